@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The folders follow the pipeline: source → model → layout → pages → PDF/PNG.
+// Only `TextEngine` talks to C (Pango, Cairo, fontconfig); everything above it is plain Swift.
+let package = Package(
+    name: "bulletin",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "bulletin", targets: ["bulletin"]),
+        .library(name: "BulletinKit", targets: ["BulletinModel", "BulletinSource", "LayoutSpec", "BulletinLayout", "BulletinRender"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CPangoCairo",
+            pkgConfig: "pangocairo",
+            providers: [.apt(["libpango1.0-dev", "libcairo2-dev", "libfontconfig-dev"])]
+        ),
+        .target(name: "BulletinCore"),
+        .target(name: "BulletinModel", dependencies: ["BulletinCore"]),
+        .target(name: "BulletinSource", dependencies: ["BulletinModel", "BulletinCore", "Yams"]),
+        .target(name: "LayoutSpec", dependencies: ["BulletinCore", "Yams"]),
+        .target(name: "TextEngine", dependencies: ["CPangoCairo", "BulletinCore"]),
+        .target(name: "BulletinLayout", dependencies: ["BulletinModel", "LayoutSpec", "BulletinCore"]),
+        .target(name: "BulletinRender", dependencies: ["BulletinLayout", "TextEngine", "LayoutSpec", "BulletinModel", "BulletinCore"]),
+        .executableTarget(
+            name: "bulletin",
+            dependencies: [
+                "BulletinSource", "BulletinRender", "LayoutSpec", "BulletinModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "BulletinTests",
+            dependencies: ["BulletinSource", "BulletinRender", "BulletinLayout", "LayoutSpec", "BulletinModel", "TextEngine"],
+            resources: []
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)

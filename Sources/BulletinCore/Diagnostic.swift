@@ -1,0 +1,67 @@
+/// A place in a file, 1-based line and column (columns count Unicode scalars, as editors do for CJK text).
+public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public init(file: String, line: Int, column: Int) { self.file = file; self.line = line; self.column = column }
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Severity: String, Sendable { case error, warning, note }
+    public var severity: Severity
+    public var message: String
+    public var location: SourceLocation?
+    public var hint: String?
+
+    public init(_ severity: Severity, _ message: String, at location: SourceLocation? = nil, hint: String? = nil) {
+        self.severity = severity; self.message = message; self.location = location; self.hint = hint
+    }
+    public static func error(_ m: String, at l: SourceLocation? = nil, hint: String? = nil) -> Diagnostic { .init(.error, m, at: l, hint: hint) }
+    public static func warning(_ m: String, at l: SourceLocation? = nil, hint: String? = nil) -> Diagnostic { .init(.warning, m, at: l, hint: hint) }
+
+    /// The compiler-style form: `FILE:LINE:COL: error: message`.
+    public var description: String {
+        var s = ""
+        if let l = location { s += "\(l): " }
+        s += "\(severity.rawValue): \(message)"
+        if let h = hint { s += "\n  hint: \(h)" }
+        return s
+    }
+}
+
+/// Several diagnostics thrown together, so a user sees every error of a file in one run.
+public struct DiagnosticList: Error, CustomStringConvertible, Sendable {
+    public var diagnostics: [Diagnostic]
+    public init(_ d: [Diagnostic]) { diagnostics = d }
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+/// Collects warnings while a stage runs; errors are thrown.
+public final class DiagnosticSink: @unchecked Sendable {
+    public private(set) var items: [Diagnostic] = []
+    public init() {}
+    public func report(_ d: Diagnostic) { items.append(d) }
+    public var warnings: [Diagnostic] { items.filter { $0.severity == .warning } }
+}
+
+/// Suggests the nearest known word for a misspelt key ("did you mean …").
+public func nearestMatch(to word: String, in candidates: [String]) -> String? {
+    func distance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var prev = Array(0...b.count)
+        for i in 1...a.count {
+            var cur = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            prev = cur
+        }
+        return prev[b.count]
+    }
+    let w = Array(word.lowercased())
+    let scored = candidates.map { ($0, distance(w, Array($0.lowercased()))) }.sorted { $0.1 < $1.1 }
+    guard let best = scored.first, best.1 <= max(2, w.count / 3) else { return nil }
+    return best.0
+}

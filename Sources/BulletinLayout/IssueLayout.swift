@@ -1,0 +1,95 @@
+import BulletinCore
+import BulletinModel
+import LayoutSpec
+
+/// Lays out a whole issue: masthead, 目录, articles, 版记 and folios. The TOC's page numbers are
+/// computed by laying out until they stop changing, so a TOC that grows never points to the wrong page.
+public struct IssueLayout {
+    public let styles: StyleSheet
+    public let measurer: TextMeasurer
+
+    public init(styles: StyleSheet, measurer: TextMeasurer) {
+        self.styles = styles; self.measurer = measurer
+    }
+
+    /// An issue with fewer articles than this gets no 目录.
+    public var minimumArticlesForContents = 2
+
+    public func layout(_ issue: Issue) throws -> PageTree {
+        let spec = styles.spec
+        let page = spec.page
+        let width = page.textWidth
+        let pitch = styles.linePitch
+        let rowsPerPage = spec.grid?.linesPerPage ?? max(1, Int((page.textHeight / pitch).rounded(.down)))
+        let blockTop = page.marginTop
+        let blockBottom = blockTop + page.textHeight
+
+        let masthead = Masthead(styles: styles, measurer: measurer).layout(issue, blockLeft: left(1), blockTop: blockTop)
+        let startRow = Int(((masthead.bottom + spec.masthead.afterRule) / pitch - 0.01).rounded(.up))
+        guard startRow < rowsPerPage else {
+            throw Diagnostic.error("the masthead leaves no room for text on page 1; reduce the masthead sizes or gaps in the layout")
+        }
+
+        let articleCount = issue.articles.count
+        let toc = TableOfContents(styles: styles, measurer: measurer, width: width)
+        let body = ArticleFlow(styles: styles, measurer: measurer, width: width).blocks(for: issue)
+        let paginator = Paginator(rowsPerPage: rowsPerPage, firstPageStartRow: startRow)
+        let withContents = articleCount >= minimumArticlesForContents
+
+        var printed = Array(repeating: 1, count: articleCount)
+        var result = paginator.paginate((withContents ? toc.blocks(for: issue, pages: printed) : []) + body)
+        for _ in 0..<10 {
+            let actual = (0..<articleCount).map { (result.anchorPages[TableOfContents.destination(forArticle: $0)] ?? 0) + 1 }
+            if actual == printed { break }
+            printed = actual
+            result = paginator.paginate((withContents ? toc.blocks(for: issue, pages: printed) : []) + body)
+        }
+        let actual = (0..<articleCount).map { (result.anchorPages[TableOfContents.destination(forArticle: $0)] ?? 0) + 1 }
+        guard !withContents || actual == printed else {
+            throw Diagnostic.error("the table of contents' page numbers did not settle; please report this issue file")
+        }
+
+        var pages = (0..<result.pageCount).map { Page(number: $0 + 1) }
+        pages[0].boxes = masthead.boxes
+        for placed in result.lines {
+            let line = placed.line
+            let x0 = left(placed.page + 1)
+            let baseline = blockTop + pitch * Double(placed.row) + pitch * Double(placed.rows - 1) / 2 + line.size * 0.88
+            pages[placed.page].boxes.append(Box(role: line.role,
+                content: .text(runs: line.runs, origin: Point(x: x0 + line.x, y: baseline), width: line.width, justifyTo: line.justifyTo),
+                link: line.link, anchor: line.anchor))
+            for c in line.companions {
+                pages[placed.page].boxes.append(Box(role: c.0, content: .text(runs: c.1, origin: Point(x: x0 + c.2, y: baseline), width: c.3, justifyTo: nil),
+                                                    link: line.link))
+            }
+        }
+
+        // The 版记 goes at the foot of the last page, or onto a page of its own when the text leaves no room.
+        var lastIndex = pages.count - 1
+        if let dist = DistributionBlock(styles: styles, measurer: measurer, width: width).layout(issue, left: left(lastIndex + 1), bottom: blockBottom) {
+            let used = blockTop + pitch * Double(lastIndex == 0 ? max(result.lastRow, startRow) : result.lastRow)
+            var boxes = dist.boxes
+            if used + pitch * 0.5 > blockBottom - dist.height {
+                pages.append(Page(number: pages.count + 1))
+                lastIndex += 1
+                boxes = DistributionBlock(styles: styles, measurer: measurer, width: width).layout(issue, left: left(lastIndex + 1), bottom: blockBottom)!.boxes
+            }
+            pages[lastIndex].boxes += boxes
+        }
+
+        let folio = Folio(styles: styles, measurer: measurer)
+        for i in pages.indices {
+            pages[i].boxes.append(folio.box(page: pages[i].number, blockLeft: left(pages[i].number), blockBottom: blockBottom))
+        }
+
+        let outline = result.outline.map { OutlineEntry(title: $0.title, level: $0.level, destination: $0.destination, page: $0.page + 1) }
+        return PageTree(pageSize: Size(width: page.width, height: page.height), pages: pages, outline: outline, articlePages: actual)
+    }
+
+    /// Left edge of the text block on a page; mirrored layouts swap the margins on even pages.
+    func left(_ pageNumber: Int) -> Points {
+        let p = styles.spec.page
+        if p.mirror && pageNumber % 2 == 0 { return p.width - p.marginLeft - p.textWidth }
+        return p.marginLeft
+    }
+}

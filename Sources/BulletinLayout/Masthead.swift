@@ -1,0 +1,113 @@
+import BulletinCore
+import BulletinModel
+import LayoutSpec
+
+/// The red masthead of page 1 (版头): classification mark, 刊名, kind, issue line,
+/// publisher and date, and the red rule. Positions are absolute; the body starts below.
+struct Masthead {
+    let styles: StyleSheet
+    let measurer: TextMeasurer
+
+    struct Result {
+        var boxes: [Box]
+        /// Distance from the text block's top to the lowest point of the masthead, rule included.
+        var bottom: Points
+    }
+
+    func layout(_ issue: Issue, blockLeft: Points, blockTop: Points) -> Result {
+        let spec = styles.spec
+        let m = spec.masthead
+        let width = spec.page.textWidth
+        var boxes: [Box] = []
+        var y = blockTop + m.titleTop
+
+        if let c = issue.classification {
+            let run = styles.run(c, .classification)
+            boxes.append(Box(role: .classification, content: .text(runs: [run], origin: Point(x: blockLeft, y: blockTop + run.size * 0.88),
+                                                                  width: measurer.width(of: [run]), justifyTo: nil)))
+            y = max(y, blockTop + styles.linePitch + m.titleTop)
+        }
+
+        // 刊名: shrunk to one line when the layout asks for it.
+        var titleRun = styles.run(issue.title, .mastheadTitle)
+        var titleWidth = measurer.width(of: [titleRun])
+        if styles.style(.mastheadTitle).fitWidth && titleWidth > width {
+            let size = Points((titleRun.size * (width / titleWidth)).value.rounded(.down))
+            titleRun = styles.run(issue.title, .mastheadTitle, size: size)
+            titleWidth = measurer.width(of: [titleRun])
+        }
+        let titleLines = titleWidth > width
+            ? measurer.breakLines([titleRun], firstLineWidth: width, width: width)
+            : [LineSlice(runs: [titleRun], width: titleWidth)]
+        for line in titleLines {
+            y += titleRun.size * 0.88
+            boxes.append(centred(.mastheadTitle, line.runs, line.width, left: blockLeft, width: width, baseline: y))
+            y += titleRun.size * 0.12 + titleRun.size * 0.15
+        }
+        y -= titleRun.size * 0.15
+
+        // The kind (专报), large and letter-spaced; the trailing letter space is not part of its visual width.
+        let kindRun = styles.run(issue.kind, .kind)
+        let kindWidth = measurer.width(of: [kindRun]) - kindRun.letterSpacing
+        y += m.kindGap + kindRun.size * 0.88
+        boxes.append(centred(.kind, [kindRun], kindWidth, left: blockLeft, width: width, baseline: y))
+        y += kindRun.size * 0.12
+
+        let issueRun = styles.run(issue.issueLine, .issueLine)
+        y += m.issueLineGap + issueRun.size * 0.88
+        boxes.append(centred(.issueLine, [issueRun], measurer.width(of: [issueRun]), left: blockLeft, width: width, baseline: y))
+        y += issueRun.size * 0.12
+
+        // Publisher at the left, wrapping inside the left half with balanced lines; date at the right
+        // on the publisher's last line.
+        let ps = styles.style(.publisherLine)
+        let inset = styles.horizontal(ps.indent, .publisherLine)
+        let pubRun = styles.run(issue.publisher, .publisherLine)
+        let dateRun = styles.run(issue.date.chinese, .publisherLine)
+        let dateWidth = measurer.width(of: [dateRun])
+        let half = width - dateWidth - inset * 3
+        let pubLines = balancedLines(pubRun, maxWidth: min(half, width * 0.6))
+        y += m.publisherGap
+        for (i, line) in pubLines.enumerated() {
+            y += pubRun.size * 0.88
+            boxes.append(Box(role: .publisher, content: .text(runs: line.runs, origin: Point(x: blockLeft + inset, y: y), width: line.width, justifyTo: nil)))
+            if i == pubLines.count - 1 {
+                boxes.append(Box(role: .date, content: .text(runs: [dateRun], origin: Point(x: blockLeft + width - inset - dateWidth, y: y),
+                                                             width: dateWidth, justifyTo: nil)))
+            }
+            y += pubRun.size * 0.12
+            if i < pubLines.count - 1 { y += styles.linePitch - pubRun.size }
+        }
+
+        // The red rule, thick over thin.
+        let rule = spec.rule(.masthead)
+        y += m.ruleGap
+        boxes.append(Box(role: .mastheadRule, content: .rule(Rect(x: blockLeft, y: y, width: width, height: rule.thickness), rule.colour)))
+        y += rule.thickness
+        if rule.secondThickness.value > 0 {
+            y += rule.gap
+            boxes.append(Box(role: .mastheadRule, content: .rule(Rect(x: blockLeft, y: y, width: width, height: rule.secondThickness), rule.colour)))
+            y += rule.secondThickness
+        }
+        return Result(boxes: boxes, bottom: y - blockTop)
+    }
+
+    private func centred(_ role: BoxRole, _ runs: [TextRun], _ w: Points, left: Points, width: Points, baseline: Points) -> Box {
+        Box(role: role, content: .text(runs: runs, origin: Point(x: left + (width - w) / 2, y: baseline), width: w, justifyTo: nil))
+    }
+
+    /// Breaks text to the fewest lines that fit `maxWidth`, then narrows the measure as far as the line
+    /// count allows, so the lines come out of similar length (新时代江苏产业工人队伍 / 建设改革联席会议办公室).
+    func balancedLines(_ run: TextRun, maxWidth: Points) -> [LineSlice] {
+        let full = measurer.breakLines([run], firstLineWidth: maxWidth, width: maxWidth)
+        guard full.count > 1 else { return full }
+        var lo = maxWidth / Double(full.count) * 0.9, hi = maxWidth
+        var best = full
+        for _ in 0..<14 {
+            let mid = (lo + hi) / 2
+            let attempt = measurer.breakLines([run], firstLineWidth: mid, width: mid)
+            if attempt.count <= full.count { best = attempt; hi = mid } else { lo = mid }
+        }
+        return best
+    }
+}

@@ -1,0 +1,74 @@
+import BulletinCore
+
+/// What a box on a page is, so snapshots, tests and the painter can tell the parts apart.
+public enum BoxRole: String, Sendable, CaseIterable {
+    case classification, mastheadTitle, kind, issueLine, publisher, date, mastheadRule
+    case tocTitle, tocSection, tocEntry, tocLeader, tocPageNumber
+    case sectionHeading, articleTitle, subheading, body, sourceLine, editorsNote
+    case distributionLabel, distributionText, distributionCopies, distributionRule
+    case folio
+}
+
+public enum BoxContent: Hashable, Sendable {
+    /// A line of text whose baseline starts at `origin`; with `justifyTo` it is stretched to that width.
+    case text(runs: [TextRun], origin: Point, width: Points, justifyTo: Points?)
+    /// A filled rectangle: rules.
+    case rule(Rect, Colour)
+}
+
+/// One positioned thing on a page.
+public struct Box: Hashable, Sendable {
+    public var role: BoxRole
+    public var content: BoxContent
+    /// Clicking the box jumps to this destination (TOC entries).
+    public var link: String?
+    /// This box is the target of that destination name (article titles).
+    public var anchor: String?
+
+    public init(role: BoxRole, content: BoxContent, link: String? = nil, anchor: String? = nil) {
+        self.role = role; self.content = content; self.link = link; self.anchor = anchor
+    }
+
+    public var text: String? {
+        if case .text(let runs, _, _, _) = content { return runs.map(\.text).joined() }
+        return nil
+    }
+
+    /// The box's extent: for text the em box of the line (0.88 em above the baseline, 0.12 em below).
+    public var frame: Rect {
+        switch content {
+        case .rule(let r, _): return r
+        case .text(let runs, let o, let w, let j):
+            let size = runs.map(\.size).max() ?? .zero
+            return Rect(x: o.x, y: o.y - size * 0.88, width: j ?? w, height: size)
+        }
+    }
+}
+
+public struct Page: Hashable, Sendable {
+    /// The printed page number.
+    public var number: Int
+    public var boxes: [Box]
+    public init(number: Int, boxes: [Box] = []) { self.number = number; self.boxes = boxes }
+}
+
+/// A bookmark in the PDF's outline.
+public struct OutlineEntry: Hashable, Sendable {
+    public var title: String
+    public var level: Int
+    public var destination: String
+    public var page: Int
+}
+
+/// The laid-out issue: what every painter (PDF, PNG, text dump) reads.
+public struct PageTree: Hashable, Sendable {
+    public var pageSize: Size
+    public var pages: [Page]
+    public var outline: [OutlineEntry]
+    /// Page number of each article, in order; what the TOC printed.
+    public var articlePages: [Int]
+
+    public init(pageSize: Size, pages: [Page], outline: [OutlineEntry], articlePages: [Int]) {
+        self.pageSize = pageSize; self.pages = pages; self.outline = outline; self.articlePages = articlePages
+    }
+}

@@ -1,0 +1,78 @@
+import BulletinCore
+
+/// A flow line placed on a page row.
+struct PlacedLine {
+    var line: FlowLine
+    var page: Int
+    var row: Int
+    var rows: Int
+}
+
+/// Places flow blocks on the rows of the body grid, page after page: titles keep with the lines
+/// that follow them, and no paragraph leaves a single line alone at the foot or head of a page.
+struct Paginator {
+    let rowsPerPage: Int
+    /// First free row of page 1 (below the masthead).
+    let firstPageStartRow: Int
+
+    struct Result {
+        var lines: [PlacedLine]
+        var pageCount: Int
+        /// Row after the last line on the last page.
+        var lastRow: Int
+        var anchorPages: [String: Int]
+        var outline: [(title: String, level: Int, destination: String, page: Int)]
+    }
+
+    func paginate(_ blocks: [FlowBlock]) -> Result {
+        var placed: [PlacedLine] = []
+        var page = 0
+        var row = firstPageStartRow
+        var anchors: [String: Int] = [:]
+        var outline: [(String, Int, String, Int)] = []
+        func topRow(_ p: Int) -> Int { p == 0 ? firstPageStartRow : 0 }
+        func newPage() { page += 1; row = 0 }
+
+        for (index, block) in blocks.enumerated() {
+            let h = block.rowsPerLine
+            if row > topRow(page) { row += block.spaceBefore }
+            if row >= rowsPerPage { newPage() }
+
+            if !block.splittable {
+                var need = block.lines.count * h
+                if block.keepWithNext > 0, index + 1 < blocks.count {
+                    let next = blocks[index + 1]
+                    need += next.spaceBefore + min(block.keepWithNext, next.lines.count) * next.rowsPerLine
+                }
+                if row + need > rowsPerPage && row > topRow(page) { newPage() }
+            }
+
+            var remaining = block.lines[...]
+            var firstChunk = true
+            while !remaining.isEmpty {
+                let fit = max(0, (rowsPerPage - row) / h)
+                var take = min(fit, remaining.count)
+                if block.splittable && take < remaining.count {
+                    // Orphan: never one first line alone at the foot of a page.
+                    if firstChunk && take == 1 { take = 0 }
+                    // Widow: never one last line alone at the head of the next page.
+                    if take > 0 && remaining.count - take == 1 {
+                        take -= 1
+                        if firstChunk && take == 1 { take = 0 }
+                    }
+                }
+                if take == 0 && row == topRow(page) { take = max(1, min(fit, remaining.count)) }
+                for line in remaining.prefix(take) {
+                    placed.append(PlacedLine(line: line, page: page, row: row, rows: h))
+                    if let a = line.anchor, anchors[a] == nil { anchors[a] = page }
+                    row += h
+                }
+                if firstChunk, take > 0, let o = block.outline { outline.append((o.title, o.level, o.destination, page)) }
+                remaining = remaining.dropFirst(take)
+                if !remaining.isEmpty { newPage(); if take > 0 { firstChunk = false } }
+            }
+            row += block.spaceAfter
+        }
+        return Result(lines: placed, pageCount: page + 1, lastRow: min(row, rowsPerPage), anchorPages: anchors, outline: outline)
+    }
+}

@@ -1,0 +1,128 @@
+import BulletinCore
+
+/// One issue of a bulletin: everything the masthead, the 目录, the articles and the 版记 need.
+public struct Issue: Codable, Hashable, Sendable {
+    /// The layout to set it with: a name in `Layouts/` or a path.
+    public var layout: String?
+    /// 刊名, e.g. 新时代江苏产业工人队伍建设改革联席会.
+    public var title: String
+    /// 专报, 简报, 工作动态 …
+    public var kind: String
+    public var year: Int
+    /// 第 N 期 within the year.
+    public var number: Int
+    /// 总第 N 期, when the bulletin counts issues across years.
+    public var total: Int?
+    /// 编印单位.
+    public var publisher: String
+    public var date: IssueDate
+    /// e.g. 内部资料, printed at the top left of page 1.
+    public var classification: String?
+    public var sections: [Section]
+    public var distribution: [DistributionEntry]
+    /// 共印 N 份.
+    public var copies: Int?
+
+    public init(layout: String? = nil, title: String, kind: String, year: Int, number: Int, total: Int? = nil,
+                publisher: String, date: IssueDate, classification: String? = nil,
+                sections: [Section], distribution: [DistributionEntry] = [], copies: Int? = nil) {
+        self.layout = layout; self.title = title; self.kind = kind; self.year = year; self.number = number
+        self.total = total; self.publisher = publisher; self.date = date; self.classification = classification
+        self.sections = sections; self.distribution = distribution; self.copies = copies
+    }
+
+    public var articles: [Article] { sections.flatMap(\.articles) }
+
+    /// "2024年第9期（总第39期）".
+    public var issueLine: String {
+        var s = "\(year)年第\(number)期"
+        if let total { s += "（总第\(total)期）" }
+        return s
+    }
+
+    /// The PDF title, e.g. "新时代江苏产业工人队伍建设改革联席会专报 2024年第9期".
+    public var documentTitle: String { "\(title)\(kind) \(year)年第\(number)期" }
+}
+
+/// A calendar date, printed the Chinese way without leading zeros: 2024年7月9日.
+public struct IssueDate: Codable, Hashable, Sendable, CustomStringConvertible {
+    public var year: Int, month: Int, day: Int
+    public init(year: Int, month: Int, day: Int) { self.year = year; self.month = month; self.day = day }
+
+    public static func isValid(year: Int, month: Int, day: Int) -> Bool {
+        guard (1...12).contains(month), day >= 1, year >= 1 else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return day <= days
+    }
+
+    /// Parses "2024-07-09".
+    public init?(iso: String) {
+        let parts = iso.split(separator: "-")
+        guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              IssueDate.isValid(year: y, month: m, day: d) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    public var chinese: String { "\(year)年\(month)月\(day)日" }
+    public var iso: String {
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(year)-\(two(month))-\(two(day))"
+    }
+    public var description: String { iso }
+
+    public init(from decoder: Decoder) throws {
+        let s = try decoder.singleValueContainer().decode(String.self)
+        guard let d = IssueDate(iso: s) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date YYYY-MM-DD: \(s)"))
+        }
+        self = d
+    }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer(); try c.encode(iso)
+    }
+}
+
+/// A 栏目: a group of articles under one heading. An issue without sections has one untitled section.
+public struct Section: Codable, Hashable, Sendable {
+    public var title: String?
+    public var articles: [Article]
+    public init(title: String?, articles: [Article]) { self.title = title; self.articles = articles }
+}
+
+public struct Article: Codable, Hashable, Sendable {
+    public var title: String
+    public var blocks: [Block]
+    /// The unit the article came from, printed right-aligned in （）.
+    public var source: String?
+    public init(title: String, blocks: [Block], source: String? = nil) {
+        self.title = title; self.blocks = blocks; self.source = source
+    }
+}
+
+public enum Block: Codable, Hashable, Sendable {
+    case paragraph([Inline])
+    case subheading(String)
+    case editorsNote([Inline])
+
+    public var plainText: String {
+        switch self {
+        case .paragraph(let i), .editorsNote(let i): return i.map(\.text).joined()
+        case .subheading(let s): return s
+        }
+    }
+}
+
+/// A run of text inside a paragraph.
+public struct Inline: Codable, Hashable, Sendable {
+    public var text: String
+    public var emphasis: Bool
+    public init(_ text: String, emphasis: Bool = false) { self.text = text; self.emphasis = emphasis }
+}
+
+/// One entry of the 版记: a label such as 报, 送, 抄送, 发 and its lines.
+public struct DistributionEntry: Codable, Hashable, Sendable {
+    public var label: String
+    public var lines: [String]
+    public init(label: String, lines: [String]) { self.label = label; self.lines = lines }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import BulletinCore
+
+/// Cairo 1.16 writes a wrong cross-reference table once link tags are used. The objects themselves
+/// are fine, so the table is rebuilt from where each `N 0 obj` really starts.
+public enum PDFRepair {
+    public static func rebuildCrossReferences(atPath path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else { throw Diagnostic.error("cannot read back \(path)") }
+        guard let fixed = rebuildCrossReferences(Array(data)) else { return }
+        try Data(fixed).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// Returns the repaired bytes, or nil when the file has no classic xref table to rebuild.
+    public static func rebuildCrossReferences(_ bytes: [UInt8]) -> [UInt8]? {
+        guard let xrefStart = lastIndex(of: Array("\nxref\n".utf8), in: bytes).map({ $0 + 1 }) else { return nil }
+        guard let trailerStart = firstIndex(of: Array("trailer".utf8), in: bytes, from: xrefStart) else { return nil }
+        // Find every "N 0 obj" at a line start before the xref.
+        var offsets: [Int: Int] = [:]
+        var i = 0
+        while i < xrefStart {
+            if i == 0 || bytes[i - 1] == 0x0A || bytes[i - 1] == 0x0D {
+                var j = i, n = 0, digits = 0
+                while j < xrefStart, bytes[j] >= 0x30, bytes[j] <= 0x39 { n = n * 10 + Int(bytes[j] - 0x30); j += 1; digits += 1 }
+                if digits > 0, matches(Array(" 0 obj".utf8), in: bytes, at: j) { offsets[n] = i }
+            }
+            i += 1
+        }
+        guard let maxObject = offsets.keys.max() else { return nil }
+        var table = "xref\n0 \(maxObject + 1)\n0000000000 65535 f \n"
+        for n in 1...maxObject {
+            if let o = offsets[n] { table += String(format: "%010d 00000 n \n", o) } else { table += "0000000000 65535 f \n" }
+        }
+        // The trailer keeps its dictionary; /Size and startxref are rewritten.
+        guard let startxrefIdx = firstIndex(of: Array("startxref".utf8), in: bytes, from: trailerStart) else { return nil }
+        var trailer = String(decoding: bytes[trailerStart..<startxrefIdx], as: UTF8.self)
+        if let r = trailer.range(of: #"/Size \d+"#, options: .regularExpression) { trailer.replaceSubrange(r, with: "/Size \(maxObject + 1)") }
+        var out = Array(bytes[0..<xrefStart])
+        out += Array(table.utf8)
+        out += Array(trailer.utf8)
+        out += Array("startxref\n\(xrefStart)\n%%EOF\n".utf8)
+        return out
+    }
+
+    static func matches(_ needle: [UInt8], in hay: [UInt8], at i: Int) -> Bool {
+        guard i + needle.count <= hay.count else { return false }
+        for k in 0..<needle.count where hay[i + k] != needle[k] { return false }
+        return true
+    }
+    static func firstIndex(of needle: [UInt8], in hay: [UInt8], from start: Int) -> Int? {
+        var i = start
+        while i + needle.count <= hay.count { if matches(needle, in: hay, at: i) { return i }; i += 1 }
+        return nil
+    }
+    static func lastIndex(of needle: [UInt8], in hay: [UInt8]) -> Int? {
+        var i = hay.count - needle.count
+        while i >= 0 { if matches(needle, in: hay, at: i) { return i }; i -= 1 }
+        return nil
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Yams
+import BulletinCore
+import BulletinModel
+
+/// The YAML header of an issue file, read field by field so that every error names its line.
+struct FrontMatter {
+    static let knownKeys = ["layout", "title", "kind", "year", "number", "total", "publisher", "date",
+                            "classification", "distribution", "copies"]
+    static let requiredKeys = ["title", "kind", "year", "number", "publisher", "date"]
+
+    var fields: [String: (node: Node, key: Node)] = [:]
+    let source: SourceText
+    /// Line in the file of the YAML's first line (the line after `---`).
+    let firstLine: Int
+
+    init(yaml: String, source: SourceText, firstLine: Int, headerLocation: SourceLocation) throws {
+        self.source = source
+        self.firstLine = firstLine
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw FrontMatter.diagnostic(for: error, source: source, firstLine: firstLine)
+        }
+        guard let root else {
+            throw Diagnostic.error("the front matter is empty", at: headerLocation,
+                                   hint: "it needs at least: \(FrontMatter.requiredKeys.joined(separator: ", "))")
+        }
+        guard case .mapping(let mapping) = root else {
+            throw Diagnostic.error("the front matter must be a mapping of `key: value` lines", at: location(of: root))
+        }
+        var problems: [Diagnostic] = []
+        for (k, v) in mapping {
+            guard let key = k.string else {
+                problems.append(.error("a front matter key must be text", at: location(of: k))); continue
+            }
+            if !FrontMatter.knownKeys.contains(key) {
+                let near = nearestMatch(to: key, in: FrontMatter.knownKeys)
+                problems.append(.error("unknown front matter key '\(key)'", at: location(of: k),
+                                       hint: near.map { "did you mean '\($0)'?" } ?? "known keys: \(FrontMatter.knownKeys.joined(separator: ", "))"))
+                continue
+            }
+            if fields[key] != nil {
+                problems.append(.error("duplicate front matter key '\(key)'", at: location(of: k))); continue
+            }
+            fields[key] = (v, k)
+        }
+        for key in FrontMatter.requiredKeys where fields[key] == nil {
+            problems.append(.error("missing required front matter field '\(key)'", at: headerLocation,
+                                   hint: "add a line `\(key): …` between the `---` lines"))
+        }
+        if !problems.isEmpty { throw DiagnosticList(problems) }
+    }
+
+    func location(of node: Node) -> SourceLocation {
+        let mark = node.mark
+        return source.location(line: (mark?.line ?? 1) + firstLine - 1, column: mark?.column ?? 1)
+    }
+
+    static func diagnostic(for error: YamlError, source: SourceText, firstLine: Int) -> Diagnostic {
+        func at(_ mark: Mark) -> SourceLocation { source.location(line: mark.line + firstLine - 1, column: mark.column) }
+        switch error {
+        case let .scanner(context, problem, mark, _):
+            return .error("invalid YAML: \(problem)\(context.map { " \($0.text)" } ?? "")", at: at(mark))
+        case let .parser(context, problem, mark, _):
+            return .error("invalid YAML: \(problem)\(context.map { " \($0.text)" } ?? "")", at: at(mark))
+        case let .composer(context, problem, mark, _):
+            return .error("invalid YAML: \(problem)\(context.map { " \($0.text)" } ?? "")", at: at(mark))
+        default:
+            return .error("invalid YAML: \(error)", at: source.location(line: firstLine))
+        }
+    }
+
+    // MARK: typed access
+
+    func string(_ key: String) throws -> String? {
+        guard let (node, _) = fields[key] else { return nil }
+        guard case .scalar(let s) = node else {
+            throw Diagnostic.error("'\(key)' must be text", at: location(of: node))
+        }
+        let text = s.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty { throw Diagnostic.error("'\(key)' is empty", at: location(of: node)) }
+        return text
+    }
+
+    func integer(_ key: String, range: ClosedRange<Int>) throws -> Int? {
+        guard let (node, _) = fields[key] else { return nil }
+        guard case .scalar(let s) = node, let n = Int(s.string.trimmingCharacters(in: .whitespaces)) else {
+            throw Diagnostic.error("'\(key)' must be a whole number written in Arabic digits, not '\(node.string ?? "…")'",
+                                   at: location(of: node), hint: "for example `\(key): 9`")
+        }
+        guard range.contains(n) else {
+            throw Diagnostic.error("'\(key)' is \(n), outside \(range.lowerBound)…\(range.upperBound)", at: location(of: node))
+        }
+        return n
+    }
+
+    func date(_ key: String) throws -> IssueDate? {
+        guard let (node, _) = fields[key] else { return nil }
+        guard case .scalar(let s) = node else {
+            throw Diagnostic.error("'\(key)' must be a date YYYY-MM-DD", at: location(of: node))
+        }
+        let text = s.string.trimmingCharacters(in: .whitespaces)
+        let parts = text.split(separator: "-").map { Int($0) }
+        if parts.count == 3, let y = parts[0], let m = parts[1], let d = parts[2] {
+            guard IssueDate.isValid(year: y, month: m, day: d) else {
+                throw Diagnostic.error("'\(text)' is not a real date", at: location(of: node))
+            }
+            return IssueDate(year: y, month: m, day: d)
+        }
+        throw Diagnostic.error("'\(key)' must be a date written YYYY-MM-DD, not '\(text)'", at: location(of: node),
+                               hint: "for example `date: 2024-07-09`")
+    }
+
+    /// `distribution:` is an ordered list of one-key mappings; a value is one line or a list of lines.
+    func distribution() throws -> [DistributionEntry] {
+        guard let (node, _) = fields["distribution"] else { return [] }
+        if case .scalar(let s) = node, s.string.isEmpty || s.tag == .implicit && s.string == "~" { return [] }
+        guard case .sequence(let seq) = node else {
+            throw Diagnostic.error("'distribution' must be a list of entries such as `- 报: …`", at: location(of: node))
+        }
+        var entries: [DistributionEntry] = []
+        for item in seq {
+            guard case .mapping(let m) = item, m.count == 1, let (k, v) = m.first, let label = k.string,
+                  !label.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw Diagnostic.error("each distribution entry must be one `label: lines` pair, e.g. `- 送: 各设区市`", at: location(of: item))
+            }
+            var lines: [String] = []
+            switch v {
+            case .scalar(let s): lines = [s.string]
+            case .sequence(let ls):
+                for l in ls {
+                    guard case .scalar(let s) = l else {
+                        throw Diagnostic.error("a line of distribution entry '\(label)' must be text", at: location(of: l))
+                    }
+                    lines.append(s.string)
+                }
+            default:
+                throw Diagnostic.error("distribution entry '\(label)' must be one line or a list of lines", at: location(of: v))
+            }
+            lines = lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if lines.isEmpty { throw Diagnostic.error("distribution entry '\(label)' has no text", at: location(of: k)) }
+            let clean = label.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: ":："))
+            entries.append(DistributionEntry(label: clean, lines: lines))
+        }
+        return entries
+    }
+}

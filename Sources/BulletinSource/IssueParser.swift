@@ -1,0 +1,64 @@
+import Foundation
+import BulletinCore
+import BulletinModel
+
+/// Reads an issue file: YAML front matter between `---` lines, then the Markdown body.
+public enum IssueParser {
+    /// Parses a file from disk; `.json` files are decoded straight into the model.
+    public static func parse(fileAt path: String, warnings: DiagnosticSink = DiagnosticSink()) throws -> Issue {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+                throw Diagnostic.error("\(path) is a directory, not an issue file")
+            }
+            throw Diagnostic.error("no such file: \(path)")
+        }
+        if path.lowercased().hasSuffix(".json") {
+            do { return try JSONDecoder().decode(Issue.self, from: data) } catch {
+                throw Diagnostic.error("cannot read the issue as JSON: \(error)", at: SourceLocation(file: path, line: 1, column: 1))
+            }
+        }
+        return try parse(SourceText(path: path, data: data), warnings: warnings)
+    }
+
+    public static func parse(_ source: SourceText, warnings: DiagnosticSink = DiagnosticSink()) throws -> Issue {
+        let lines = source.lines
+        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
+            throw Diagnostic.error("the file must start with YAML front matter between `---` lines", at: source.location(line: 1),
+                                   hint: "begin the file with `---`, the fields (title, kind, year, number, publisher, date), then `---`")
+        }
+        guard let close = lines.indices.dropFirst().first(where: { lines[$0].trimmingCharacters(in: .whitespaces) == "---" }) else {
+            throw Diagnostic.error("the front matter is not closed", at: source.location(line: 1),
+                                   hint: "add a line `---` after the last field")
+        }
+        let yaml = lines[1..<close].joined(separator: "\n")
+        let fm = try FrontMatter(yaml: yaml, source: source, firstLine: 2, headerLocation: source.location(line: 1))
+        let body = try MarkdownBody.parse(lines: Array(lines[(close + 1)...]), firstLine: close + 2, source: source, warnings: warnings)
+
+        var problems: [Diagnostic] = []
+        func field<T>(_ f: () throws -> T?) -> T? {
+            do { return try f() } catch let d as Diagnostic { problems.append(d); return nil } catch { return nil }
+        }
+        let title = field { try fm.string("title") }
+        let kind = field { try fm.string("kind") }
+        let year = field { try fm.integer("year", range: 1949...9999) }
+        let number = field { try fm.integer("number", range: 1...9999) }
+        let total = field { try fm.integer("total", range: 1...999_999) }
+        let publisher = field { try fm.string("publisher") }
+        let date = field { try fm.date("date") }
+        let layout = field { try fm.string("layout") }
+        let classification = field { try fm.string("classification") }
+        let copies = field { try fm.integer("copies", range: 1...10_000_000) }
+        let distribution = field { try fm.distribution() } ?? []
+        if let total, let number, total < number, let (node, _) = fm.fields["total"] {
+            problems.append(.error("total (总第\(total)期) is smaller than number (第\(number)期)", at: fm.location(of: node)))
+        }
+        if !problems.isEmpty { throw DiagnosticList(problems) }
+        guard let title, let kind, let year, let number, let publisher, let date else {
+            throw Diagnostic.error("incomplete front matter", at: source.location(line: 1))
+        }
+        return Issue(layout: layout, title: title, kind: kind, year: year, number: number, total: total,
+                     publisher: publisher, date: date, classification: classification,
+                     sections: body, distribution: distribution, copies: copies)
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import BulletinCore
+
+/// Finds layout files by name (`zhuanbao` → `…/Layouts/zhuanbao.yaml`) or by path, and loads them
+/// with their `extends` chain.
+public struct LayoutLoader: Sendable {
+    public var searchDirectories: [String]
+
+    public init(searchDirectories: [String]) { self.searchDirectories = searchDirectories }
+
+    /// The usual places: `$BULLETIN_LAYOUTS`, `./Layouts`, the issue's own folder's `Layouts/`,
+    /// and `Layouts/` beside (or above) the executable, which finds the built-in ones in a checkout.
+    public static func standard(issueDirectory: String? = nil) -> LayoutLoader {
+        var dirs: [String] = []
+        if let env = ProcessInfo.processInfo.environment["BULLETIN_LAYOUTS"] { dirs += env.split(separator: ":").map(String.init) }
+        dirs.append(FileManager.default.currentDirectoryPath + "/Layouts")
+        if let d = issueDirectory { dirs.append(d + "/Layouts") }
+        dirs += InstallLocation.candidates(named: "Layouts")
+        var seen = Set<String>()
+        return LayoutLoader(searchDirectories: dirs.filter { seen.insert(($0 as NSString).standardizingPath).inserted })
+    }
+
+    /// The names of the layouts found, with their files.
+    public func available() -> [(name: String, path: String)] {
+        var out: [(String, String)] = []
+        var seen = Set<String>()
+        for dir in searchDirectories {
+            guard let files = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }
+            for f in files.sorted() where f.hasSuffix(".yaml") || f.hasSuffix(".yml") {
+                let name = (f as NSString).deletingPathExtension
+                if seen.insert(name).inserted { out.append((name, dir + "/" + f)) }
+            }
+        }
+        return out
+    }
+
+    public func locate(_ reference: String, from location: SourceLocation? = nil, relativeTo baseDirectory: String? = nil) throws -> String {
+        let isPath = reference.contains("/") || reference.hasSuffix(".yaml") || reference.hasSuffix(".yml")
+        if isPath {
+            var p = reference
+            if !p.hasPrefix("/"), let base = baseDirectory { p = base + "/" + p }
+            if FileManager.default.fileExists(atPath: p) { return p }
+            throw Diagnostic.error("layout file '\(reference)' does not exist", at: location)
+        }
+        for dir in searchDirectories {
+            for ext in ["yaml", "yml"] {
+                let p = "\(dir)/\(reference).\(ext)"
+                if FileManager.default.fileExists(atPath: p) { return p }
+            }
+        }
+        let names = available().map(\.name)
+        let near = nearestMatch(to: reference, in: names)
+        throw Diagnostic.error("unknown layout '\(reference)'", at: location,
+                               hint: near.map { "did you mean '\($0)'?" }
+                                   ?? (names.isEmpty ? "no Layouts/ folder found; searched \(searchDirectories.joined(separator: ", "))"
+                                                     : "available: \(names.joined(separator: ", "))"))
+    }
+
+    public func load(_ reference: String, from location: SourceLocation? = nil, relativeTo baseDirectory: String? = nil) throws -> LayoutSpecification {
+        let path = try locate(reference, from: location, relativeTo: baseDirectory)
+        var files: [String] = []
+        let node = try loadChain(path: path, files: &files, depth: 0)
+        var spec = try LayoutDecoder.decode(node)
+        spec.files = files
+        return spec
+    }
+
+    private func loadChain(path: String, files: inout [String], depth: Int) throws -> SpecNode {
+        let node = try SpecParse.loadYAML(path: path)
+        guard let parentNode = node.child("extends") else {
+            files.append(path)
+            return node
+        }
+        let parent = try SpecParse.string(parentNode, "extends")
+        if depth > 8 { throw Diagnostic.error("layouts extend each other in a loop", at: parentNode.location) }
+        let parentPath = try locate(parent, from: parentNode.location, relativeTo: (path as NSString).deletingLastPathComponent)
+        if parentPath == path { throw Diagnostic.error("a layout cannot extend itself", at: parentNode.location) }
+        let base = try loadChain(path: parentPath, files: &files, depth: depth + 1)
+        files.append(path)
+        return base.merged(with: node)
+    }
+}
+
+/// Where the tool's own `Layouts/` and `Fonts/` folders are: beside the executable or in a
+/// folder above it (a source checkout runs `.build/debug/bulletin`).
+public enum InstallLocation {
+    public static func candidates(named folder: String) -> [String] {
+        var out: [String] = []
+        if let env = ProcessInfo.processInfo.environment["BULLETIN_HOME"] { out.append(env + "/" + folder) }
+        var dir = (executablePath() as NSString).deletingLastPathComponent
+        for _ in 0..<6 {
+            let candidate = dir + "/" + folder
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDir), isDir.boolValue { out.append(candidate) }
+            let up = (dir as NSString).deletingLastPathComponent
+            if up == dir { break }
+            dir = up
+        }
+        return out
+    }
+
+    static func executablePath() -> String {
+        if let p = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return p }
+        return CommandLine.arguments.first ?? "."
+    }
+}

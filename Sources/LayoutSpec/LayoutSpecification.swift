@@ -1,0 +1,111 @@
+import BulletinCore
+
+public enum Alignment: String, Sendable, CaseIterable {
+    case left, center, right, justify
+}
+
+/// How one element of the page is set: its logical font family, size, colour and spacing.
+public struct ElementStyle: Hashable, Sendable {
+    /// A logical family: 仿宋, 黑体, 楷体, 小标宋, 宋体 (resolved through `fonts`).
+    public var font: String
+    public var size: Points
+    public var bold: Bool
+    public var colour: Colour
+    public var align: Alignment
+    /// First-line indent.
+    public var indent: Length
+    /// Indent of every line but the first (TOC entries, distribution continuation lines).
+    public var hangingIndent: Length
+    public var spaceBefore: Length
+    public var spaceAfter: Length
+    /// Extra space after every character.
+    public var letterSpacing: Length
+    /// Baseline-to-baseline distance of the element's own lines; nil means one grid line per text line.
+    public var lineHeight: Length?
+    /// Shrink the size until the text fits on one line (long masthead titles).
+    public var fitWidth: Bool
+}
+
+public struct RuleStyle: Hashable, Sendable {
+    public var thickness: Points
+    public var colour: Colour
+    /// A second, thinner rule under the first (the double masthead rule); zero for none.
+    public var secondThickness: Points
+    public var gap: Points
+}
+
+public struct PageSpec: Hashable, Sendable {
+    public var width: Points
+    public var height: Points
+    public var marginTop: Points
+    public var marginLeft: Points
+    public var textWidth: Points
+    public var textHeight: Points
+    /// Swap left and right margins on even pages (binding side).
+    public var mirror: Bool
+}
+
+public struct GridSpec: Hashable, Sendable {
+    public var charactersPerLine: Int
+    public var linesPerPage: Int
+}
+
+/// The masthead's vertical arrangement on page 1, measured down from the text block's top.
+public struct MastheadSpec: Hashable, Sendable {
+    public var titleTop: Points
+    public var kindGap: Points
+    public var issueLineGap: Points
+    public var publisherGap: Points
+    public var ruleGap: Points
+    public var afterRule: Points
+}
+
+public enum ElementName: String, CaseIterable, Sendable {
+    case classification, mastheadTitle = "masthead-title", kind, issueLine = "issue-line", publisherLine = "publisher-line"
+    case tocTitle = "toc-title", tocSection = "toc-section", tocEntry = "toc-entry"
+    case sectionHeading = "section-heading", articleTitle = "article-title", subheading, body
+    case sourceLine = "source-line", editorsNote = "editors-note", distribution, folio
+}
+
+public enum RuleName: String, CaseIterable, Sendable {
+    case masthead = "masthead-rule", distributionOuter = "distribution-outer-rule", distributionInner = "distribution-inner-rule"
+}
+
+/// A whole page description, loaded from `Layouts/*.yaml`.
+public struct LayoutSpecification: Sendable {
+    public var name: String
+    /// The files this layout was read from, base first (for dependency hashing and messages).
+    public var files: [String]
+    public var page: PageSpec
+    public var grid: GridSpec?
+    /// Logical family → font family names to try, first installed wins.
+    public var fonts: [String: [String]]
+    public var elements: [ElementName: ElementStyle]
+    public var rules: [RuleName: RuleStyle]
+    public var masthead: MastheadSpec
+    /// Text of the TOC heading, e.g. "目  录".
+    public var tocTitle: String
+    public var tocLeader: String
+    /// Printed around the folio number: "— N —".
+    public var folioFormat: String
+    /// Space between the text block's bottom and the folio's dash line.
+    public var folioOffset: Points
+    public var folioInset: Length
+
+    public func style(_ e: ElementName) -> ElementStyle { elements[e]! }
+    public func rule(_ r: RuleName) -> RuleStyle { rules[r]! }
+
+    /// Line pitch of the body grid (text height ÷ lines per page), or 1.5 × body size without a grid.
+    public var linePitch: Points {
+        if let g = grid { return page.textHeight / Double(g.linesPerPage) }
+        return style(.body).size * 1.5
+    }
+
+    /// Character pitch of the body grid (text width ÷ characters per line), or the body size without a grid.
+    public var characterPitch: Points {
+        if let g = grid { return page.textWidth / Double(g.charactersPerLine) }
+        return style(.body).size
+    }
+
+    public var logicalFamilies: [String] { fonts.keys.sorted() }
+}

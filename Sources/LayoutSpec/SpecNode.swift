@@ -1,0 +1,123 @@
+import Foundation
+import Yams
+import BulletinCore
+
+/// A YAML value with the file position it came from, so that a value merged in from a base
+/// layout still reports its own file and line.
+public indirect enum SpecValue: Sendable {
+    case scalar(String)
+    case list([SpecNode])
+    case map([(key: String, keyLocation: SourceLocation, value: SpecNode)])
+}
+
+public struct SpecNode: Sendable {
+    public var value: SpecValue
+    public var location: SourceLocation
+
+    static func from(_ node: Node, file: String) -> SpecNode {
+        let loc = SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        switch node {
+        case .scalar(let s): return SpecNode(value: .scalar(s.string), location: loc)
+        case .sequence(let seq): return SpecNode(value: .list(seq.map { from($0, file: file) }), location: loc)
+        case .mapping(let m):
+            return SpecNode(value: .map(m.map { k, v in
+                (k.string ?? "", SourceLocation(file: file, line: k.mark?.line ?? 1, column: k.mark?.column ?? 1), from(v, file: file))
+            }), location: loc)
+        case .alias: return SpecNode(value: .scalar(""), location: loc)
+        }
+    }
+
+    /// Keys of `override` replace those of `self`; nested maps merge key by key.
+    func merged(with override: SpecNode) -> SpecNode {
+        guard case .map(var base) = value, case .map(let over) = override.value else { return override }
+        for entry in over {
+            if let i = base.firstIndex(where: { $0.key == entry.key }) {
+                base[i] = (entry.key, entry.keyLocation, base[i].value.merged(with: entry.value))
+            } else {
+                base.append(entry)
+            }
+        }
+        return SpecNode(value: .map(base), location: override.location)
+    }
+
+    func child(_ key: String) -> SpecNode? {
+        guard case .map(let m) = value else { return nil }
+        return m.first(where: { $0.key == key })?.value
+    }
+
+    var scalar: String? { if case .scalar(let s) = value { return s } else { return nil } }
+}
+
+/// Walks a map and checks that every key was expected, suggesting the nearest known key otherwise.
+struct MapReader {
+    let node: SpecNode
+    let entries: [(key: String, keyLocation: SourceLocation, value: SpecNode)]
+    let what: String
+
+    init(_ node: SpecNode, what: String) throws {
+        guard case .map(let m) = node.value else {
+            throw Diagnostic.error("\(what) must be a mapping of `key: value` lines", at: node.location)
+        }
+        self.node = node; entries = m; self.what = what
+    }
+
+    func checkKeys(_ known: [String]) throws {
+        var problems: [Diagnostic] = []
+        for e in entries where !known.contains(e.key) {
+            let near = nearestMatch(to: e.key, in: known)
+            problems.append(.error("unknown key '\(e.key)' in \(what)", at: e.keyLocation,
+                                   hint: near.map { "did you mean '\($0)'?" } ?? "known keys: \(known.joined(separator: ", "))"))
+        }
+        if !problems.isEmpty { throw DiagnosticList(problems) }
+    }
+
+    subscript(_ key: String) -> SpecNode? { entries.first(where: { $0.key == key })?.value }
+}
+
+enum SpecParse {
+    static func loadYAML(path: String) throws -> SpecNode {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Diagnostic.error("cannot read layout file \(path)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw Diagnostic.error("layout file is not UTF-8", at: SourceLocation(file: path, line: 1, column: 1))
+        }
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw Diagnostic.error("layout file is empty", at: SourceLocation(file: path, line: 1, column: 1))
+            }
+            return SpecNode.from(node, file: path)
+        } catch let e as YamlError {
+            switch e {
+            case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+                throw Diagnostic.error("invalid YAML: \(problem)", at: SourceLocation(file: path, line: mark.line, column: mark.column))
+            default:
+                throw Diagnostic.error("invalid YAML: \(e)", at: SourceLocation(file: path, line: 1, column: 1))
+            }
+        }
+    }
+
+    static func string(_ n: SpecNode, _ what: String) throws -> String {
+        guard let s = n.scalar else { throw Diagnostic.error("\(what) must be a single value", at: n.location) }
+        return s.trimmingCharacters(in: .whitespaces)
+    }
+
+    static func number(_ n: SpecNode, _ what: String, range: ClosedRange<Double>) throws -> Double {
+        let s = try string(n, what)
+        guard let v = Double(s) else { throw Diagnostic.error("\(what) must be a number, not '\(s)'", at: n.location) }
+        guard range.contains(v) else {
+            throw Diagnostic.error("\(what) is \(s), outside \(fmt(range.lowerBound))…\(fmt(range.upperBound))", at: n.location)
+        }
+        return v
+    }
+
+    static func bool(_ n: SpecNode, _ what: String) throws -> Bool {
+        switch try string(n, what).lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        case let s: throw Diagnostic.error("\(what) must be true or false, not '\(s)'", at: n.location)
+        }
+    }
+
+    static func fmt(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
+}

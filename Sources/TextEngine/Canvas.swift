@@ -1,0 +1,152 @@
+import Foundation
+import CPangoCairo
+import BulletinCore
+
+/// PDF document metadata.
+public struct PDFMetadata: Sendable {
+    public var title: String
+    public var author: String
+    public var subject: String?
+    public var creator: String
+    /// ISO 8601, e.g. 2024-07-09T00:00:00; fixed so that identical input gives identical bytes.
+    public var creationDate: String
+    public init(title: String, author: String, subject: String? = nil, creator: String, creationDate: String) {
+        self.title = title; self.author = author; self.subject = subject; self.creator = creator; self.creationDate = creationDate
+    }
+}
+
+/// A Cairo drawing target: a PDF file, or PNG files one per page. Owns its surface and context.
+public final class Canvas {
+    public enum Target { case pdf(path: String), png(pathForPage: (Int) -> String, dpi: Double) }
+
+    let system: FontSystem
+    let target: Target
+    let pageSize: Size
+    private var surface: OpaquePointer?
+    private var cr: OpaquePointer?
+    private var pageIndex = 0
+    private var failure: String?
+
+    public init(target: Target, pageSize: Size, system: FontSystem, metadata: PDFMetadata?) throws {
+        self.system = system; self.target = target; self.pageSize = pageSize
+        if case .pdf(let path) = target {
+            let s = cairo_pdf_surface_create(path, pageSize.width.value, pageSize.height.value)!
+            guard cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else {
+                let msg = String(cString: cairo_status_to_string(cairo_surface_status(s)))
+                cairo_surface_destroy(s)
+                throw Diagnostic.error("cannot create PDF \(path): \(msg)")
+            }
+            surface = s
+            if let m = metadata {
+                cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, m.title)
+                cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, m.author)
+                if let subj = m.subject { cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, subj) }
+                cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, m.creator)
+                cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, m.creationDate)
+                cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, m.creationDate)
+            }
+            cr = cairo_create(s)
+            pango_cairo_update_context(cr, system.ctx)
+        }
+    }
+
+    deinit {
+        if let cr { cairo_destroy(cr) }
+        if let surface { cairo_surface_destroy(surface) }
+    }
+
+    /// Starts a page (PNG: a new white image).
+    public func beginPage() {
+        pageIndex += 1
+        if case .png(_, let dpi) = target {
+            let scale = dpi / 72
+            let w = Int32((pageSize.width.value * scale).rounded()), h = Int32((pageSize.height.value * scale).rounded())
+            let s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h)!
+            surface = s
+            cr = cairo_create(s)
+            cairo_set_source_rgb(cr, 1, 1, 1)
+            cairo_paint(cr)
+            cairo_scale(cr, scale, scale)
+            pango_cairo_update_context(cr, system.ctx)
+        }
+    }
+
+    public func endPage() throws {
+        switch target {
+        case .pdf:
+            cairo_show_page(cr)
+        case .png(let pathFor, _):
+            let path = pathFor(pageIndex)
+            let status = cairo_surface_write_to_png(surface, path)
+            cairo_destroy(cr); cairo_surface_destroy(surface)
+            cr = nil; surface = nil
+            guard status == CAIRO_STATUS_SUCCESS else {
+                throw Diagnostic.error("cannot write \(path): \(String(cString: cairo_status_to_string(status)))")
+            }
+        }
+    }
+
+    /// Draws one line of text with its baseline starting at `origin`. With `justifyTo`, the line is
+    /// stretched to exactly that width.
+    public func drawLine(_ runs: [TextRun], origin: Point, justifyTo width: Points? = nil) {
+        guard let cr, !runs.isEmpty else { return }
+        let text = PangoText(runs, system: system, withColour: true)
+        if let width {
+            pango_layout_set_width(text.layout, Int32((width.value * pangoScale).rounded()))
+            pango_layout_set_wrap(text.layout, PANGO_WRAP_WORD_CHAR)
+            pango_layout_set_justify(text.layout, 1)
+            pango_layout_set_justify_last_line(text.layout, 1)
+            if text.lineCount > 1 {
+                // Rounding made the text a hair wider than the measure: draw it unstretched on one line.
+                pango_layout_set_width(text.layout, -1)
+                pango_layout_set_justify(text.layout, 0)
+            }
+        }
+        cairo_move_to(cr, origin.x.value, (origin.y - text.baseline).value)
+        pango_cairo_show_layout(cr, text.layout)
+    }
+
+    public func fill(_ rect: Rect, colour: Colour) {
+        guard let cr else { return }
+        cairo_set_source_rgb(cr, colour.red, colour.green, colour.blue)
+        cairo_rectangle(cr, rect.x.value, rect.y.value, rect.width.value, rect.height.value)
+        cairo_fill(cr)
+    }
+
+    /// A clickable area that jumps to a named destination (PDF only).
+    public func link(_ rect: Rect, to destination: String) {
+        guard case .pdf = target, let cr else { return }
+        let attrs = String(format: "rect=[%.3f %.3f %.3f %.3f] dest='%@'", rect.x.value, rect.y.value, rect.width.value, rect.height.value, destination)
+        cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs)
+        cairo_tag_end(cr, CAIRO_TAG_LINK)
+    }
+
+    /// A named destination at a point of the current page (PDF only).
+    public func destination(_ name: String, at point: Point) {
+        guard case .pdf = target, let cr else { return }
+        let attrs = String(format: "name='%@' x=%.3f y=%.3f", name, point.x.value, point.y.value)
+        cairo_tag_begin(cr, CAIRO_TAG_DEST, attrs)
+        cairo_tag_end(cr, CAIRO_TAG_DEST)
+    }
+
+    /// Adds a bookmark; returns its id, to be the parent of nested bookmarks (0 = top level).
+    @discardableResult
+    public func outline(_ title: String, parent: Int32, destination: String) -> Int32 {
+        guard case .pdf = target, let surface else { return 0 }
+        return cairo_pdf_surface_add_outline(surface, parent, title, "dest='\(destination)'", CAIRO_PDF_OUTLINE_FLAG_OPEN)
+    }
+
+    /// Finishes the document; for a PDF this writes the file.
+    public func finish() throws {
+        guard case .pdf(let path) = target, let surface else { return }
+        if let cr { cairo_destroy(cr) }
+        cr = nil
+        cairo_surface_finish(surface)
+        let status = cairo_surface_status(surface)
+        cairo_surface_destroy(surface)
+        self.surface = nil
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw Diagnostic.error("cannot write \(path): \(String(cString: cairo_status_to_string(status)))")
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import BulletinCore
+import BulletinModel
+import BulletinSource
+import BulletinRender
+import LayoutSpec
+
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Render an issue (Markdown with YAML front matter, or JSON) to PDF.")
+
+    @Argument(help: "The issue file (.md or .json).")
+    var issue: String
+
+    @Option(name: .shortAndLong, help: "Output PDF (default: the issue's name with .pdf).")
+    var output: String?
+
+    @Option(help: "Layout name (a file in Layouts/) or path; overrides the issue's `layout:`.")
+    var layout: String?
+
+    @Option(help: "Also write PNG pages into this folder.")
+    var png: String?
+
+    @Option(help: "Resolution of the PNG pages.")
+    var dpi: Double = 96
+
+    func run() throws {
+        do {
+            let warnings = DiagnosticSink()
+            let parsed = try IssueParser.parse(fileAt: issue, warnings: warnings)
+            Report.warnings(warnings.items)
+            let issueDir = (issue as NSString).deletingLastPathComponent
+            let dir = issueDir.isEmpty ? "." : issueDir
+            let loader = LayoutLoader.standard(issueDirectory: dir)
+            let spec = try loader.load(layout ?? parsed.layout ?? "zhuanbao", relativeTo: layout == nil ? dir : FileManager.default.currentDirectoryPath)
+            let renderer = Renderer(fontFolders: Renderer.standardFontFolders(issueDirectory: dir))
+            let tree = try renderer.layout(parsed, spec: spec)
+            let out = output ?? ((issue as NSString).deletingPathExtension + ".pdf")
+            try renderer.writePDF(tree, metadata: Renderer.metadata(for: parsed), to: out)
+            if let png {
+                _ = try renderer.writePNGs(tree, to: png, dpi: dpi)
+            }
+            print("\(out): \(tree.pages.count) pages")
+        } catch let e as ExitCode {
+            throw e
+        } catch {
+            throw Report.fail(error)
+        }
+    }
+}
+
+struct Fonts: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show which font each logical family (仿宋, 黑体, …) resolves to.")
+
+    @Option(help: "Layout whose font chains to resolve.")
+    var layout: String = "zhuanbao"
+
+    func run() throws {
+        do {
+            let spec = try LayoutLoader.standard().load(layout)
+            let renderer = Renderer(fontFolders: Renderer.standardFontFolders(issueDirectory: nil))
+            let choices = try renderer.fonts(for: spec)
+            print("layout: \(spec.name) (\(spec.files.last ?? ""))")
+            print("font folders: \(renderer.system.fontFolders.isEmpty ? "none" : renderer.system.fontFolders.joined(separator: ", "))")
+            print(FontResolver.table(choices))
+        } catch {
+            throw Report.fail(error)
+        }
+    }
+}
+
+struct Layouts: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the layouts found and where they are.")
+
+    func run() throws {
+        let loader = LayoutLoader.standard()
+        let found = loader.available()
+        if found.isEmpty {
+            print("no layouts found; searched: \(loader.searchDirectories.joined(separator: ", "))")
+            return
+        }
+        for (name, path) in found { print("\(name)\t\(path)") }
+    }
+}
