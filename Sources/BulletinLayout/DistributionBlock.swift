@@ -24,28 +24,35 @@ struct DistributionBlock {
         let outer = styles.spec.rule(.distributionOuter), inner = styles.spec.rule(.distributionInner)
 
         // Entries as lines of (label?, runs, x) from top to bottom.
-        var entries: [[(role: BoxRole, runs: [TextRun], x: Points, w: Points, extra: (BoxRole, [TextRun], Points, Points)?)]] = []
-        for entry in issue.distribution {
+        var entries: [[(role: BoxRole, runs: [TextRun], x: Points, w: Points, extras: [(BoxRole, [TextRun], Points, Points)])]] = []
+        let copiesRun = issue.copies.map { styles.run("共印\($0)份", .distribution) }
+        let copiesWidth = copiesRun.map { measurer.width(of: [$0]) } ?? .zero
+        for (ei, entry) in issue.distribution.enumerated() {
             let labelRun = styles.run(entry.label + "：", .distribution)
             let labelWidth = measurer.width(of: [labelRun])
             let textX = inset + labelWidth
             let measure = width - textX - inset
-            var lines: [(BoxRole, [TextRun], Points, Points, (BoxRole, [TextRun], Points, Points)?)] = []
+            var lines: [(BoxRole, [TextRun], Points, Points, [(BoxRole, [TextRun], Points, Points)])] = []
             for (li, text) in entry.lines.enumerated() {
-                let slices = measurer.breakLines([styles.run(text, .distribution)], firstLineWidth: measure, width: measure)
+                let run = styles.run(text, .distribution)
+                var slices = measurer.breakLines([run], firstLineWidth: measure, width: measure)
+                let closing = ei == issue.distribution.count - 1 && li == entry.lines.count - 1
+                if closing, copiesRun != nil, let last = slices.last, last.width + copiesWidth + s.size > measure {
+                    // 共印N份 shares the last line: narrow the last item so it fits beside it.
+                    let narrow = measure - copiesWidth - s.size
+                    slices = measurer.breakLines([run], firstLineWidth: narrow, width: narrow)
+                }
                 for (i, slice) in slices.enumerated() {
-                    let label: (BoxRole, [TextRun], Points, Points)? = (li == 0 && i == 0) ? (.distributionLabel, [labelRun], inset, labelWidth) : nil
+                    let label: [(BoxRole, [TextRun], Points, Points)] = (li == 0 && i == 0) ? [(.distributionLabel, [labelRun], inset, labelWidth)] : []
                     lines.append((.distributionText, slice.runs, textX, slice.width, label))
                 }
             }
             entries.append(lines)
         }
-        if let copies = issue.copies {
-            let run = styles.run("共印\(copies)份", .distribution)
-            let w = measurer.width(of: [run])
-            let copiesBox = (BoxRole.distributionCopies, [run], width - inset - w, w, Optional<(BoxRole, [TextRun], Points, Points)>.none)
-            if var last = entries.last, let l = last.last, l.x + l.w + styles.style(.distribution).size * 2 < width - inset - w {
-                last[last.count - 1].extra = (.distributionCopies, [run], width - inset - w, w)
+        if let run = copiesRun {
+            let copiesBox = (BoxRole.distributionCopies, [run], width - inset - copiesWidth, copiesWidth, [(BoxRole, [TextRun], Points, Points)]())
+            if var last = entries.last, !last.isEmpty {
+                last[last.count - 1].extras.append((.distributionCopies, [run], width - inset - copiesWidth, copiesWidth))
                 entries[entries.count - 1] = last
             } else {
                 entries.append([copiesBox])
@@ -61,7 +68,7 @@ struct DistributionBlock {
                 let boxTop = y - lineHeight
                 let baseline = boxTop + (lineHeight - s.size) / 2 + s.size * 0.88
                 boxes.append(Box(role: line.role, content: .text(runs: line.runs, origin: Point(x: left + line.x, y: baseline), width: line.w, justifyTo: nil)))
-                if let extra = line.extra {
+                for extra in line.extras {
                     boxes.append(Box(role: extra.0, content: .text(runs: extra.1, origin: Point(x: left + extra.2, y: baseline), width: extra.3, justifyTo: nil)))
                 }
                 y = boxTop

@@ -37,6 +37,33 @@ struct LineSetter {
 
     func lines(_ runs: [TextRun], _ e: ElementName, role: BoxRole, width available: Points? = nil, leftOffset: Points = .zero) -> [FlowLine] {
         let s = styles.style(e)
+        // Centred titles that wrap are balanced, so their lines come out of similar length (GB/T 9704 §7.3.1).
+        if s.align == .center {
+            let w = available ?? width
+            let slices = balancedLines(runs, maxWidth: w)
+            let size = runs.map(\.size).max() ?? s.size
+            return slices.map { FlowLine(role: role, runs: $0.runs, x: leftOffset + (w - $0.width) / 2, width: $0.width, justifyTo: nil, size: size) }
+        }
+        return unbalancedLines(runs, e, role: role, width: available, leftOffset: leftOffset)
+    }
+
+    /// Breaks text to the fewest lines that fit `maxWidth`, then narrows the measure as far as the line
+    /// count allows, so the lines come out of similar length.
+    func balancedLines(_ runs: [TextRun], maxWidth: Points) -> [LineSlice] {
+        let full = measurer.breakLines(runs, firstLineWidth: maxWidth, width: maxWidth)
+        guard full.count > 1 else { return full }
+        var lo = maxWidth / Double(full.count) * 0.9, hi = maxWidth
+        var best = full
+        for _ in 0..<14 {
+            let mid = (lo + hi) / 2
+            let attempt = measurer.breakLines(runs, firstLineWidth: mid, width: mid)
+            if attempt.count <= full.count { best = attempt; hi = mid } else { lo = mid }
+        }
+        return best
+    }
+
+    private func unbalancedLines(_ runs: [TextRun], _ e: ElementName, role: BoxRole, width available: Points?, leftOffset: Points) -> [FlowLine] {
+        let s = styles.style(e)
         let w = (available ?? width)
         let first = styles.horizontal(s.indent, e)
         let rest = styles.horizontal(s.hangingIndent, e)

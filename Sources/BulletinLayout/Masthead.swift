@@ -66,7 +66,7 @@ struct Masthead {
         let dateRun = styles.run(issue.date.chinese, .publisherLine)
         let dateWidth = measurer.width(of: [dateRun])
         let half = width - dateWidth - inset * 3
-        let pubLines = balancedLines(pubRun, maxWidth: min(half, width * 0.6))
+        let pubLines = LineSetter(styles: styles, measurer: measurer, width: width).balancedLines([pubRun], maxWidth: min(half, width * 0.6))
         y += m.publisherGap
         for (i, line) in pubLines.enumerated() {
             y += pubRun.size * 0.88
@@ -94,20 +94,5 @@ struct Masthead {
 
     private func centred(_ role: BoxRole, _ runs: [TextRun], _ w: Points, left: Points, width: Points, baseline: Points) -> Box {
         Box(role: role, content: .text(runs: runs, origin: Point(x: left + (width - w) / 2, y: baseline), width: w, justifyTo: nil))
-    }
-
-    /// Breaks text to the fewest lines that fit `maxWidth`, then narrows the measure as far as the line
-    /// count allows, so the lines come out of similar length (新时代江苏产业工人队伍 / 建设改革联席会议办公室).
-    func balancedLines(_ run: TextRun, maxWidth: Points) -> [LineSlice] {
-        let full = measurer.breakLines([run], firstLineWidth: maxWidth, width: maxWidth)
-        guard full.count > 1 else { return full }
-        var lo = maxWidth / Double(full.count) * 0.9, hi = maxWidth
-        var best = full
-        for _ in 0..<14 {
-            let mid = (lo + hi) / 2
-            let attempt = measurer.breakLines([run], firstLineWidth: mid, width: mid)
-            if attempt.count <= full.count { best = attempt; hi = mid } else { lo = mid }
-        }
-        return best
     }
 }

@@ -3,7 +3,7 @@ import BulletinCore
 /// What a box on a page is, so snapshots, tests and the painter can tell the parts apart.
 public enum BoxRole: String, Sendable, CaseIterable {
     case classification, mastheadTitle, kind, issueLine, publisher, date, mastheadRule
-    case tocTitle, tocSection, tocEntry, tocLeader, tocPageNumber
+    case tocTitle, tocSection, tocEntryNumber, tocEntry, tocLeader, tocPageNumber
     case sectionHeading, articleTitle, subheading, body, sourceLine, editorsNote
     case distributionLabel, distributionText, distributionCopies, distributionRule
     case folio

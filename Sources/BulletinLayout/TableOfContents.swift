@@ -24,11 +24,13 @@ struct TableOfContents {
         let entryStyle = styles.style(.tocEntry)
         let indent = styles.horizontal(entryStyle.indent, .tocEntry)
         let sample = styles.run("0", .tocEntry)
-        // Room for a three-digit page number keeps the TOC's line count independent of the numbers it prints.
-        let numberRoom = measurer.width(of: [sample.with(text: "999")])
+        // Room for a two-digit page number: wrapped lines run up to it, so a reader (and a parser)
+        // sees one entry, and the line count does not depend on the numbers printed.
+        let numberGap = sample.size * 0.25
+        let numberRoom = measurer.width(of: [sample.with(text: "99")]) + numberGap
         let leaderRun = TextRun(styles.spec.tocLeader, face: sample.face, size: sample.size, letterSpacing: .zero, colour: sample.colour)
         let leaderWidth = max(measurer.width(of: [leaderRun]), 1.pt)
-        let minLeader = sample.size * 1.5
+        let minLeader = leaderWidth * 2 + numberGap
 
         var articleIndex = 0
         for section in issue.sections {
@@ -44,25 +46,32 @@ struct TableOfContents {
                 let prefixRun = styles.run("\(articleIndex + 1). ", .tocEntry)
                 let prefixWidth = measurer.width(of: [prefixRun])
                 let textLeft = indent + prefixWidth
-                let textWidth = width - textLeft - numberRoom - minLeader
+                let textWidth = width - textLeft - numberRoom
                 let titleRun = styles.run(article.title, .tocEntry)
-                let slices = measurer.breakLines([titleRun], firstLineWidth: textWidth, width: textWidth)
+                var slices = measurer.breakLines([titleRun], firstLineWidth: textWidth, width: textWidth)
+                if let last = slices.last, last.width > textWidth - minLeader {
+                    // The last line needs room for at least a short leader: set the entry narrower.
+                    slices = measurer.breakLines([titleRun], firstLineWidth: textWidth - minLeader, width: textWidth - minLeader)
+                }
                 var lines: [FlowLine] = []
                 for (i, slice) in slices.enumerated() {
-                    let runs = i == 0 ? [prefixRun] + slice.runs : slice.runs
-                    let x = i == 0 ? indent : textLeft
-                    let w = i == 0 ? prefixWidth + slice.width : slice.width
-                    var line = FlowLine(role: .tocEntry, runs: runs, x: x, width: w, justifyTo: nil, size: titleRun.size, link: dest)
+                    let isLast = i == slices.count - 1
+                    // Wrapped lines are justified up to the page-number column; the entry number stands apart
+                    // so that justification never widens the space after it.
+                    var line = FlowLine(role: .tocEntry, runs: slice.runs, x: textLeft, width: slice.width,
+                                        justifyTo: isLast ? nil : width - numberRoom - textLeft, size: titleRun.size, link: dest)
+                    let x = textLeft, w = slice.width
+                    if i == 0 { line.companions.append((.tocEntryNumber, [prefixRun], indent, prefixWidth)) }
                     if i == slices.count - 1 {
                         let numberRun = sample.with(text: String(page))
                         let nw = measurer.width(of: [numberRun])
                         let numberX = width - nw
-                        let gap = sample.size * 0.25
+                        let gap = numberGap
                         let room = numberX - gap - (x + w + gap)
                         let count = max(2, Int((room / leaderWidth).rounded(.down)))
                         let leaders = leaderRun.with(text: String(repeating: styles.spec.tocLeader, count: count))
                         let lw = leaderWidth * Double(count)
-                        line.companions = [(.tocLeader, [leaders], numberX - gap - lw, lw), (.tocPageNumber, [numberRun], numberX, nw)]
+                        line.companions += [(.tocLeader, [leaders], numberX - gap - lw, lw), (.tocPageNumber, [numberRun], numberX, nw)]
                     }
                     lines.append(line)
                 }
