@@ -1,0 +1,184 @@
+import XCTest
+import BulletinCore
+import BulletinModel
+import LayoutSpec
+@testable import BulletinLayout
+
+/// Layout tests with a fixed-advance measurer: page numbers, positions and breaks do not depend on fonts.
+final class IssueLayoutTests: XCTestCase {
+    func layout(_ issue: Issue) throws -> (PageTree, LayoutSpecification) {
+        let spec = try builtInLayouts().load("zhuanbao")
+        var fonts: [String: FontFace] = [:]
+        for f in spec.fonts.keys { fonts[f] = FontFace(family: "Test " + f) }
+        let tree = try IssueLayout(styles: StyleSheet(spec: spec, fonts: fonts), measurer: FixedMeasurer()).layout(issue)
+        return (tree, spec)
+    }
+
+    func issue(articles: Int, paragraphsEach: Int, sections: Int = 1, distribution: Bool = true) -> Issue {
+        var secs: [Section] = []
+        var n = 0
+        for s in 0..<sections {
+            var arts: [Article] = []
+            for _ in 0..<(articles / sections) {
+                n += 1
+                let paragraph = String(repeating: "第\(n)篇正文内容。", count: 12)
+                arts.append(Article(title: "第\(n)篇文章的标题", blocks: Array(repeating: .paragraph([Inline(paragraph)]), count: paragraphsEach),
+                                    source: "来源单位\(n)"))
+            }
+            secs.append(Section(title: "栏目\(s + 1)", articles: arts))
+        }
+        return Issue(title: "测试刊名", kind: "简报", year: 2024, number: 9, total: 39, publisher: "测试编印单位",
+                     date: IssueDate(year: 2024, month: 7, day: 9), sections: secs,
+                     distribution: distribution ? [DistributionEntry(label: "报", lines: ["甲单位。"]), DistributionEntry(label: "送", lines: ["乙单位。"])] : [])
+    }
+
+    func texts(_ page: Page, _ role: BoxRole) -> [String] { page.boxes.filter { $0.role == role }.compactMap(\.text) }
+
+    func testTOCPageNumbersMatchWhereTheArticlesAre() throws {
+        // 40 articles: the TOC runs past page 1 and the articles span many pages.
+        let (tree, _) = try layout(issue(articles: 40, paragraphsEach: 2, sections: 4))
+        XCTAssertGreaterThan(tree.pages.count, 10)
+        let tocPages = tree.pages.filter { !texts($0, .tocPageNumber).isEmpty }.map(\.number)
+        XCTAssertEqual(tocPages, [1, 2, 3], "the TOC should run over three pages")
+        let printed = tree.pages.flatMap { texts($0, .tocPageNumber) }.compactMap { Int($0) }
+        XCTAssertEqual(printed.count, 40)
+        var actual: [Int] = []
+        for page in tree.pages {
+            for box in page.boxes where box.role == .articleTitle && box.anchor != nil { actual.append(page.number) }
+        }
+        XCTAssertEqual(printed, actual)
+        XCTAssertEqual(tree.articlePages, actual)
+        XCTAssertEqual(actual.first, 3, "the first article follows the TOC on page 3")
+        XCTAssertEqual(actual, actual.sorted())
+    }
+
+    func testBodyLinesSitOnTheGrid() throws {
+        let (tree, spec) = try layout(issue(articles: 3, paragraphsEach: 4))
+        let top = spec.page.marginTop, pitch = spec.linePitch
+        for page in tree.pages {
+            for box in page.boxes where box.role == .body {
+                guard case .text(_, let origin, _, _) = box.content else { continue }
+                let row = (origin.y - top - 16.pt * 0.88) / pitch
+                XCTAssertEqual(row, row.rounded(), accuracy: 0.001, "body baseline off the grid on page \(page.number)")
+                XCTAssertLessThan(row, 22)
+            }
+        }
+        // A full page holds 22 lines; the first body line's em box touches the block top (37 mm).
+        let page3 = tree.pages[2]
+        let rows = page3.boxes.compactMap { b -> Double? in
+            guard case .text(let runs, let o, _, _) = b.content, b.role != .folio else { return nil }
+            return (o.y - top - runs[0].size * 0.88) / pitch
+        }
+        XCTAssertEqual(rows.min() ?? -1, 0, accuracy: 0.0001)
+    }
+
+    func testFirstLineIndentIsTwoCellsAndFullLinesHold28() throws {
+        var i = issue(articles: 1, paragraphsEach: 1)
+        i.sections[0].articles[0].blocks = [.paragraph([Inline(String(repeating: "汉字排版测试，", count: 20))])]
+        let (tree, spec) = try layout(i)
+        let body = tree.pages.flatMap(\.boxes).filter { $0.role == .body }
+        guard case .text(let runs, let o, _, let j) = body[0].content else { return XCTFail() }
+        XCTAssertEqual((o.x - spec.page.marginLeft).millimetres.value.rounded1, (spec.characterPitch * 2).millimetres.value.rounded1)
+        XCTAssertEqual(runs.map(\.text).joined().count, 26)
+        XCTAssertEqual(j!.value, (spec.page.textWidth - spec.characterPitch * 2).value, accuracy: 0.001)
+        guard case .text(let runs2, let o2, _, _) = body[1].content else { return XCTFail() }
+        XCTAssertEqual(o2.x, spec.page.marginLeft)
+        XCTAssertEqual(runs2.map(\.text).joined().count, 28)
+    }
+
+    func testFoliosAlternateSides() throws {
+        let (tree, spec) = try layout(issue(articles: 4, paragraphsEach: 3))
+        let left = spec.page.marginLeft, right = spec.page.marginLeft + spec.page.textWidth
+        for page in tree.pages {
+            let folio = page.boxes.filter { $0.role == .folio }
+            XCTAssertEqual(folio.count, 1)
+            XCTAssertEqual(folio[0].text, "— \(page.number) —")
+            let f = folio[0].frame
+            if page.number % 2 == 1 {
+                XCTAssertEqual((right - f.maxX).value, 14, accuracy: 0.01, "odd folio one 四号 character in from the right")
+            } else {
+                XCTAssertEqual((f.x - left).value, 14, accuracy: 0.01)
+            }
+            // Dash line (mid-em) 7 mm below the block.
+            let dash = f.y + f.height * 0.5
+            XCTAssertEqual((dash - spec.page.marginTop - spec.page.textHeight).millimetres.value, 7, accuracy: 0.05)
+        }
+    }
+
+    func testDistributionSitsOnTheLastPageBottom() throws {
+        let (tree, spec) = try layout(issue(articles: 2, paragraphsEach: 2))
+        let last = tree.pages.last!
+        let rules = last.boxes.filter { $0.role == .distributionRule }.map(\.frame)
+        XCTAssertEqual(rules.count, 3, "thick top, thin between, thick bottom")
+        XCTAssertEqual(rules.last!.maxY.value, (spec.page.marginTop + spec.page.textHeight).value, accuracy: 0.001)
+        XCTAssertEqual(rules[0].height.millimetres.value, 0.35, accuracy: 0.001)
+        XCTAssertEqual(rules[1].height.millimetres.value, 0.25, accuracy: 0.001)
+        XCTAssertEqual(texts(last, .distributionLabel), ["报：", "送："])
+        XCTAssertTrue(tree.pages.dropLast().allSatisfy { texts($0, .distributionLabel).isEmpty })
+    }
+
+    func testDistributionContinuationAlignsAfterTheLabel() throws {
+        var i = issue(articles: 1, paragraphsEach: 1)
+        i.distribution = [DistributionEntry(label: "报", lines: [String(repeating: "很长的单位名称，", count: 8), "第二行单位。"])]
+        let (tree, _) = try layout(i)
+        let boxes = tree.pages.last!.boxes
+        let label = boxes.first { $0.role == .distributionLabel }!.frame
+        let lines = boxes.filter { $0.role == .distributionText }.map(\.frame)
+        XCTAssertGreaterThanOrEqual(lines.count, 3)
+        for l in lines { XCTAssertEqual(l.x.value, label.maxX.value, accuracy: 0.001) }
+    }
+
+    func testArticleTitleIsNeverLastOnAPage() throws {
+        let (tree, _) = try layout(issue(articles: 12, paragraphsEach: 3))
+        for page in tree.pages {
+            let boxes = page.boxes.filter { $0.role != .folio && $0.role != .distributionRule && $0.role != .distributionText && $0.role != .distributionLabel }
+            if let i = boxes.lastIndex(where: { $0.role == .articleTitle }) {
+                let after = boxes[(i + 1)...].filter { $0.role == .body }
+                XCTAssertGreaterThanOrEqual(after.count, 2, "title on page \(page.number) without two lines of text after it")
+            }
+        }
+    }
+
+    func testNoSingleLineOfAParagraphAloneAtTopOrBottom() throws {
+        let (tree, spec) = try layout(issue(articles: 6, paragraphsEach: 5))
+        // Split every paragraph into its pieces per page; no piece may be a single line.
+        var pieces: [(page: Int, lines: Int)] = []
+        for page in tree.pages {
+            for box in page.boxes where box.role == .body {
+                let startsParagraph = box.frame.x > spec.page.marginLeft + 1.pt
+                if startsParagraph || pieces.last?.page != page.number {
+                    pieces.append((page.number, 0))
+                }
+                pieces[pieces.count - 1].lines += 1
+            }
+        }
+        XCTAssertGreaterThan(Set(pieces.map(\.page)).count, 3)
+        XCTAssertTrue(pieces.allSatisfy { $0.lines >= 2 }, "a paragraph piece of one line: \(pieces)")
+    }
+
+    func testSingleArticleIssueHasNoContents() throws {
+        let (tree, _) = try layout(issue(articles: 1, paragraphsEach: 1, sections: 1, distribution: false))
+        XCTAssertTrue(tree.pages.allSatisfy { texts($0, .tocTitle).isEmpty })
+        XCTAssertEqual(texts(tree.pages[0], .articleTitle), ["第1篇文章的标题"])
+    }
+
+    func testMastheadParts() throws {
+        var i = issue(articles: 2, paragraphsEach: 1)
+        i.classification = "内部资料"
+        let (tree, spec) = try layout(i)
+        let p1 = tree.pages[0]
+        XCTAssertEqual(texts(p1, .classification), ["内部资料"])
+        XCTAssertEqual(texts(p1, .mastheadTitle), ["测试刊名"])
+        XCTAssertEqual(texts(p1, .kind), ["简报"])
+        XCTAssertEqual(texts(p1, .issueLine), ["2024年第9期（总第39期）"])
+        XCTAssertEqual(texts(p1, .date), ["2024年7月9日"])
+        let rule = p1.boxes.first { $0.role == .mastheadRule }!
+        guard case .rule(let r, let c) = rule.content else { return XCTFail() }
+        XCTAssertEqual(c, .red)
+        XCTAssertEqual(r.width, spec.page.textWidth)
+        let date = p1.boxes.first { $0.role == .date }!.frame
+        XCTAssertEqual((spec.page.marginLeft + spec.page.textWidth - date.maxX).value, spec.characterPitch.value, accuracy: 0.01, "date one cell in from the right")
+        let below = p1.boxes.filter { $0.role == .tocTitle }.map(\.frame.y)
+        XCTAssertGreaterThan(below[0], r.maxY)
+    }
+}

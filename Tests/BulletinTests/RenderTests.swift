@@ -1,0 +1,142 @@
+import XCTest
+import Foundation
+import BulletinCore
+import BulletinModel
+import BulletinSource
+import BulletinLayout
+import LayoutSpec
+@testable import BulletinRender
+
+/// End to end through Pango and Cairo with the fonts the README installs.
+final class RenderTests: XCTestCase {
+    static let renderer = Renderer(fontFolders: [repositoryRoot + "/Fonts"])
+
+    func run(_ tool: String, _ args: [String]) throws -> (status: Int32, output: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = [tool] + args
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    func renderSample(to path: String) throws -> (Issue, PageTree) {
+        let issue = try IssueParser.parse(fileAt: repositoryRoot + "/Examples/zhuanbao-2024-09.md")
+        let spec = try builtInLayouts().load("zhuanbao")
+        let tree = try Self.renderer.layout(issue, spec: spec)
+        try Self.renderer.writePDF(tree, metadata: Renderer.metadata(for: issue), to: path)
+        return (issue, tree)
+    }
+
+    func testSamplePDFTextReadsBack() throws {
+        let dir = try temporaryDirectory()
+        let pdf = dir + "/sample.pdf"
+        let (issue, tree) = try renderSample(to: pdf)
+        let (status, text) = try run("pdftotext", ["-layout", pdf, "-"])
+        XCTAssertEqual(status, 0, text)
+        let pages = text.components(separatedBy: "\u{0C}").filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        XCTAssertEqual(pages.count, tree.pages.count)
+        let flat = text.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\n", with: "")
+        XCTAssertTrue(pages[0].contains("新时代江苏产业工人队伍建设改革联席会"))
+        XCTAssertTrue(pages[0].contains("2024年第9期（总第39期）"))
+        XCTAssertTrue(pages[0].contains("2024年7月9日"))
+        for (i, article) in issue.articles.enumerated() {
+            // The TOC entry ends with the page the article's title is on.
+            let title = article.title.replacingOccurrences(of: " ", with: "")
+            let printed = tree.articlePages[i]
+            let page = pages[printed - 1].replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\n", with: "")
+            XCTAssertTrue(page.contains(String(title.prefix(10))), "article \(i + 1) not on page \(printed)")
+            XCTAssertTrue(flat.contains("（\(article.source!)）"))
+        }
+        XCTAssertTrue(flat.contains("推进产业工人队伍建设改革协调小组办公室"))
+        XCTAssertTrue(pages.last!.contains("报："))
+        for (i, p) in pages.enumerated() {
+            XCTAssertTrue(p.replacingOccurrences(of: " ", with: "").contains("—\(i + 1)—"), "folio of page \(i + 1)")
+        }
+        // Every paragraph's text is there, in order.
+        var cursor = flat.startIndex
+        for article in issue.articles {
+            for block in article.blocks {
+                let probe = String(block.plainText.replacingOccurrences(of: " ", with: "").prefix(24))
+                guard let r = flat.range(of: probe, range: cursor..<flat.endIndex) else { return XCTFail("missing or out of order: \(probe)") }
+                cursor = r.upperBound
+            }
+        }
+    }
+
+    func testMetadataOutlineAndIntegrity() throws {
+        let dir = try temporaryDirectory()
+        let pdf = dir + "/sample.pdf"
+        _ = try renderSample(to: pdf)
+        let info = try run("pdfinfo", [pdf]).output
+        XCTAssertTrue(info.contains("新时代江苏产业工人队伍建设改革联席会专报 2024年第9期"), info)
+        XCTAssertTrue(info.contains("Author:          新时代江苏产业工人队伍建设改革联席会议办公室"), info)
+        XCTAssertTrue(info.contains("Jul  9 00:00:00 2024"), info)
+        let check = try run("qpdf", ["--check", pdf])
+        XCTAssertEqual(check.status, 0, check.output)
+        XCTAssertFalse(check.output.contains("WARNING"), check.output)
+        let fonts = try run("pdffonts", [pdf]).output
+        let rows = fonts.split(separator: "\n").dropFirst(2)
+        XCTAssertFalse(rows.isEmpty)
+        for row in rows {
+            let cols = row.split(separator: " ")
+            // name type encoding emb sub uni: "yes yes yes" for embedded, subset, with ToUnicode.
+            XCTAssertTrue(row.contains("yes yes yes"), "font not embedded/subset/mapped: \(row)")
+            XCTAssertTrue(cols[0].contains("+"), "subset prefix missing: \(row)")
+        }
+        let dests = try run("pdfinfo", ["-dests", pdf]).output
+        XCTAssertTrue(dests.contains("article-6"), dests)
+    }
+
+    func testRenderingTwiceGivesIdenticalBytes() throws {
+        let dir = try temporaryDirectory()
+        _ = try renderSample(to: dir + "/a.pdf")
+        _ = try renderSample(to: dir + "/b.pdf")
+        let a = try Data(contentsOf: URL(fileURLWithPath: dir + "/a.pdf"))
+        let b = try Data(contentsOf: URL(fileURLWithPath: dir + "/b.pdf"))
+        XCTAssertGreaterThan(a.count, 10_000)
+        XCTAssertEqual(a, b)
+    }
+
+    func testFailedRenderLeavesTheOldFileAlone() throws {
+        let dir = try temporaryDirectory()
+        let out = dir + "/out.pdf"
+        try Data("good".utf8).write(to: URL(fileURLWithPath: out))
+        XCTAssertThrowsError(try AtomicFile.write(to: out) { temp in
+            try Data("half".utf8).write(to: URL(fileURLWithPath: temp))
+            throw Diagnostic.error("boom")
+        })
+        XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), "good")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["out.pdf"], "no temporary file left behind")
+        XCTAssertThrowsError(try AtomicFile.write(to: dir) { _ in }) { error in
+            XCTAssertEqual((error as? Diagnostic)?.message, "output path \(dir) is a directory")
+        }
+    }
+
+    func testFontsResolveToInstalledFamiliesAndShowSubstitutions() throws {
+        let spec = try builtInLayouts().load("zhuanbao")
+        let choices = try Self.renderer.fonts(for: spec)
+        XCTAssertEqual(Set(choices.map(\.logical)), ["仿宋", "楷体", "黑体", "小标宋", "宋体"])
+        for c in choices { XCTAssertTrue(FileManager.default.fileExists(atPath: c.file), c.file) }
+        let table = FontResolver.table(choices)
+        XCTAssertTrue(table.contains("仿宋"))
+        // Without the licensed fonts the open fallbacks are used, and the table says so.
+        if !choices.contains(where: \.fromFontsFolder) {
+            XCTAssertTrue(table.contains("substituted by"))
+        }
+    }
+
+    func testPDFRepairRebuildsAWrongCrossReferenceTable() {
+        let body = "%PDF-1.5\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+        let broken = body + "xref\n0 3\n0000000000 65535 f \n0000000999 00000 n \n0000000001 00000 n \ntrailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n7\n%%EOF\n"
+        let fixed = String(decoding: PDFRepair.rebuildCrossReferences(Array(broken.utf8))!, as: UTF8.self)
+        let obj1 = body.range(of: "1 0 obj")!.lowerBound.utf16Offset(in: body)
+        let obj2 = body.range(of: "2 0 obj")!.lowerBound.utf16Offset(in: body)
+        XCTAssertTrue(fixed.contains(String(format: "%010d 00000 n \n%010d 00000 n \n", obj1, obj2)), fixed)
+        XCTAssertTrue(fixed.hasSuffix("startxref\n\(body.utf8.count)\n%%EOF\n"), fixed)
+    }
+}
