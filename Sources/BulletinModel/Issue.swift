@@ -105,6 +105,29 @@ public enum Block: Codable, Hashable, Sendable {
     case subheading(String)
     case editorsNote([Inline])
 
+    private enum Key: String, CodingKey { case paragraph, subheading, editorsNote }
+
+    // JSON form: {"paragraph": [...]}, {"subheading": "..."}, {"editorsNote": [...]}.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        if let p = try c.decodeIfPresent([Inline].self, forKey: .paragraph) { self = .paragraph(p) }
+        else if let s = try c.decodeIfPresent(String.self, forKey: .subheading) { self = .subheading(s) }
+        else if let n = try c.decodeIfPresent([Inline].self, forKey: .editorsNote) { self = .editorsNote(n) }
+        else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                debugDescription: "a block is {\"paragraph\": [...]}, {\"subheading\": \"...\"} or {\"editorsNote\": [...]}"))
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        switch self {
+        case .paragraph(let p): try c.encode(p, forKey: .paragraph)
+        case .subheading(let s): try c.encode(s, forKey: .subheading)
+        case .editorsNote(let n): try c.encode(n, forKey: .editorsNote)
+        }
+    }
+
     public var plainText: String {
         switch self {
         case .paragraph(let i), .editorsNote(let i): return i.map(\.text).joined()
@@ -118,6 +141,18 @@ public struct Inline: Codable, Hashable, Sendable {
     public var text: String
     public var emphasis: Bool
     public init(_ text: String, emphasis: Bool = false) { self.text = text; self.emphasis = emphasis }
+
+    private enum Key: String, CodingKey { case text, emphasis }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        text = try c.decode(String.self, forKey: .text)
+        emphasis = try c.decodeIfPresent(Bool.self, forKey: .emphasis) ?? false
+    }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(text, forKey: .text)
+        if emphasis { try c.encode(true, forKey: .emphasis) }
+    }
 }
 
 /// One entry of the 版记: a label such as 报, 送, 抄送, 发 and its lines.

@@ -10,6 +10,8 @@ struct FrontMatter {
     static let requiredKeys = ["title", "kind", "year", "number", "publisher", "date"]
 
     var fields: [String: (node: Node, key: Node)] = [:]
+    /// Unknown, duplicate and missing keys; reported together with the fields' own errors.
+    var problems: [Diagnostic] = []
     let source: SourceText
     /// Line in the file of the YAML's first line (the line after `---`).
     let firstLine: Int
@@ -30,7 +32,6 @@ struct FrontMatter {
         guard case .mapping(let mapping) = root else {
             throw Diagnostic.error("the front matter must be a mapping of `key: value` lines", at: location(of: root))
         }
-        var problems: [Diagnostic] = []
         for (k, v) in mapping {
             guard let key = k.string else {
                 problems.append(.error("a front matter key must be text", at: location(of: k))); continue
@@ -50,7 +51,6 @@ struct FrontMatter {
             problems.append(.error("missing required front matter field '\(key)'", at: headerLocation,
                                    hint: "add a line `\(key): …` between the `---` lines"))
         }
-        if !problems.isEmpty { throw DiagnosticList(problems) }
     }
 
     func location(of node: Node) -> SourceLocation {

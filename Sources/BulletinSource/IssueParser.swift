@@ -33,9 +33,8 @@ public enum IssueParser {
         }
         let yaml = lines[1..<close].joined(separator: "\n")
         let fm = try FrontMatter(yaml: yaml, source: source, firstLine: 2, headerLocation: source.location(line: 1))
-        let body = try MarkdownBody.parse(lines: Array(lines[(close + 1)...]), firstLine: close + 2, source: source, warnings: warnings)
 
-        var problems: [Diagnostic] = []
+        var problems: [Diagnostic] = fm.problems
         func field<T>(_ f: () throws -> T?) -> T? {
             do { return try f() } catch let d as Diagnostic { problems.append(d); return nil } catch { return nil }
         }
@@ -53,7 +52,10 @@ public enum IssueParser {
         if let total, let number, total < number, let (node, _) = fm.fields["total"] {
             problems.append(.error("total (总第\(total)期) is smaller than number (第\(number)期)", at: fm.location(of: node)))
         }
-        if !problems.isEmpty { throw DiagnosticList(problems) }
+        if !problems.isEmpty {
+            throw DiagnosticList(problems.sorted { ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0) })
+        }
+        let body = try MarkdownBody.parse(lines: Array(lines[(close + 1)...]), firstLine: close + 2, source: source, warnings: warnings)
         guard let title, let kind, let year, let number, let publisher, let date else {
             throw Diagnostic.error("incomplete front matter", at: source.location(line: 1))
         }

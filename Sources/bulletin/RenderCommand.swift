@@ -82,3 +82,23 @@ struct Layouts: ParsableCommand {
         for (name, path) in found { print("\(name)\t\(path)") }
     }
 }
+
+struct Parse: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check an issue file and print its model as JSON (the form `render` also accepts).")
+
+    @Argument(help: "The issue file (.md).")
+    var issue: String
+
+    func run() throws {
+        do {
+            let warnings = DiagnosticSink()
+            let parsed = try IssueParser.parse(fileAt: issue, warnings: warnings)
+            Report.warnings(warnings.items)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(parsed), as: UTF8.self))
+        } catch {
+            throw Report.fail(error)
+        }
+    }
+}

@@ -100,8 +100,10 @@ final class SourceParserTests: XCTestCase {
         let text = header.replacingOccurrences(of: "publisher:", with: "publsher:")
         do { _ = try parse(text + "## a\nb") ; XCTFail("expected errors") } catch let l as DiagnosticList {
             let messages = l.diagnostics.map(\.description)
-            XCTAssertEqual(messages[0], "issue.md:7:1: error: unknown front matter key 'publsher'\n  hint: did you mean 'publisher'?")
-            XCTAssertEqual(messages[1], "issue.md:1:1: error: missing required front matter field 'publisher'\n  hint: add a line `publisher: …` between the `---` lines")
+            XCTAssertEqual(messages, [
+                "issue.md:1:1: error: missing required front matter field 'publisher'\n  hint: add a line `publisher: …` between the `---` lines",
+                "issue.md:7:1: error: unknown front matter key 'publsher'\n  hint: did you mean 'publisher'?",
+            ])
         } catch { XCTFail("\(error)") }
     }
 
@@ -109,6 +111,16 @@ final class SourceParserTests: XCTestCase {
         let text = header.replacingOccurrences(of: "number: 9", with: "number: 九")
         XCTAssertEqual(firstError(text + "## a\nb"),
                        "issue.md:5:9: error: 'number' must be a whole number written in Arabic digits, not '九'\n  hint: for example `number: 9`")
+    }
+
+    func testAllFrontMatterErrorsAreReportedTogether() {
+        let text = header.replacingOccurrences(of: "number: 9", with: "number: 九")
+            .replacingOccurrences(of: "2024-07-09", with: "2024-13-01") + "foo: 1\n"
+        let fixed = text.replacingOccurrences(of: "---\nfoo: 1\n", with: "foo: 1\n---\n")
+        do { _ = try parse(fixed + "## a\nb"); XCTFail("expected errors") } catch let l as DiagnosticList {
+            XCTAssertEqual(l.diagnostics.map { $0.location!.description }, ["issue.md:5:9", "issue.md:8:7", "issue.md:9:1"])
+            XCTAssertEqual(l.diagnostics[1].message, "'2024-13-01' is not a real date")
+        } catch { XCTFail("\(error)") }
     }
 
     func testImpossibleDate() {
