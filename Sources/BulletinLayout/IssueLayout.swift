@@ -12,9 +12,6 @@ public struct IssueLayout {
         self.styles = styles; self.measurer = measurer
     }
 
-    /// An issue with fewer articles than this gets no 目录.
-    public var minimumArticlesForContents = 2
-
     public func layout(_ issue: Issue) throws -> PageTree {
         let spec = styles.spec
         let page = spec.page
@@ -34,7 +31,7 @@ public struct IssueLayout {
         let toc = TableOfContents(styles: styles, measurer: measurer, width: width)
         let body = ArticleFlow(styles: styles, measurer: measurer, width: width).blocks(for: issue)
         let paginator = Paginator(rowsPerPage: rowsPerPage, firstPageStartRow: startRow)
-        let withContents = articleCount >= minimumArticlesForContents
+        let withContents = articleCount >= spec.tocMinimumArticles
 
         var printed = Array(repeating: 1, count: articleCount)
         var result = paginator.paginate((withContents ? toc.blocks(for: issue, pages: printed) : []) + body)

@@ -67,10 +67,11 @@ enum LayoutDecoder {
             try len("rule-gap", &masthead.ruleGap); try len("after-rule", &masthead.afterRule)
         }
 
-        var tocTitle = "目  录", leader = "…"
+        var tocTitle = "目  录", leader = "…", tocMinimum = 2
         if let t = top["toc"] {
             let r = try MapReader(t, what: "toc")
-            try r.checkKeys(["title", "leader"])
+            try r.checkKeys(["title", "leader", "min-articles"])
+            if let n = r["min-articles"] { tocMinimum = Int(try SpecParse.number(n, "toc.min-articles", range: 0...10_000)) }
             if let n = r["title"] { tocTitle = try SpecParse.string(n, "toc.title") }
             if let n = r["leader"] {
                 leader = try SpecParse.string(n, "toc.leader")
@@ -91,7 +92,7 @@ enum LayoutDecoder {
         }
 
         return LayoutSpecification(name: name, files: [], page: page, grid: grid, fonts: fonts, elements: elements, rules: rules,
-                                   masthead: masthead, tocTitle: tocTitle, tocLeader: leader, folioFormat: folioFormat,
+                                   masthead: masthead, tocTitle: tocTitle, tocLeader: leader, tocMinimumArticles: tocMinimum, folioFormat: folioFormat,
                                    folioOffset: folioOffset, folioInset: folioInset)
     }
 

@@ -86,6 +86,8 @@ public struct LayoutSpecification: Sendable {
     /// Text of the TOC heading, e.g. "目  录".
     public var tocTitle: String
     public var tocLeader: String
+    /// Issues with fewer articles get no 目录 (a one-article 专报 usually has none).
+    public var tocMinimumArticles: Int
     /// Printed around the folio number: "— N —".
     public var folioFormat: String
     /// Space between the text block's bottom and the folio's dash line.
