@@ -22,20 +22,35 @@ public struct TextRun: Hashable, Sendable {
     public func with(text: String) -> TextRun { var r = self; r.text = text; return r }
 }
 
-/// One line cut from a paragraph by a `TextMeasurer`.
-public struct LineSlice: Hashable, Sendable {
-    public var runs: [TextRun]
-    /// Natural width of the line's text, without justification.
-    public var width: Points
-    public init(runs: [TextRun], width: Points) { self.runs = runs; self.width = width }
-    public var text: String { runs.map(\.text).joined() }
+/// One cluster of shaped text (usually one character): the unit line breaking works on.
+public struct ShapedCluster: Hashable, Sendable {
+    /// The characters of the cluster.
+    public var text: String
+    /// Where the cluster starts, in UTF-8 bytes from the start of the runs' joined text.
+    public var byteOffset: Int
+    /// The font's advance, before any spacing the layout adds.
+    public var advance: Points
+    /// Index of the run the cluster belongs to.
+    public var run: Int
+    /// The font has no glyph for it.
+    public var missingGlyph: Bool
+
+    public init(text: String, byteOffset: Int, advance: Points, run: Int, missingGlyph: Bool = false) {
+        self.text = text; self.byteOffset = byteOffset; self.advance = advance; self.run = run; self.missingGlyph = missingGlyph
+    }
 }
 
-/// The narrow seam through which layout measures text. The Pango implementation shapes real fonts;
-/// tests use a fixed-advance measurer so that expectations do not depend on the installed fonts.
+/// Where a cluster of a laid-out line is drawn: its glyph origin, from the line's origin.
+public struct ClusterPosition: Hashable, Sendable {
+    /// UTF-8 byte offset of the cluster in the line's joined text.
+    public var byteOffset: Int
+    public var x: Points
+    public init(byteOffset: Int, x: Points) { self.byteOffset = byteOffset; self.x = x }
+}
+
+/// The narrow seam through which layout measures text. The Pango implementation shapes with real
+/// fonts; tests use a fixed-advance measurer so that expectations do not depend on installed fonts.
 public protocol TextMeasurer: AnyObject {
-    /// Breaks a paragraph into lines: the first line `firstLineWidth` wide, the others `width`.
-    func breakLines(_ runs: [TextRun], firstLineWidth: Points, width: Points) -> [LineSlice]
-    /// Width of text set on one line.
-    func width(of runs: [TextRun]) -> Points
+    /// Shapes text set in one line and returns its clusters in logical order.
+    func clusters(of runs: [TextRun]) -> [ShapedCluster]
 }

@@ -6,11 +6,11 @@ import LayoutSpec
 /// TOC and bookmarks), paragraphs, subheadings, editor's notes and right-aligned source lines.
 struct ArticleFlow {
     let styles: StyleSheet
-    let measurer: TextMeasurer
+    let typesetter: Typesetter
     let width: Points
 
     func blocks(for issue: Issue) -> [FlowBlock] {
-        let setter = LineSetter(styles: styles, measurer: measurer, width: width)
+        let setter = LineSetter(styles: styles, typesetter: typesetter, width: width)
         var blocks: [FlowBlock] = []
         var articleIndex = 0
 

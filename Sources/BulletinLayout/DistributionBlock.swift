@@ -7,13 +7,18 @@ import LayoutSpec
 /// continuation lines align with the first character after the label.
 struct DistributionBlock {
     let styles: StyleSheet
-    let measurer: TextMeasurer
+    let typesetter: Typesetter
     let width: Points
 
     struct Result {
-        /// Boxes positioned with y measured up from the block's bottom edge (0 = bottom rule's lower edge).
         var boxes: [Box]
         var height: Points
+    }
+
+    private struct Row {
+        var line: ComposedLine
+        var x: Points
+        var extras: [(role: BoxRole, line: ComposedLine, x: Points)] = []
     }
 
     func layout(_ issue: Issue, left: Points, bottom: Points) -> Result? {
@@ -23,39 +28,37 @@ struct DistributionBlock {
         let inset = styles.horizontal(s.indent, .distribution)
         let outer = styles.spec.rule(.distributionOuter), inner = styles.spec.rule(.distributionInner)
 
-        // Entries as lines of (label?, runs, x) from top to bottom.
-        var entries: [[(role: BoxRole, runs: [TextRun], x: Points, w: Points, extras: [(BoxRole, [TextRun], Points, Points)])]] = []
-        let copiesRun = issue.copies.map { styles.run("共印\($0)份", .distribution) }
-        let copiesWidth = copiesRun.map { measurer.width(of: [$0]) } ?? .zero
+        let copies = issue.copies.map { typesetter.singleLine([styles.run("共印\($0)份", .distribution)]) }
+        let copiesWidth = copies?.width ?? .zero
+        var entries: [[Row]] = []
         for (ei, entry) in issue.distribution.enumerated() {
-            let labelRun = styles.run(entry.label + "：", .distribution)
-            let labelWidth = measurer.width(of: [labelRun])
-            let textX = inset + labelWidth
+            let label = typesetter.singleLine([styles.run(entry.label + "：", .distribution)])
+            let textX = inset + label.width
             let measure = width - textX - inset
-            var lines: [(BoxRole, [TextRun], Points, Points, [(BoxRole, [TextRun], Points, Points)])] = []
+            var rows: [Row] = []
             for (li, text) in entry.lines.enumerated() {
                 let run = styles.run(text, .distribution)
-                var slices = measurer.breakLines([run], firstLineWidth: measure, width: measure)
+                var lines = typesetter.compose([run], firstLineWidth: measure, width: measure, justify: true)
                 let closing = ei == issue.distribution.count - 1 && li == entry.lines.count - 1
-                if closing, copiesRun != nil, let last = slices.last, last.width + copiesWidth + s.size > measure {
+                if closing, copies != nil, let last = lines.last, last.width + copiesWidth + s.size > measure {
                     // 共印N份 shares the last line: narrow the last item so it fits beside it.
                     let narrow = measure - copiesWidth - s.size
-                    slices = measurer.breakLines([run], firstLineWidth: narrow, width: narrow)
+                    lines = typesetter.compose([run], firstLineWidth: narrow, width: narrow, justify: true)
                 }
-                for (i, slice) in slices.enumerated() {
-                    let label: [(BoxRole, [TextRun], Points, Points)] = (li == 0 && i == 0) ? [(.distributionLabel, [labelRun], inset, labelWidth)] : []
-                    lines.append((.distributionText, slice.runs, textX, slice.width, label))
+                for (i, line) in lines.enumerated() {
+                    var row = Row(line: line, x: textX)
+                    if li == 0 && i == 0 { row.extras.append((.distributionLabel, label, inset)) }
+                    rows.append(row)
                 }
             }
-            entries.append(lines)
+            entries.append(rows)
         }
-        if let run = copiesRun {
-            let copiesBox = (BoxRole.distributionCopies, [run], width - inset - copiesWidth, copiesWidth, [(BoxRole, [TextRun], Points, Points)]())
-            if var last = entries.last, !last.isEmpty {
-                last[last.count - 1].extras.append((.distributionCopies, [run], width - inset - copiesWidth, copiesWidth))
-                entries[entries.count - 1] = last
+        if let copies {
+            let extra = (role: BoxRole.distributionCopies, line: copies, x: width - inset - copiesWidth)
+            if !entries.isEmpty, !entries[entries.count - 1].isEmpty {
+                entries[entries.count - 1][entries[entries.count - 1].count - 1].extras.append(extra)
             } else {
-                entries.append([copiesBox])
+                entries.append([Row(line: copies, x: extra.x)])
             }
         }
 
@@ -63,13 +66,14 @@ struct DistributionBlock {
         var boxes: [Box] = []
         var y = bottom - outer.thickness
         boxes.append(Box(role: .distributionRule, content: .rule(Rect(x: left, y: y, width: width, height: outer.thickness), outer.colour)))
-        for (ei, lines) in entries.enumerated().reversed() {
-            for line in lines.reversed() {
+        for (ei, rows) in entries.enumerated().reversed() {
+            for row in rows.reversed() {
                 let boxTop = y - lineHeight
                 let baseline = boxTop + (lineHeight - s.size) / 2 + s.size * 0.88
-                boxes.append(Box(role: line.role, content: .text(runs: line.runs, origin: Point(x: left + line.x, y: baseline), width: line.w, justifyTo: nil)))
-                for extra in line.extras {
-                    boxes.append(Box(role: extra.0, content: .text(runs: extra.1, origin: Point(x: left + extra.2, y: baseline), width: extra.3, justifyTo: nil)))
+                let role: BoxRole = issue.distribution.isEmpty ? .distributionCopies : .distributionText
+                boxes.append(Box(role: role, line: row.line, origin: Point(x: left + row.x, y: baseline)))
+                for extra in row.extras {
+                    boxes.append(Box(role: extra.role, line: extra.line, origin: Point(x: left + extra.x, y: baseline)))
                 }
                 y = boxTop
             }

@@ -6,10 +6,11 @@ import LayoutSpec
 /// computed by laying out until they stop changing, so a TOC that grows never points to the wrong page.
 public struct IssueLayout {
     public let styles: StyleSheet
-    public let measurer: TextMeasurer
+    public let typesetter: Typesetter
 
     public init(styles: StyleSheet, measurer: TextMeasurer) {
-        self.styles = styles; self.measurer = measurer
+        self.styles = styles
+        typesetter = Typesetter(measurer: measurer, typesetting: styles.spec.typesetting)
     }
 
     public func layout(_ issue: Issue) throws -> PageTree {
@@ -21,15 +22,15 @@ public struct IssueLayout {
         let blockTop = page.marginTop
         let blockBottom = blockTop + page.textHeight
 
-        let masthead = Masthead(styles: styles, measurer: measurer).layout(issue, blockLeft: left(1), blockTop: blockTop)
+        let masthead = Masthead(styles: styles, typesetter: typesetter).layout(issue, blockLeft: left(1), blockTop: blockTop)
         let startRow = Int(((masthead.bottom + spec.masthead.afterRule) / pitch - 0.01).rounded(.up))
         guard startRow < rowsPerPage else {
             throw Diagnostic.error("the masthead leaves no room for text on page 1; reduce the masthead sizes or gaps in the layout")
         }
 
         let articleCount = issue.articles.count
-        let toc = TableOfContents(styles: styles, measurer: measurer, width: width)
-        let body = ArticleFlow(styles: styles, measurer: measurer, width: width).blocks(for: issue)
+        let toc = TableOfContents(styles: styles, typesetter: typesetter, width: width)
+        let body = ArticleFlow(styles: styles, typesetter: typesetter, width: width).blocks(for: issue)
         let paginator = Paginator(rowsPerPage: rowsPerPage, firstPageStartRow: startRow)
         let withContents = articleCount >= spec.tocMinimumArticles
 
@@ -52,29 +53,27 @@ public struct IssueLayout {
             let line = placed.line
             let x0 = left(placed.page + 1)
             let baseline = blockTop + pitch * Double(placed.row) + pitch * Double(placed.rows - 1) / 2 + line.size * 0.88
-            pages[placed.page].boxes.append(Box(role: line.role,
-                content: .text(runs: line.runs, origin: Point(x: x0 + line.x, y: baseline), width: line.width, justifyTo: line.justifyTo),
-                link: line.link, anchor: line.anchor))
+            pages[placed.page].boxes.append(Box(role: line.role, line: line.line, origin: Point(x: x0 + line.x, y: baseline),
+                                                link: line.link, anchor: line.anchor))
             for c in line.companions {
-                pages[placed.page].boxes.append(Box(role: c.0, content: .text(runs: c.1, origin: Point(x: x0 + c.2, y: baseline), width: c.3, justifyTo: nil),
-                                                    link: line.link))
+                pages[placed.page].boxes.append(Box(role: c.role, line: c.line, origin: Point(x: x0 + c.x, y: baseline), link: line.link))
             }
         }
 
         // The 版记 goes at the foot of the last page, or onto a page of its own when the text leaves no room.
         var lastIndex = pages.count - 1
-        if let dist = DistributionBlock(styles: styles, measurer: measurer, width: width).layout(issue, left: left(lastIndex + 1), bottom: blockBottom) {
+        if let dist = DistributionBlock(styles: styles, typesetter: typesetter, width: width).layout(issue, left: left(lastIndex + 1), bottom: blockBottom) {
             let used = blockTop + pitch * Double(lastIndex == 0 ? max(result.lastRow, startRow) : result.lastRow)
             var boxes = dist.boxes
             if used + pitch * 0.5 > blockBottom - dist.height {
                 pages.append(Page(number: pages.count + 1))
                 lastIndex += 1
-                boxes = DistributionBlock(styles: styles, measurer: measurer, width: width).layout(issue, left: left(lastIndex + 1), bottom: blockBottom)!.boxes
+                boxes = DistributionBlock(styles: styles, typesetter: typesetter, width: width).layout(issue, left: left(lastIndex + 1), bottom: blockBottom)!.boxes
             }
             pages[lastIndex].boxes += boxes
         }
 
-        let folio = Folio(styles: styles, measurer: measurer)
+        let folio = Folio(styles: styles, typesetter: typesetter)
         for i in pages.indices {
             pages[i].boxes.append(folio.box(page: pages[i].number, blockLeft: left(pages[i].number), blockBottom: blockBottom))
         }

@@ -6,7 +6,7 @@ import LayoutSpec
 /// publisher and date, and the red rule. Positions are absolute; the body starts below.
 struct Masthead {
     let styles: StyleSheet
-    let measurer: TextMeasurer
+    let typesetter: Typesetter
 
     struct Result {
         var boxes: [Box]
@@ -23,39 +23,38 @@ struct Masthead {
 
         if let c = issue.classification {
             let run = styles.run(c, .classification)
-            boxes.append(Box(role: .classification, content: .text(runs: [run], origin: Point(x: blockLeft, y: blockTop + run.size * 0.88),
-                                                                  width: measurer.width(of: [run]), justifyTo: nil)))
+            boxes.append(Box(role: .classification, line: typesetter.singleLine([run]), origin: Point(x: blockLeft, y: blockTop + run.size * 0.88)))
             y = max(y, blockTop + styles.linePitch + m.titleTop)
         }
 
         // 刊名: shrunk to one line when the layout asks for it.
         var titleRun = styles.run(issue.title, .mastheadTitle)
-        var titleWidth = measurer.width(of: [titleRun])
+        var titleWidth = typesetter.naturalWidth([titleRun])
         if styles.style(.mastheadTitle).fitWidth && titleWidth > width {
             let size = Points((titleRun.size * (width / titleWidth)).value.rounded(.down))
             titleRun = styles.run(issue.title, .mastheadTitle, size: size)
-            titleWidth = measurer.width(of: [titleRun])
+            titleWidth = typesetter.naturalWidth([titleRun])
         }
-        let titleLines = titleWidth > width
-            ? measurer.breakLines([titleRun], firstLineWidth: width, width: width)
-            : [LineSlice(runs: [titleRun], width: titleWidth)]
+        let titleLines = LineSetter(styles: styles, typesetter: typesetter, width: width).balancedLines([titleRun], maxWidth: width)
         for line in titleLines {
             y += titleRun.size * 0.88
-            boxes.append(centred(.mastheadTitle, line.runs, line.width, left: blockLeft, width: width, baseline: y))
+            boxes.append(centred(.mastheadTitle, line, line.width, left: blockLeft, width: width, baseline: y))
             y += titleRun.size * 0.12 + titleRun.size * 0.15
         }
         y -= titleRun.size * 0.15
 
         // The kind (专报), large and letter-spaced; the trailing letter space is not part of its visual width.
         let kindRun = styles.run(issue.kind, .kind)
-        let kindWidth = measurer.width(of: [kindRun]) - kindRun.letterSpacing
+        let kindLine = typesetter.singleLine([kindRun])
+        let kindWidth = kindLine.width - kindRun.letterSpacing
         y += m.kindGap + kindRun.size * 0.88
-        boxes.append(centred(.kind, [kindRun], kindWidth, left: blockLeft, width: width, baseline: y))
+        boxes.append(centred(.kind, kindLine, kindWidth, left: blockLeft, width: width, baseline: y))
         y += kindRun.size * 0.12
 
         let issueRun = styles.run(issue.issueLine, .issueLine)
         y += m.issueLineGap + issueRun.size * 0.88
-        boxes.append(centred(.issueLine, [issueRun], measurer.width(of: [issueRun]), left: blockLeft, width: width, baseline: y))
+        let issueLine = typesetter.singleLine([issueRun])
+        boxes.append(centred(.issueLine, issueLine, issueLine.width, left: blockLeft, width: width, baseline: y))
         y += issueRun.size * 0.12
 
         // Publisher at the left, wrapping inside the left half with balanced lines; date at the right
@@ -64,16 +63,16 @@ struct Masthead {
         let inset = styles.horizontal(ps.indent, .publisherLine)
         let pubRun = styles.run(issue.publisher, .publisherLine)
         let dateRun = styles.run(issue.date.chinese, .publisherLine)
-        let dateWidth = measurer.width(of: [dateRun])
+        let dateLine = typesetter.singleLine([dateRun])
+        let dateWidth = dateLine.width
         let half = width - dateWidth - inset * 3
-        let pubLines = LineSetter(styles: styles, measurer: measurer, width: width).balancedLines([pubRun], maxWidth: min(half, width * 0.6))
+        let pubLines = LineSetter(styles: styles, typesetter: typesetter, width: width).balancedLines([pubRun], maxWidth: min(half, width * 0.6))
         y += m.publisherGap
         for (i, line) in pubLines.enumerated() {
             y += pubRun.size * 0.88
-            boxes.append(Box(role: .publisher, content: .text(runs: line.runs, origin: Point(x: blockLeft + inset, y: y), width: line.width, justifyTo: nil)))
+            boxes.append(Box(role: .publisher, line: line, origin: Point(x: blockLeft + inset, y: y)))
             if i == pubLines.count - 1 {
-                boxes.append(Box(role: .date, content: .text(runs: [dateRun], origin: Point(x: blockLeft + width - inset - dateWidth, y: y),
-                                                             width: dateWidth, justifyTo: nil)))
+                boxes.append(Box(role: .date, line: dateLine, origin: Point(x: blockLeft + width - inset - dateWidth, y: y)))
             }
             y += pubRun.size * 0.12
             if i < pubLines.count - 1 { y += styles.linePitch - pubRun.size }
@@ -92,7 +91,7 @@ struct Masthead {
         return Result(boxes: boxes, bottom: y - blockTop)
     }
 
-    private func centred(_ role: BoxRole, _ runs: [TextRun], _ w: Points, left: Points, width: Points, baseline: Points) -> Box {
-        Box(role: role, content: .text(runs: runs, origin: Point(x: left + (width - w) / 2, y: baseline), width: w, justifyTo: nil))
+    private func centred(_ role: BoxRole, _ line: ComposedLine, _ w: Points, left: Points, width: Points, baseline: Points) -> Box {
+        Box(role: role, line: line, origin: Point(x: left + (width - w) / 2, y: baseline))
     }
 }

@@ -10,8 +10,9 @@ public enum BoxRole: String, Sendable, CaseIterable {
 }
 
 public enum BoxContent: Hashable, Sendable {
-    /// A line of text whose baseline starts at `origin`; with `justifyTo` it is stretched to that width.
-    case text(runs: [TextRun], origin: Point, width: Points, justifyTo: Points?)
+    /// A line of text whose baseline starts at `origin`; `positions` place each cluster's glyph
+    /// (grid, compressed punctuation, justification), from the origin.
+    case text(runs: [TextRun], origin: Point, width: Points, positions: [ClusterPosition])
     /// A filled rectangle: rules.
     case rule(Rect, Colour)
 }
@@ -29,6 +30,11 @@ public struct Box: Hashable, Sendable {
         self.role = role; self.content = content; self.link = link; self.anchor = anchor
     }
 
+    public init(role: BoxRole, line: ComposedLine, origin: Point, link: String? = nil, anchor: String? = nil) {
+        self.init(role: role, content: .text(runs: line.runs, origin: origin, width: line.width, positions: line.positions),
+                  link: link, anchor: anchor)
+    }
+
     public var text: String? {
         if case .text(let runs, _, _, _) = content { return runs.map(\.text).joined() }
         return nil
@@ -38,9 +44,9 @@ public struct Box: Hashable, Sendable {
     public var frame: Rect {
         switch content {
         case .rule(let r, _): return r
-        case .text(let runs, let o, let w, let j):
+        case .text(let runs, let o, let w, _):
             let size = runs.map(\.size).max() ?? .zero
-            return Rect(x: o.x, y: o.y - size * 0.88, width: j ?? w, height: size)
+            return Rect(x: o.x, y: o.y - size * 0.88, width: w, height: size)
         }
     }
 }

@@ -6,6 +6,9 @@ struct PlacedLine {
     var page: Int
     var row: Int
     var rows: Int
+    /// First line of its block on this page, and whether that block is a heading.
+    var startsBlock = false
+    var heading = false
 }
 
 /// Places flow blocks on the rows of the body grid, page after page: titles keep with the lines
@@ -62,8 +65,9 @@ struct Paginator {
                     }
                 }
                 if take == 0 && row == topRow(page) { take = max(1, min(fit, remaining.count)) }
-                for line in remaining.prefix(take) {
-                    placed.append(PlacedLine(line: line, page: page, row: row, rows: h))
+                for (k, line) in remaining.prefix(take).enumerated() {
+                    placed.append(PlacedLine(line: line, page: page, row: row, rows: h, startsBlock: k == 0 && firstChunk,
+                                             heading: !block.splittable && block.keepWithNext > 0))
                     if let a = line.anchor, anchors[a] == nil { anchors[a] = page }
                     row += h
                 }
@@ -73,6 +77,31 @@ struct Paginator {
             }
             row += block.spaceAfter
         }
+        fillShortPages(&placed, pageCount: page + 1)
         return Result(lines: placed, pageCount: page + 1, lastRow: min(row, rowsPerPage), anchorPages: anchors, outline: outline)
+    }
+
+    /// A page that ends early because a title or a paragraph's last lines moved on still ends on the
+    /// grid's last row: the empty rows go before the page's headings, or else between its paragraphs,
+    /// so everything stays on the grid. The last page keeps its space (the 版记 goes there).
+    func fillShortPages(_ placed: inout [PlacedLine], pageCount: Int) {
+        guard pageCount > 1 else { return }
+        for page in 0..<(pageCount - 1) {
+            let indices = placed.indices.filter { placed[$0].page == page }
+            guard let lastIndex = indices.last, let firstIndex = indices.first else { continue }
+            let empty = rowsPerPage - (placed[lastIndex].row + placed[lastIndex].rows)
+            guard empty > 0 else { continue }
+            let candidates = indices.filter { $0 != firstIndex && placed[$0].startsBlock }
+            let headings = candidates.filter { placed[$0].heading }
+            let targets = headings.isEmpty ? candidates : headings
+            guard !targets.isEmpty else { continue }
+            var add = [Int: Int]()
+            for k in 0..<empty { add[targets[k % targets.count], default: 0] += 1 }
+            var shift = 0
+            for i in indices {
+                shift += add[i] ?? 0
+                placed[i].row += shift
+            }
+        }
     }
 }

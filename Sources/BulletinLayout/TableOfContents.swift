@@ -6,13 +6,13 @@ import LayoutSpec
 /// leaders and right-aligned page numbers. Wrapped titles indent under their first character.
 struct TableOfContents {
     let styles: StyleSheet
-    let measurer: TextMeasurer
+    let typesetter: Typesetter
     let width: Points
 
     static func destination(forArticle index: Int) -> String { "article-\(index + 1)" }
 
     func blocks(for issue: Issue, pages: [Int]) -> [FlowBlock] {
-        let setter = LineSetter(styles: styles, measurer: measurer, width: width)
+        let setter = LineSetter(styles: styles, typesetter: typesetter, width: width)
         var blocks: [FlowBlock] = []
         let titleRun = styles.run(styles.spec.tocTitle, .tocTitle)
         var heading = FlowBlock(lines: setter.lines([titleRun], .tocTitle, role: .tocTitle), splittable: false)
@@ -27,9 +27,9 @@ struct TableOfContents {
         // Room for a two-digit page number: wrapped lines run up to it, so a reader (and a parser)
         // sees one entry, and the line count does not depend on the numbers printed.
         let numberGap = sample.size * 0.25
-        let numberRoom = measurer.width(of: [sample.with(text: "99")]) + numberGap
+        let numberRoom = typesetter.naturalWidth([sample.with(text: "99")]) + numberGap
         let leaderRun = TextRun(styles.spec.tocLeader, face: sample.face, size: sample.size, letterSpacing: .zero, colour: sample.colour)
-        let leaderWidth = max(measurer.width(of: [leaderRun]), 1.pt)
+        let leaderWidth = max(typesetter.naturalWidth([leaderRun]), 1.pt)
         let minLeader = leaderWidth * 2 + numberGap
 
         var articleIndex = 0
@@ -43,39 +43,35 @@ struct TableOfContents {
             for article in section.articles {
                 let dest = TableOfContents.destination(forArticle: articleIndex)
                 let page = articleIndex < pages.count ? pages[articleIndex] : 1
-                let prefixRun = styles.run("\(articleIndex + 1). ", .tocEntry)
-                let prefixWidth = measurer.width(of: [prefixRun])
-                let textLeft = indent + prefixWidth
+                let prefix = typesetter.singleLine([styles.run("\(articleIndex + 1). ", .tocEntry)])
+                let textLeft = indent + prefix.width
                 let textWidth = width - textLeft - numberRoom
                 let titleRun = styles.run(article.title, .tocEntry)
-                var slices = measurer.breakLines([titleRun], firstLineWidth: textWidth, width: textWidth)
-                if let last = slices.last, last.width > textWidth - minLeader {
+                var lines = typesetter.compose([titleRun], firstLineWidth: textWidth, width: textWidth, justify: true)
+                if let last = lines.last, last.width > textWidth - minLeader {
                     // The last line needs room for at least a short leader: set the entry narrower.
-                    slices = measurer.breakLines([titleRun], firstLineWidth: textWidth - minLeader, width: textWidth - minLeader)
-                }
-                var lines: [FlowLine] = []
-                for (i, slice) in slices.enumerated() {
-                    let isLast = i == slices.count - 1
-                    // Wrapped lines are justified up to the page-number column; the entry number stands apart
-                    // so that justification never widens the space after it.
-                    var line = FlowLine(role: .tocEntry, runs: slice.runs, x: textLeft, width: slice.width,
-                                        justifyTo: isLast ? nil : width - numberRoom - textLeft, size: titleRun.size, link: dest)
-                    let x = textLeft, w = slice.width
-                    if i == 0 { line.companions.append((.tocEntryNumber, [prefixRun], indent, prefixWidth)) }
-                    if i == slices.count - 1 {
-                        let numberRun = sample.with(text: String(page))
-                        let nw = measurer.width(of: [numberRun])
-                        let numberX = width - nw
-                        let gap = numberGap
-                        let room = numberX - gap - (x + w + gap)
-                        let count = max(2, Int((room / leaderWidth).rounded(.down)))
-                        let leaders = leaderRun.with(text: String(repeating: styles.spec.tocLeader, count: count))
-                        let lw = leaderWidth * Double(count)
-                        line.companions += [(.tocLeader, [leaders], numberX - gap - lw, lw), (.tocPageNumber, [numberRun], numberX, nw)]
+                    lines = typesetter.compose([titleRun], firstLineWidth: textWidth - minLeader, width: textWidth - minLeader, justify: true)
+                    // Wrapped lines still run out to the number column.
+                    for i in lines.indices.dropLast() {
+                        lines[i] = typesetter.singleLine(lines[i].runs, justifiedTo: textWidth)
                     }
-                    lines.append(line)
                 }
-                var b = FlowBlock(lines: lines, splittable: false)
+                var flow: [FlowLine] = []
+                for (i, line) in lines.enumerated() {
+                    var f = FlowLine(role: .tocEntry, line: line, x: textLeft, size: titleRun.size, link: dest)
+                    if i == 0 { f.companions.append((.tocEntryNumber, prefix, indent)) }
+                    if i == lines.count - 1 {
+                        let number = typesetter.singleLine([sample.with(text: String(page))])
+                        let numberX = width - number.width
+                        let room = numberX - numberGap - (textLeft + line.width + numberGap)
+                        let count = max(2, Int((room / leaderWidth).rounded(.down)))
+                        let leaders = typesetter.singleLine([leaderRun.with(text: String(repeating: styles.spec.tocLeader, count: count))])
+                        f.companions.append((.tocLeader, leaders, numberX - numberGap - leaders.width))
+                        f.companions.append((.tocPageNumber, number, numberX))
+                    }
+                    flow.append(f)
+                }
+                var b = FlowBlock(lines: flow, splittable: false)
                 b.rowsPerLine = styles.rowsPerLine(.tocEntry)
                 blocks.append(b)
                 articleIndex += 1

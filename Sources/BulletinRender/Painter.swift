@@ -11,8 +11,8 @@ public struct Painter {
             canvas.beginPage()
             for box in page.boxes {
                 switch box.content {
-                case .text(let runs, let origin, _, let justify):
-                    canvas.drawLine(runs, origin: origin, justifyTo: justify)
+                case .text(let runs, let origin, _, let positions):
+                    canvas.drawLine(runs, origin: origin, positions: positions)
                 case .rule(let rect, let colour):
                     canvas.fill(rect, colour: colour)
                 }

@@ -2,7 +2,7 @@ import BulletinCore
 
 /// Turns the merged YAML tree into a `LayoutSpecification`, checking every key and value.
 enum LayoutDecoder {
-    static let topKeys = ["name", "extends", "description", "page", "grid", "fonts", "defaults", "elements", "rules", "masthead", "toc", "folio"]
+    static let topKeys = ["name", "extends", "description", "page", "grid", "fonts", "defaults", "elements", "rules", "masthead", "toc", "folio", "typesetting"]
     static let styleKeys = ["font", "size", "weight", "colour", "color", "align", "indent", "hanging-indent", "space-before",
                             "space-after", "letter-spacing", "line-height", "fit"]
 
@@ -67,6 +67,20 @@ enum LayoutDecoder {
             try len("rule-gap", &masthead.ruleGap); try len("after-rule", &masthead.afterRule)
         }
 
+        var typesetting = TypesettingSpec(punctuation: .fullWidth, cjkLatinSpacing: .em(0.25))
+        if let t = top["typesetting"] {
+            let r = try MapReader(t, what: "typesetting")
+            try r.checkKeys(["punctuation", "cjk-latin-spacing"])
+            if let n = r["punctuation"] {
+                let v = try SpecParse.string(n, "typesetting.punctuation")
+                guard let p = PunctuationStyle(rawValue: v) else {
+                    throw Diagnostic.error("typesetting.punctuation must be one of \(PunctuationStyle.allCases.map(\.rawValue).joined(separator: ", ")), not '\(v)'", at: n.location)
+                }
+                typesetting.punctuation = p
+            }
+            if let n = r["cjk-latin-spacing"] { typesetting.cjkLatinSpacing = try length(n, "typesetting.cjk-latin-spacing", allowNegative: false) }
+        }
+
         var tocTitle = "目  录", leader = "…", tocMinimum = 2
         if let t = top["toc"] {
             let r = try MapReader(t, what: "toc")
@@ -92,7 +106,7 @@ enum LayoutDecoder {
         }
 
         return LayoutSpecification(name: name, files: [], page: page, grid: grid, fonts: fonts, elements: elements, rules: rules,
-                                   masthead: masthead, tocTitle: tocTitle, tocLeader: leader, tocMinimumArticles: tocMinimum, folioFormat: folioFormat,
+                                   masthead: masthead, typesetting: typesetting, tocTitle: tocTitle, tocLeader: leader, tocMinimumArticles: tocMinimum, folioFormat: folioFormat,
                                    folioOffset: folioOffset, folioInset: folioInset)
     }
 

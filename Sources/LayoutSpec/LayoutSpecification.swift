@@ -60,6 +60,22 @@ public struct MastheadSpec: Hashable, Sendable {
     public var afterRule: Points
 }
 
+/// How full-width punctuation is set (标点符号排版方式).
+public enum PunctuationStyle: String, Sendable, CaseIterable {
+    /// 全角式: every mark a full cell; adjacent marks drop the blank between them.
+    case fullWidth = "full-width"
+    /// 开明式: 。？！ full cells, every other mark half.
+    case kaiming
+    /// 半角式: every mark half a cell.
+    case halfWidth = "half-width"
+}
+
+public struct TypesettingSpec: Hashable, Sendable {
+    public var punctuation: PunctuationStyle
+    /// Space between Han and Latin letters or digits.
+    public var cjkLatinSpacing: Length
+}
+
 public enum ElementName: String, CaseIterable, Sendable {
     case classification, mastheadTitle = "masthead-title", kind, issueLine = "issue-line", publisherLine = "publisher-line"
     case tocTitle = "toc-title", tocSection = "toc-section", tocEntry = "toc-entry"
@@ -83,6 +99,7 @@ public struct LayoutSpecification: Sendable {
     public var elements: [ElementName: ElementStyle]
     public var rules: [RuleName: RuleStyle]
     public var masthead: MastheadSpec
+    public var typesetting: TypesettingSpec
     /// Text of the TOC heading, e.g. "目  录".
     public var tocTitle: String
     public var tocLeader: String

@@ -86,24 +86,40 @@ public final class Canvas {
         }
     }
 
-    /// Draws one line of text with its baseline starting at `origin`. With `justifyTo`, the line is
-    /// stretched to exactly that width.
-    public func drawLine(_ runs: [TextRun], origin: Point, justifyTo width: Points? = nil) {
+    /// Draws one line of text with its baseline starting at `origin`. With `positions`, each cluster's
+    /// glyphs are drawn where the layout placed them (grid, compressed punctuation, justification);
+    /// the text stays attached to its glyphs, so it copies and searches as written.
+    public func drawLine(_ runs: [TextRun], origin: Point, positions: [ClusterPosition]) {
         guard let cr, !runs.isEmpty else { return }
-        let text = PangoText(runs, system: system, withColour: true)
-        if let width {
-            pango_layout_set_width(text.layout, Int32((width.value * pangoScale).rounded()))
-            pango_layout_set_wrap(text.layout, PANGO_WRAP_WORD_CHAR)
-            pango_layout_set_justify(text.layout, 1)
-            pango_layout_set_justify_last_line(text.layout, 1)
-            if text.lineCount > 1 {
-                // Rounding made the text a hair wider than the measure: draw it unstretched on one line.
-                pango_layout_set_width(text.layout, -1)
-                pango_layout_set_justify(text.layout, 0)
+        let text = PangoText(runs, system: system, withColour: true, withLetterSpacing: positions.isEmpty)
+        pango_layout_set_width(text.layout, -1)
+        var shift = Points.zero
+        if !positions.isEmpty {
+            let target = Dictionary(positions.map { ($0.byteOffset, $0.x.value) }, uniquingKeysWith: { a, _ in a })
+            // Glyph origins wanted, in order; a cluster's later glyphs keep their natural offsets from its first.
+            var glyphs: [(UnsafeMutablePointer<PangoGlyphInfo>, Double)] = []
+            var clusterByte = -1, clusterX = 0.0, within = 0.0, naturalX = 0.0
+            text.forEachGlyph { byte, info in
+                let natural = Double(info.pointee.geometry.width) / pangoScale
+                if byte != clusterByte {
+                    clusterByte = byte
+                    clusterX = target[byte] ?? naturalX
+                    within = 0
+                }
+                glyphs.append((info, clusterX + within))
+                within += natural
+                naturalX = clusterX + within
             }
+            // Widths from rounded absolute positions, so rounding never accumulates along the line.
+            for (k, g) in glyphs.enumerated() where k + 1 < glyphs.count {
+                let a = (g.1 * pangoScale).rounded(), b = (glyphs[k + 1].1 * pangoScale).rounded()
+                g.0.pointee.geometry.width = Int32(b - a)
+            }
+            shift = Points(glyphs.first?.1 ?? 0)
         }
-        cairo_move_to(cr, origin.x.value, (origin.y - text.baseline).value)
-        pango_cairo_show_layout(cr, text.layout)
+        guard let line = pango_layout_get_line(text.layout, 0) else { return }
+        cairo_move_to(cr, (origin.x + shift).value, origin.y.value)
+        pango_cairo_show_layout_line(cr, line)
     }
 
     public func fill(_ rect: Rect, colour: Colour) {

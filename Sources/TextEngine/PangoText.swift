@@ -11,7 +11,7 @@ final class PangoText {
     let runStarts: [Int]
     let byteCount: Int
 
-    init(_ runs: [TextRun], system: FontSystem, withColour: Bool) {
+    init(_ runs: [TextRun], system: FontSystem, withColour: Bool, withLetterSpacing: Bool = true) {
         self.runs = runs
         layout = pango_layout_new(system.ctx)
         var text = ""
@@ -38,18 +38,40 @@ final class PangoText {
             add(pango_attr_family_new(r.face.family), s, e)
             add(pango_attr_weight_new(r.face.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL), s, e)
             add(pango_attr_size_new_absolute(Int32((r.size.value * pangoScale).rounded())), s, e)
-            if r.letterSpacing.value != 0 {
+            if withLetterSpacing && r.letterSpacing.value != 0 {
                 add(pango_attr_letter_spacing_new(Int32((r.letterSpacing.value * pangoScale).rounded())), s, e)
             }
             if withColour {
                 add(pango_attr_foreground_new(UInt16(r.colour.red * 65535), UInt16(r.colour.green * 65535), UInt16(r.colour.blue * 65535)), s, e)
             }
         }
+        for (range, feature) in PangoText.featureRanges(text) {
+            add(pango_attr_font_features_new(feature), range.lowerBound, range.upperBound)
+        }
         pango_layout_set_attributes(layout, attrs)
         pango_attr_list_unref(attrs)
     }
 
     deinit { g_object_unref(UnsafeMutableRawPointer(layout)) }
+
+    /// Marks Chinese shares with Latin (· — ‘’“” …) take their full-width forms, as the zh-CN
+    /// convention wants; ASCII digits take half-width forms so that two fill one grid cell.
+    static func featureRanges(_ text: String) -> [(Range<Int>, String)] {
+        var out: [(Range<Int>, String)] = []
+        var offset = 0
+        for s in text.unicodeScalars {
+            let n = String(s).utf8.count
+            switch s.value {
+            case 0x00B7, 0x2014, 0x2015, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026, 0x2027:
+                out.append((offset..<(offset + n), "fwid"))
+            case 0x30...0x39:
+                out.append((offset..<(offset + n), "hwid"))
+            default: break
+            }
+            offset += n
+        }
+        return out
+    }
 
     var lineCount: Int { Int(pango_layout_get_line_count(layout)) }
 
@@ -83,37 +105,58 @@ final class PangoText {
     }
 }
 
-/// Pango's own paragraph breaking behind the `TextMeasurer` seam.
+/// Shapes text with Pango (itemization, font fallback, OpenType shaping) and reports clusters;
+/// line breaking and positioning are the layout's.
 public final class PangoMeasurer: TextMeasurer {
     let system: FontSystem
     public init(system: FontSystem) { self.system = system }
 
-    public func breakLines(_ runs: [TextRun], firstLineWidth: Points, width: Points) -> [LineSlice] {
-        guard !runs.isEmpty else { return [] }
-        let text = PangoText(runs, system: system, withColour: false)
-        pango_layout_set_width(text.layout, Int32((width.value * pangoScale).rounded(.down)))
-        pango_layout_set_wrap(text.layout, PANGO_WRAP_WORD_CHAR)
-        pango_layout_set_indent(text.layout, Int32(((width - firstLineWidth).value * pangoScale).rounded(.up)))
-        var lines: [LineSlice] = []
-        for i in 0..<text.lineCount {
-            let (start, length, w) = text.lineExtents(i)
-            var slice = text.slice(start, start + length)
-            // A break at a Latin space leaves the space at the line's end; it is not printed.
-            if var last = slice.last, last.text.hasSuffix(" ") {
-                last.text = String(last.text.dropLast(last.text.count - last.text.trimmingTrailingSpaces().count))
-                slice[slice.count - 1] = last
-                if last.text.isEmpty { slice.removeLast() }
-                lines.append(LineSlice(runs: slice, width: self.width(of: slice)))
+    public func clusters(of runs: [TextRun]) -> [ShapedCluster] {
+        guard runs.contains(where: { !$0.text.isEmpty }) else { return [] }
+        let text = PangoText(runs, system: system, withColour: false, withLetterSpacing: false)
+        pango_layout_set_width(text.layout, -1)
+        var starts: [(byte: Int, width: Int32, missing: Bool)] = []
+        text.forEachGlyph { byte, info in
+            let missing = info.pointee.glyph & PANGO_GLYPH_UNKNOWN_FLAG != 0
+            if let last = starts.last, last.byte == byte {
+                starts[starts.count - 1].width += info.pointee.geometry.width
+                starts[starts.count - 1].missing = last.missing || missing
             } else {
-                lines.append(LineSlice(runs: slice, width: w))
+                starts.append((byte, info.pointee.geometry.width, missing))
             }
         }
-        return lines
+        let bytes = Array(runs.map(\.text).joined().utf8)
+        var out: [ShapedCluster] = []
+        out.reserveCapacity(starts.count)
+        for (i, c) in starts.enumerated() {
+            let end = i + 1 < starts.count ? starts[i + 1].byte : bytes.count
+            guard end > c.byte else { continue }
+            let run = (text.runStarts.lastIndex(where: { $0 <= c.byte })) ?? 0
+            out.append(ShapedCluster(text: String(decoding: bytes[c.byte..<end], as: UTF8.self), byteOffset: c.byte,
+                                     advance: Points(Double(c.width) / pangoScale), run: run, missingGlyph: c.missing))
+        }
+        return out
     }
+}
 
-    public func width(of runs: [TextRun]) -> Points {
-        guard !runs.isEmpty else { return .zero }
-        return PangoText(runs, system: system, withColour: false).width
+extension PangoText {
+    /// Calls `body` for every glyph of every line, in logical order, with the byte offset of its cluster.
+    func forEachGlyph(_ body: (Int, UnsafeMutablePointer<PangoGlyphInfo>) -> Void) {
+        var lines = pango_layout_get_lines(layout)
+        while let l = lines {
+            let line = l.pointee.data.assumingMemoryBound(to: PangoLayoutLine.self)
+            var runs = line.pointee.runs
+            while let r = runs {
+                let run = r.pointee.data.assumingMemoryBound(to: PangoGlyphItem.self)
+                let item = run.pointee.item.pointee
+                let glyphs = run.pointee.glyphs.pointee
+                for g in 0..<Int(glyphs.num_glyphs) {
+                    body(Int(item.offset) + Int(glyphs.log_clusters[g]), glyphs.glyphs + g)
+                }
+                runs = r.pointee.next
+            }
+            lines = l.pointee.next
+        }
     }
 }
 

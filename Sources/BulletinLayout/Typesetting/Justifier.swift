@@ -1,0 +1,126 @@
+import BulletinCore
+
+/// Fits one line to its measure (行内调整): compress first, then expand (先挤压、后拉伸).
+/// Compression halves whole marks first, as many as the line's cell count is over its measure,
+/// mid-line marks before the one at the line's end, so the line keeps to the grid; what remains (Han–Latin
+/// gaps, Latin widths) is taken by squeezing other marks a little and shrinking gaps. Expansion widens
+/// Latin spaces, then spreads what is left evenly over the gaps between characters, never inside a
+/// Latin word, a number, —— or …….
+enum Justifier {
+    struct Placed {
+        var units: [Unit]
+        /// x of each unit's cell start, from the line's start.
+        var x: [Points]
+        var width: Points
+    }
+
+    static func place(_ line: ArraySlice<Unit>, measure: Points?, justify: Bool) -> Placed {
+        var units = Array(line)
+        guard !units.isEmpty else { return Placed(units: [], x: [], width: .zero) }
+        units[0].glue = Glue()
+        PunctuationWidth.restoreAtLineEdges(&units)
+        var glue = units.map(\.glue.width)
+        var extra = Array(repeating: Points.zero, count: units.count)
+        let natural = units.reduce(Points.zero) { $0 + $1.advance } + glue.reduce(.zero, +)
+
+        if let measure, natural > measure + 0.001.pt {
+            var need = natural - measure
+            let cell = units[0].cell
+            if cell.value > 0 {
+                let overflow = units.reduce(0.0) { $0 + $1.cells } - measure / cell
+                var halve = overflow > 0.01 ? Int((overflow * 2 - 0.01).rounded(.up)) : 0
+                need = halveMarks(&units, count: &halve, need: need)
+            }
+            if need.value > 0 { need = shrinkMarks(&units, by: need, perMark: LineBreaker.softShrinkEm) }
+            if need.value > 0 { need = shrinkGlue(&units, &glue, by: need) }
+            while need.value > 0.001 {
+                var one = 1
+                let before = need
+                need = halveMarks(&units, count: &one, need: need)
+                if need == before { break }
+            }
+            if need.value < 0 && justify { distribute(-need, &units, &glue, &extra) }
+        } else if let measure, justify, natural < measure {
+            distribute(measure - natural, &units, &glue, &extra)
+        }
+
+        var x: [Points] = []
+        x.reserveCapacity(units.count)
+        var pen = Points.zero
+        for i in units.indices {
+            pen += glue[i] + extra[i]
+            x.append(pen)
+            pen += units[i].advance
+        }
+        return Placed(units: units, x: x, width: pen)
+    }
+
+    /// Halves up to `count` marks: pause marks and closing marks first, then stops, then opening marks
+    /// (whose glyph moves left), the rightmost first, and the line-end mark last. Returns the width still needed.
+    static func halveMarks(_ units: inout [Unit], count: inout Int, need: Points) -> Points {
+        var need = need
+        let last = units.count - 1
+        let mid = units.indices.filter { $0 < last && units[$0].halfable }
+        let trailing = mid.filter { units[$0].cls == .pause || units[$0].cls == .closing }
+        let stops = mid.filter { units[$0].cls == .stop }
+        let opening = mid.filter { units[$0].cls == .opening }
+        let order = trailing.reversed() + stops.reversed() + opening.reversed()
+            + (units[last].halfable && units[last].cls.hasTrailingBlank ? [last] : [])
+        for i in order where count > 0 {
+            need -= units[i].blank
+            PunctuationWidth.dropBlank(&units[i])
+            count -= 1
+        }
+        return need
+    }
+
+    /// Takes up to `perMark` em from each mark's blank, evenly; returns what is still needed.
+    static func shrinkMarks(_ units: inout [Unit], by need: Points, perMark: Double) -> Points {
+        let range = 0..<(units.count - 1)
+        var capacity = Points.zero
+        for i in range { capacity += Swift.min(units[i].blank, units[i].em * perMark) }
+        guard capacity.value > 0 else { return need }
+        let share = Swift.min(1, need / capacity)
+        for i in range {
+            let c = Swift.min(units[i].blank, units[i].em * perMark)
+            if c.value > 0 { PunctuationWidth.dropBlank(&units[i], amount: c * share) }
+        }
+        return need - capacity * share
+    }
+
+    static func shrinkGlue(_ units: inout [Unit], _ glue: inout [Points], by need: Points) -> Points {
+        let capacity = units.dropFirst().reduce(Points.zero) { $0 + $1.glue.shrink }
+        guard capacity.value > 0 else { return need }
+        let share = Swift.min(1, need / capacity)
+        for i in units.indices.dropFirst() { glue[i] -= units[i].glue.shrink * share }
+        return need - capacity * share
+    }
+
+    /// Spreads `slack` over the line: Latin spaces first (up to a quarter em more), then every gap
+    /// between characters that may stretch.
+    static func distribute(_ slack: Points, _ units: inout [Unit], _ glue: inout [Points], _ extra: inout [Points]) {
+        var slack = slack
+        let spaces = units.indices.dropFirst().filter { units[$0].glue.kind == .space }
+        if !spaces.isEmpty {
+            let each = Swift.min(slack / Double(spaces.count), units[0].em * 0.25)
+            for i in spaces { extra[i] += each }
+            slack -= each * Double(spaces.count)
+        }
+        guard slack.value > 0.0001 else { return }
+        let gaps = units.indices.dropFirst().filter { stretchable(units[$0 - 1], units[$0]) }
+        if gaps.isEmpty {
+            // Nothing may stretch (one long word): spaces take it all, or the line stays short.
+            if !spaces.isEmpty { for i in spaces { extra[i] += slack / Double(spaces.count) } }
+            return
+        }
+        for i in gaps { extra[i] += slack / Double(gaps.count) }
+    }
+
+    static func stretchable(_ a: Unit, _ b: Unit) -> Bool {
+        if b.glue.kind == .space { return true }
+        if a.cls.isLatin && b.cls.isLatin { return false }
+        if a.cls == .dash && b.cls == .dash { return false }
+        if a.cls == .ellipsis && b.cls == .ellipsis { return false }
+        return true
+    }
+}

@@ -1,0 +1,69 @@
+import BulletinCore
+import LayoutSpec
+
+/// A line ready to draw: its text, where each cluster goes, and how wide it came out.
+public struct ComposedLine: Hashable, Sendable {
+    public var runs: [TextRun]
+    /// Glyph origin of every cluster, from the line's start.
+    public var positions: [ClusterPosition]
+    public var width: Points
+    public var text: String { runs.map(\.text).joined() }
+}
+
+/// Sets text into lines: shaping comes from the measurer (Pango, or a fixed-advance one in tests);
+/// units, line breaks, punctuation widths and justification are ours.
+public final class Typesetter {
+    let measurer: TextMeasurer
+    let builder: UnitBuilder
+    /// Problems met while setting (over-long words), with their byte offsets in the paragraph.
+    public private(set) var warnings: [String] = []
+
+    public init(measurer: TextMeasurer, typesetting: TypesettingSpec) {
+        self.measurer = measurer
+        builder = UnitBuilder(typesetting: typesetting)
+    }
+
+    func units(_ runs: [TextRun]) -> [Unit] {
+        builder.units(runs, clusters: measurer.clusters(of: runs))
+    }
+
+    /// Breaks a paragraph: the first line `firstLineWidth` wide, the others `width`; every line but the
+    /// last is justified to its measure when `justify` is set.
+    public func compose(_ runs: [TextRun], firstLineWidth: Points, width: Points, justify: Bool) -> [ComposedLine] {
+        let units = self.units(runs)
+        guard !units.isEmpty else { return [] }
+        let (ranges, problems) = LineBreaker.breakLines(units) { $0 == 0 ? firstLineWidth : width }
+        warnings += problems.map(\.message)
+        return ranges.enumerated().map { i, range in
+            let measure = i == 0 ? firstLineWidth : width
+            let placed = Justifier.place(units[range], measure: measure, justify: justify && i < ranges.count - 1)
+            return line(runs, placed)
+        }
+    }
+
+    /// Sets text on one line without breaking it.
+    public func singleLine(_ runs: [TextRun]) -> ComposedLine {
+        let units = self.units(runs)
+        return line(runs, Justifier.place(units[...], measure: nil, justify: false))
+    }
+
+    /// Sets text on one line, justified to exactly `measure`.
+    public func singleLine(_ runs: [TextRun], justifiedTo measure: Points) -> ComposedLine {
+        let units = self.units(runs)
+        return line(runs, Justifier.place(units[...], measure: measure, justify: true))
+    }
+
+    public func naturalWidth(_ runs: [TextRun]) -> Points { singleLine(runs).width }
+
+    private func line(_ runs: [TextRun], _ placed: Justifier.Placed) -> ComposedLine {
+        guard let first = placed.units.first, let last = placed.units.last else {
+            return ComposedLine(runs: [], positions: [], width: .zero)
+        }
+        let start = first.byteOffset
+        let end = last.byteOffset + last.byteLength
+        let positions = zip(placed.units, placed.x).map { u, x in
+            ClusterPosition(byteOffset: u.byteOffset - start, x: x + u.glyphOffset)
+        }
+        return ComposedLine(runs: runs.slice(bytes: start..<end), positions: positions, width: placed.width)
+    }
+}

@@ -1,0 +1,127 @@
+import BulletinCore
+import LayoutSpec
+
+/// Space between two units: a Latin word space or the Han–Latin gap.
+struct Glue: Hashable {
+    enum Kind { case none, space, cjkLatin }
+    var kind: Kind = .none
+    var width: Points = .zero
+    /// How far justification may shrink it.
+    var shrink: Points = .zero
+}
+
+/// One cluster ready for line breaking, with its resting advance already adjusted for the grid,
+/// the punctuation style and adjacent marks.
+struct Unit {
+    var text: String
+    /// UTF-8 offset in the paragraph's joined text.
+    var byteOffset: Int
+    var byteLength: Int
+    var run: Int
+    var cls: CharacterClass
+    /// Font size of the unit (an em).
+    var em: Points
+    var advance: Points
+    /// A full grid cell at this unit's size and tracking: what a Han character advances.
+    var cell: Points
+    /// Where the glyph origin sits from the unit's start: negative once an opening mark's blank was dropped.
+    var glyphOffset: Points = .zero
+    /// Blank still inside `advance` that compression may take (half a cell for full-width marks).
+    var blank: Points = .zero
+    /// Blank dropped because the next unit is a mark too; given back when a line ends here.
+    var droppedForNext: Points = .zero
+    /// Blank dropped because the previous unit is an opening mark; given back when a line starts here.
+    var droppedForPrevious: Points = .zero
+    /// Space before this unit; dropped when a line starts here.
+    var glue = Glue()
+    /// A line may start at this unit.
+    var breakBefore = true
+}
+
+/// The measuring pass: clusters from the shaper become units, with grid advances, punctuation
+/// widths (PunctuationWidth) and the glue between Han and Latin text.
+struct UnitBuilder {
+    let typesetting: TypesettingSpec
+
+    func units(_ runs: [TextRun], clusters: [ShapedCluster]) -> [Unit] {
+        var units: [Unit] = []
+        units.reserveCapacity(clusters.count)
+        var pendingSpace: ShapedCluster?
+        for (k, c) in clusters.enumerated() {
+            let run = runs[min(c.run, runs.count - 1)]
+            let cls = CharacterClass.of(c.text)
+            if cls == .space {
+                if !units.isEmpty && pendingSpace == nil { pendingSpace = c }
+                continue
+            }
+            let end = k + 1 < clusters.count ? clusters[k + 1].byteOffset : c.byteOffset + c.text.utf8.count
+            // The run's letter spacing (the grid's tracking) scales with the glyph's width, so a
+            // half-width digit takes exactly half a cell.
+            let advance = c.advance + run.letterSpacing * (c.advance / run.size)
+            var unit = Unit(text: c.text, byteOffset: c.byteOffset, byteLength: max(end - c.byteOffset, c.text.utf8.count),
+                            run: c.run, cls: cls, em: run.size, advance: advance, cell: run.size + run.letterSpacing)
+            PunctuationWidth.applyStyle(typesetting.punctuation, to: &unit)
+            if let prev = units.last {
+                unit.glue = glue(between: prev, unit, space: pendingSpace, spaceRun: pendingSpace.map { runs[min($0.run, runs.count - 1)] })
+                unit.breakBefore = LineBreakRules.mayBreak(between: prev.cls, unit.cls, spaceBetween: unit.glue.kind == .space || pendingSpace != nil)
+            }
+            pendingSpace = nil
+            units.append(unit)
+        }
+        PunctuationWidth.compressAdjacent(&units)
+        return units
+    }
+
+    /// The gap between Han and Latin letters or digits is the layout's (¼ em), typed space or not;
+    /// a space between Latin words stays a word space.
+    func glue(between a: Unit, _ b: Unit, space: ShapedCluster?, spaceRun: TextRun?) -> Glue {
+        let hanLatin = (a.cls == .ideograph && b.cls.isAlphanumeric) || (a.cls.isAlphanumeric && b.cls == .ideograph)
+        if hanLatin {
+            let em = a.cls == .ideograph ? a.em : b.em
+            let w = typesetting.cjkLatinSpacing.resolve(em: em, linePitch: em)
+            return Glue(kind: .cjkLatin, width: w, shrink: w / 2)
+        }
+        if let space {
+            let run = spaceRun!
+            let w = space.advance + run.letterSpacing * (space.advance / run.size)
+            // Next to CJK punctuation a typed space adds nothing: the mark's blank is the space.
+            if a.cls.isFullWidthPunctuation || b.cls.isFullWidthPunctuation { return Glue() }
+            return Glue(kind: .space, width: w, shrink: max(.zero, w - a.em * 0.2))
+        }
+        return Glue()
+    }
+}
+
+extension Unit {
+    /// Grid cells the unit takes, as a reader counts them: Latin characters half a cell each,
+    /// marks a full or a half cell.
+    var cells: Double {
+        if cls.isLatin { return 0.5 }
+        guard cell.value > 0 else { return 1 }
+        return ((advance / cell) * 2).rounded() / 2
+    }
+
+    /// A mark whose blank can be dropped to make it half a cell.
+    var halfable: Bool { cls.isFullWidthPunctuation && blank >= cell * 0.45 }
+
+    /// Advance beyond the cells it counts for: Latin text wider than half a cell per character.
+    var excess: Points { cls.isLatin ? advance - cell * 0.5 : .zero }
+}
+
+extension Array where Element == TextRun {
+    /// The runs covering UTF-8 bytes `range` of their joined text.
+    func slice(bytes range: Range<Int>) -> [TextRun] {
+        var out: [TextRun] = []
+        var start = 0
+        for r in self {
+            let count = r.text.utf8.count
+            let s = Swift.max(start, range.lowerBound), e = Swift.min(start + count, range.upperBound)
+            if s < e {
+                let bytes = [UInt8](r.text.utf8)[(s - start)..<(e - start)]
+                out.append(r.with(text: String(decoding: bytes, as: UTF8.self)))
+            }
+            start += count
+        }
+        return out
+    }
+}
