@@ -12,6 +12,27 @@ enum Justifier {
         /// x of each unit's cell start, from the line's start.
         var x: [Points]
         var width: Points
+        /// Marks set to half a cell by this line's adjustment.
+        var halvedMarks = 0
+        /// How far Han–Latin gaps and spaces were shrunk, and the line stretched, in ems of the first unit.
+        var glueShrinkEm = 0.0
+        var stretchEm = 0.0
+
+        /// Cells as a reader counts them from glyph positions: a Latin character half a cell, a mark
+        /// followed within three quarters of an em half a cell, everything else one.
+        var readerCells: Double {
+            var total = 0.0
+            for i in units.indices {
+                let u = units[i]
+                if u.cls.isLatin { total += 0.5; continue }
+                if i + 1 < units.count, u.cls.isFullWidthPunctuation {
+                    let a = x[i] + u.glyphOffset, b = x[i + 1] + units[i + 1].glyphOffset
+                    if (b - a) <= u.em * 0.75 { total += 0.5; continue }
+                }
+                total += 1
+            }
+            return total
+        }
     }
 
     static func place(_ line: ArraySlice<Unit>, measure: Points?, justify: Bool) -> Placed {
@@ -19,6 +40,7 @@ enum Justifier {
         guard !units.isEmpty else { return Placed(units: [], x: [], width: .zero) }
         units[0].glue = Glue()
         PunctuationWidth.restoreAtLineEdges(&units)
+        let halfBefore = units.filter { $0.halfable }.count
         var glue = units.map(\.glue.width)
         var extra = Array(repeating: Points.zero, count: units.count)
         let natural = units.reduce(Points.zero) { $0 + $1.advance } + glue.reduce(.zero, +)
@@ -52,7 +74,11 @@ enum Justifier {
             x.append(pen)
             pen += units[i].advance
         }
-        return Placed(units: units, x: x, width: pen)
+        let em = units[0].em.value > 0 ? units[0].em : 1.pt
+        let naturalGlue = units.dropFirst().reduce(Points.zero) { $0 + $1.glue.width }
+        let shrunk = naturalGlue - glue.dropFirst().reduce(Points.zero, +)
+        return Placed(units: units, x: x, width: pen, halvedMarks: halfBefore - units.filter { $0.halfable }.count,
+                      glueShrinkEm: shrunk / em, stretchEm: extra.reduce(Points.zero, +) / em)
     }
 
     /// Halves up to `count` marks: pause marks and closing marks first, then stops, then opening marks

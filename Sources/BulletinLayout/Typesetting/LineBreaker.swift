@@ -8,122 +8,149 @@ import BulletinCore
 struct LineBreaker {
     /// Mid-line marks give up at most this share of an em when a line absorbs Latin widths and gaps,
     /// so that they still read as full cells.
-    static let softShrinkEm = 0.2
+    static let softShrinkEm = 0.23
     /// How many extra units a line may pull in by compression.
     static let maxPullIn = 2
 
     struct Warning: Hashable { var message: String; var byteOffset: Int }
 
-    /// Breaks `units` into half-open ranges; `widthOf(line)` gives each line's measure.
+    /// Breaks `units` into lines, choosing the breaks of the whole paragraph together (total fit):
+    /// every line is set the way it would really be set and scored, and the cheapest sequence wins.
+    /// A line costs little when it fills its cells exactly, more for each mark it halves, for shrinking
+    /// Han–Latin gaps and for stretching; a paragraph's last line costs more when it holds a single
+    /// character (孤字).
     static func breakLines(_ units: [Unit], widthOf: (Int) -> Points) -> (lines: [Range<Int>], warnings: [Warning]) {
+        let n = units.count
+        guard n > 0 else { return ([], []) }
+        var best = [Double](repeating: .infinity, count: n + 1)
+        var from = [Int](repeating: -1, count: n + 1)
+        var warned = [Bool](repeating: false, count: n + 1)
+        best[0] = 0
+        for s in 0..<n where best[s].isFinite {
+            let w = s == 0 ? widthOf(0) : widthOf(1)
+            for option in options(units, from: s, width: w) {
+                let total = best[s] + option.cost
+                if total < best[option.end] {
+                    best[option.end] = total
+                    from[option.end] = s
+                    warned[option.end] = option.forced
+                }
+            }
+        }
         var lines: [Range<Int>] = []
         var warnings: [Warning] = []
-        var s = 0
-        while s < units.count {
-            let (end, warning) = lineEnd(units, from: s, width: widthOf(lines.count))
-            if let warning { warnings.append(warning) }
-            lines.append(s..<end)
-            s = end
+        var e = n
+        while e > 0 {
+            let s = from[e]
+            if warned[e] { warnings.append(Warning(message: "a word too long for the line was broken inside", byteOffset: units[s].byteOffset)) }
+            lines.append(s..<e)
+            e = s
         }
-        return (lines, warnings)
+        return (lines.reversed(), warnings)
     }
 
-    /// How a candidate line would be set.
-    struct Candidate {
+    struct Option {
         var end: Int
-        /// Marks that must be halved.
-        var halved: Int
-        /// The line comes out at exactly its measure in cells, with no stretching.
-        var exact: Bool
+        var cost: Double
+        /// Broken inside a word because nothing else fits.
+        var forced = false
     }
 
-    static func lineEnd(_ units: [Unit], from s: Int, width w: Points) -> (Int, Warning?) {
+    /// The ends a line starting at `s` may have, each with its cost.
+    static func options(_ units: [Unit], from s: Int, width w: Points) -> [Option] {
         let n = units.count
+        let eps = 0.01.pt
         var m = LineMeasure()
-        var candidates: [Candidate] = []
         var naturalEnd = s
+        var reach = s
         var e = s
         while e < n {
             m.add(units[e], first: e == s)
             e += 1
-            guard let c = m.evaluate(end: e, last: units[e - 1], measure: w) else { break }
-            candidates.append(c)
-            if c.halved == 0 { naturalEnd = e } else if e - naturalEnd > maxPullIn { break }
+            let last = units[e - 1]
+            let natural = m.natural + last.droppedForNext
+            if natural - m.softShrink(last: last) <= w + eps { naturalEnd = e }
+            if natural - m.hardShrink(last: last) <= w + eps { reach = e } else { break }
+            if e - naturalEnd > maxPullIn { break }
         }
         guard naturalEnd > s else {
             // Not even one unit fits (a huge glyph or a tiny measure): take it anyway.
-            return (s + 1, nil)
+            return [Option(end: s + 1, cost: 1000)]
         }
         func legal(_ e: Int) -> Bool { e == n || units[e].breakBefore }
-        let usable = candidates.filter { legal($0.end) && ($0.halved == 0 || $0.end > naturalEnd) }
-        // A line that comes out exactly on the grid, halving as few marks as possible.
-        if let best = usable.filter(\.exact).min(by: { ($0.halved, -$0.end) < ($1.halved, -$1.end) }),
-           !(best.end < naturalEnd && legal(naturalEnd)) {
-            return (best.end, nil)
+        let capacity = units[s].cell.value > 0 ? w / units[s].cell : 0
+        var out: [Option] = []
+        let low = Swift.max(s + 1, naturalEnd - 2)
+        for end in low...Swift.max(low, reach) where end <= n && legal(end) {
+            let last = end == n
+            let placed = Justifier.place(units[s..<end], measure: w, justify: !last)
+            guard placed.width <= w + eps else { continue }
+            out.append(Option(end: end, cost: cost(placed, capacity: capacity, paragraphEnd: last)))
         }
-        if legal(naturalEnd) { return (naturalEnd, nil) }
-        // 推入: pull units in by halving marks, when the break after them is allowed.
-        if let pull = usable.filter({ $0.end > naturalEnd }).min(by: { $0.end < $1.end }) { return (pull.end, nil) }
-        // 推出: give units back to the next line.
-        var e2 = naturalEnd - 1
-        while e2 > s, !units[e2].breakBefore { e2 -= 1 }
-        if e2 > s { return (e2, nil) }
-        // One Latin word (or URL) longer than the line: it has to break inside.
-        return (naturalEnd, Warning(message: "a word too long for the line was broken inside", byteOffset: units[s].byteOffset))
+        if out.isEmpty {
+            // 推出 further back: the nearest allowed break before the natural end.
+            var e2 = low - 1
+            while e2 > s, !legal(e2) { e2 -= 1 }
+            if e2 > s {
+                let placed = Justifier.place(units[s..<e2], measure: w, justify: true)
+                out.append(Option(end: e2, cost: cost(placed, capacity: capacity, paragraphEnd: false) + 20))
+            } else {
+                // One Latin word (or URL) longer than the line: it has to break inside.
+                out.append(Option(end: naturalEnd, cost: 500, forced: true))
+            }
+        }
+        return out
+    }
+
+    static func cost(_ line: Justifier.Placed, capacity: Double, paragraphEnd: Bool) -> Double {
+        var c = Double(line.halvedMarks) * 2
+        // Gaps shrunk far below a quarter em read as missing.
+        c += line.glueShrinkEm * 8
+        if paragraphEnd {
+            let han = line.units.filter { $0.cls == .ideograph }.count
+            if han <= 1 { c += 6 }
+            return c
+        }
+        let exact = capacity > 0 && abs(line.readerCells - capacity) < 0.01
+        if !exact { c += 10 }
+        c += line.stretchEm * 2
+        return c
     }
 }
 
-/// Running sums of a line being built.
+/// Running sums of a line being built, for a quick bound on where it can end.
 struct LineMeasure {
-    var cells = 0.0
     var natural = Points.zero
     var glueShrink = Points.zero
-    var midHalfable = 0
+    /// Light squeeze available from the marks before the last unit.
     var midSoft = Points.zero
-    var cell = Points.zero
-    private var last: (cells: Double, halfable: Bool, soft: Points)?
+    /// All blank of the marks before the last unit.
+    var midBlank = Points.zero
+    /// Glue and Latin width beyond half a cell: what the grid's cell count does not account for.
+    var extra = Points.zero
+    private var last: (soft: Points, blank: Points)?
 
     mutating func add(_ u: Unit, first: Bool) {
-        if let l = last {
-            cells += l.cells
-            if l.halfable { midHalfable += 1 }
-            midSoft += l.soft
-        }
-        if first { cell = u.cell } else {
-            natural += u.glue.width
-            glueShrink += u.glue.shrink
-        }
+        if let l = last { midSoft += l.soft; midBlank += l.blank }
         var unit = u
-        if first { PunctuationWidth.restoreStart(&unit) }
+        if first { PunctuationWidth.restoreStart(&unit) } else {
+            natural += unit.glue.width
+            extra += unit.glue.width
+            glueShrink += unit.glue.shrink
+        }
         natural += unit.advance
-        last = (unit.cells, unit.halfable, Swift.min(unit.blank, unit.em * LineBreaker.softShrinkEm))
+        extra += unit.excess
+        last = (Swift.min(unit.blank, unit.em * LineBreaker.softShrinkEm), unit.blank)
     }
 
-    /// Whether the line fits if it ends after `last`, and how.
-    func evaluate(end: Int, last u: Unit, measure w: Points) -> LineBreaker.Candidate? {
-        var lastUnit = u
-        PunctuationWidth.restoreEnd(&lastUnit)
-        guard cell.value > 0 else { return nil }
-        let lastCells = lastUnit.cells
-        let lineCells = cells + lastCells
-        let capacity = w / cell
-        let eps = 0.01
-        let available = midHalfable + (lastUnit.cls.hasTrailingBlank && lastUnit.halfable ? 1 : 0)
-        let softAll = midSoft + glueShrink
-        let naturalWidth = natural - u.advance + lastUnit.advance
-        let overflowCells = lineCells - capacity
-        var halved = overflowCells > eps ? Int((overflowCells * 2 - eps).rounded(.up)) : 0
-        while halved <= available {
-            let need = naturalWidth - cell * 0.5 * Double(halved) - w
-            // A halved mark has no soft squeeze left to give.
-            let soft = softAll - lastUnit.em * LineBreaker.softShrinkEm * Double(Swift.min(halved, midHalfable))
-            if need.value <= soft.value + 0.01 {
-                // Halved marks count half a cell; a halved mark at the line's end still reads as a full one.
-                let exact = abs(overflowCells - 0.5 * Double(halved)) < eps && halved <= midHalfable
-                return LineBreaker.Candidate(end: end, halved: halved, exact: exact)
-            }
-            halved += 1
-        }
-        return nil
+    /// What a line may give up without pulling in anything: its glue, and mark squeeze only as far as
+    /// its Latin text and gaps made it longer than its cells.
+    func softShrink(last: Unit) -> Points {
+        glueShrink + Swift.min(midSoft, Swift.max(.zero, extra))
+    }
+
+    /// Everything compression can take, the line-end mark's blank included.
+    func hardShrink(last u: Unit) -> Points {
+        glueShrink + midBlank + (u.cls.hasTrailingBlank ? u.blank + u.droppedForNext : .zero)
     }
 }

@@ -79,7 +79,8 @@ struct UnitBuilder {
         if hanLatin {
             let em = a.cls == .ideograph ? a.em : b.em
             let w = typesetting.cjkLatinSpacing.resolve(em: em, linePitch: em)
-            return Glue(kind: .cjkLatin, width: w, shrink: w / 2)
+            // It may shrink to 0.1 em when a line must absorb Latin text.
+            return Glue(kind: .cjkLatin, width: w, shrink: Swift.max(.zero, w - em * 0.1))
         }
         if let space {
             let run = spaceRun!
