@@ -77,10 +77,12 @@ final class IssueLayoutTests: XCTestCase {
         i.sections[0].articles[0].blocks = [.paragraph([Inline(String(repeating: "汉字排版测试，", count: 20))])]
         let (tree, spec) = try layout(i)
         let body = tree.pages.flatMap(\.boxes).filter { $0.role == .body }
-        guard case .text(let runs, let o, _, let j) = body[0].content else { return XCTFail() }
+        guard case .text(let runs, let o, let width, let positions) = body[0].content else { return XCTFail() }
         XCTAssertEqual((o.x - spec.page.marginLeft).millimetres.value.rounded1, (spec.characterPitch * 2).millimetres.value.rounded1)
         XCTAssertEqual(runs.map(\.text).joined().count, 26)
-        XCTAssertEqual(j!.value, (spec.page.textWidth - spec.characterPitch * 2).value, accuracy: 0.001)
+        XCTAssertEqual(width.value, (spec.page.textWidth - spec.characterPitch * 2).value, accuracy: 0.001)
+        // Han characters sit on the grid: one cell apart.
+        XCTAssertEqual(positions[1].x.value, spec.characterPitch.value, accuracy: 0.001)
         guard case .text(let runs2, let o2, _, _) = body[1].content else { return XCTFail() }
         XCTAssertEqual(o2.x, spec.page.marginLeft)
         XCTAssertEqual(runs2.map(\.text).joined().count, 28)

@@ -18,38 +18,20 @@ func temporaryDirectory() throws -> String {
     return dir
 }
 
-/// A measurer whose every wide character advances by its size plus letter spacing, and every ASCII
-/// character by half that; lines break at any character. Layout expectations then do not depend on fonts.
+/// A shaper whose every character is one cluster: wide characters advance by their size, ASCII by
+/// half of it. Layout expectations then do not depend on the fonts installed.
 final class FixedMeasurer: TextMeasurer {
-    func advance(_ s: Unicode.Scalar, _ r: TextRun) -> Points {
-        (s.value < 0x80 ? r.size * 0.5 : r.size) + r.letterSpacing
-    }
-
-    func width(of runs: [TextRun]) -> Points {
-        runs.reduce(Points.zero) { acc, r in r.text.unicodeScalars.reduce(acc) { $0 + advance($1, r) } }
-    }
-
-    func breakLines(_ runs: [TextRun], firstLineWidth: Points, width: Points) -> [LineSlice] {
-        var lines: [LineSlice] = []
-        var current: [TextRun] = []
-        var currentWidth = Points.zero
-        var limit = firstLineWidth
-        for r in runs {
-            var piece = ""
+    func clusters(of runs: [TextRun]) -> [ShapedCluster] {
+        var out: [ShapedCluster] = []
+        var offset = 0
+        for (i, r) in runs.enumerated() {
             for s in r.text.unicodeScalars {
-                let a = advance(s, r)
-                if currentWidth + a > limit + 0.001.pt, !(current.isEmpty && piece.isEmpty) {
-                    if !piece.isEmpty { current.append(r.with(text: piece)) }
-                    lines.append(LineSlice(runs: current, width: currentWidth))
-                    current = []; piece = ""; currentWidth = .zero; limit = width
-                }
-                piece.unicodeScalars.append(s)
-                currentWidth += a
+                let advance = s.value < 0x80 ? r.size * 0.5 : r.size
+                out.append(ShapedCluster(text: String(s), byteOffset: offset, advance: advance, run: i))
+                offset += String(s).utf8.count
             }
-            if !piece.isEmpty { current.append(r.with(text: piece)) }
         }
-        if !current.isEmpty { lines.append(LineSlice(runs: current, width: currentWidth)) }
-        return lines
+        return out
     }
 }
 

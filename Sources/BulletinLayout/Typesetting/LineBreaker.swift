@@ -103,7 +103,7 @@ struct LineBreaker {
     }
 
     static func cost(_ line: Justifier.Placed, capacity: Double, paragraphEnd: Bool) -> Double {
-        var c = Double(line.halvedMarks) * 2
+        var c = Double(line.halvedMarks) * 1
         // Gaps shrunk far below a quarter em read as missing.
         c += line.glueShrinkEm * 8
         if paragraphEnd {
