@@ -14,9 +14,14 @@ public struct TextRun: Hashable, Sendable {
     /// Added after every character; negative tightens (the body grid uses it to fit 28 characters).
     public var letterSpacing: Points
     public var colour: Colour
+    /// Set Latin letters, digits and ASCII marks in their half-width forms, two to a grid cell, as
+    /// official documents set in 仿宋_GB2312 show them.
+    public var halfWidthLatin: Bool
 
-    public init(_ text: String, face: FontFace, size: Points, letterSpacing: Points = .zero, colour: Colour = .black) {
+    public init(_ text: String, face: FontFace, size: Points, letterSpacing: Points = .zero, colour: Colour = .black,
+                halfWidthLatin: Bool = false) {
         self.text = text; self.face = face; self.size = size; self.letterSpacing = letterSpacing; self.colour = colour
+        self.halfWidthLatin = halfWidthLatin
     }
 
     public func with(text: String) -> TextRun { var r = self; r.text = text; return r }

@@ -58,6 +58,7 @@ struct LineSetter {
     func balancedLines(_ runs: [TextRun], maxWidth: Points) -> [ComposedLine] {
         let full = typesetter.compose(runs, firstLineWidth: maxWidth, width: maxWidth, justify: false)
         guard full.count > 1 else { return full }
+        if full.count == 2, let two = typesetter.titleLines(runs, maxWidth: maxWidth) { return two }
         var lo = maxWidth / Double(full.count) * 0.9, hi = maxWidth
         var best = full
         for _ in 0..<14 {

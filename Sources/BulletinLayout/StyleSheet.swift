@@ -36,7 +36,9 @@ public struct StyleSheet {
 
     public func run(_ text: String, _ e: ElementName, bold: Bool = false, size: Points? = nil) -> TextRun {
         let s = style(e)
-        return TextRun(text, face: face(e, bold: bold), size: size ?? s.size, letterSpacing: size == nil ? letterSpacing(e) : s.letterSpacing.resolve(em: size!, linePitch: linePitch), colour: s.colour)
+        return TextRun(text, face: face(e, bold: bold), size: size ?? s.size,
+                       letterSpacing: size == nil ? letterSpacing(e) : s.letterSpacing.resolve(em: size!, linePitch: linePitch),
+                       colour: s.colour, halfWidthLatin: spec.typesetting.halfWidthLatin)
     }
 
     public func length(_ l: Length, _ e: ElementName) -> Points {

@@ -67,10 +67,17 @@ enum LayoutDecoder {
             try len("rule-gap", &masthead.ruleGap); try len("after-rule", &masthead.afterRule)
         }
 
-        var typesetting = TypesettingSpec(punctuation: .fullWidth, cjkLatinSpacing: .em(0.25))
+        var typesetting = TypesettingSpec(punctuation: .fullWidth, cjkLatinSpacing: .em(0.25), halfWidthLatin: true)
         if let t = top["typesetting"] {
             let r = try MapReader(t, what: "typesetting")
-            try r.checkKeys(["punctuation", "cjk-latin-spacing"])
+            try r.checkKeys(["punctuation", "cjk-latin-spacing", "latin-width"])
+            if let n = r["latin-width"] {
+                switch try SpecParse.string(n, "typesetting.latin-width") {
+                case "half": typesetting.halfWidthLatin = true
+                case "proportional": typesetting.halfWidthLatin = false
+                case let v: throw Diagnostic.error("typesetting.latin-width must be half or proportional, not '\(v)'", at: n.location)
+                }
+            }
             if let n = r["punctuation"] {
                 let v = try SpecParse.string(n, "typesetting.punctuation")
                 guard let p = PunctuationStyle(rawValue: v) else {

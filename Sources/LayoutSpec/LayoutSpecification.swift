@@ -74,6 +74,8 @@ public struct TypesettingSpec: Hashable, Sendable {
     public var punctuation: PunctuationStyle
     /// Space between Han and Latin letters or digits.
     public var cjkLatinSpacing: Length
+    /// Latin letters and ASCII marks in half-width forms (two to a cell) rather than proportional ones.
+    public var halfWidthLatin: Bool
 }
 
 public enum ElementName: String, CaseIterable, Sendable {

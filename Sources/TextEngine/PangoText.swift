@@ -45,8 +45,10 @@ final class PangoText {
                 add(pango_attr_foreground_new(UInt16(r.colour.red * 65535), UInt16(r.colour.green * 65535), UInt16(r.colour.blue * 65535)), s, e)
             }
         }
-        for (range, feature) in PangoText.featureRanges(text) {
-            add(pango_attr_font_features_new(feature), range.lowerBound, range.upperBound)
+        for (i, r) in runs.enumerated() {
+            for (range, feature) in PangoText.featureRanges(r.text, halfWidthLatin: r.halfWidthLatin) {
+                add(pango_attr_font_features_new(feature), starts[i] + range.lowerBound, starts[i] + range.upperBound)
+            }
         }
         pango_layout_set_attributes(layout, attrs)
         pango_attr_list_unref(attrs)
@@ -55,16 +57,22 @@ final class PangoText {
     deinit { g_object_unref(UnsafeMutableRawPointer(layout)) }
 
     /// Marks Chinese shares with Latin (· — ‘’“” …) take their full-width forms, as the zh-CN
-    /// convention wants; ASCII digits take half-width forms so that two fill one grid cell.
-    static func featureRanges(_ text: String) -> [(Range<Int>, String)] {
+    /// convention wants, one glyph per character (no 2-em dash ligature, so —— stays two characters
+    /// for copying and checking); ASCII takes half-width forms when the run asks for them, and digits
+    /// always, so that two fill one grid cell.
+    static func featureRanges(_ text: String, halfWidthLatin: Bool) -> [(Range<Int>, String)] {
         var out: [(Range<Int>, String)] = []
         var offset = 0
         for s in text.unicodeScalars {
             let n = String(s).utf8.count
             switch s.value {
-            case 0x00B7, 0x2014, 0x2015, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026, 0x2027:
+            case 0x2014, 0x2015:
+                out.append((offset..<(offset + n), "fwid,-liga,-clig,-dlig,-ccmp"))
+            case 0x00B7, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026, 0x2027:
                 out.append((offset..<(offset + n), "fwid"))
             case 0x30...0x39:
+                out.append((offset..<(offset + n), "hwid"))
+            case 0x21...0x7E where halfWidthLatin:
                 out.append((offset..<(offset + n), "hwid"))
             default: break
             }

@@ -10,9 +10,9 @@ final class DebugScratchTests: XCTestCase {
         let pm = PangoMeasurer(system: FontSystem(fontFolders: []))
         let ts = Typesetter(measurer: pm, typesetting: spec.typesetting)
         let pitch = spec.characterPitch
-        let run = TextRun("9月至10月，省产改联席会议办公室采取查阅资料、实地走访、个别访谈等方式，对全省13个设区市产改工作进行督导。", face: FontFace(family: "Noto Serif CJK SC"), size: 16.pt, letterSpacing: pitch - 16.pt)
+        let run = TextRun("舒服来自标点——标点挤压得当……好·的“一带”", face: FontFace(family: "Noto Serif CJK SC"), size: 16.pt, letterSpacing: pitch - 16.pt)
         let units = ts.units([run])
-        for u in units.prefix(12) { print("unit", u.text, u.advance, u.cls, u.glue.width, u.breakBefore, u.cells) }
+        for u in units.prefix(30) { print("unit", u.text, u.advance, u.cls, u.glue.width, u.breakBefore, u.cells) }
         let w = spec.page.textWidth
         for o in LineBreaker.options(units, from: 0, width: w - pitch * 2) { print("option", o) }
         let lines = ts.compose([run], firstLineWidth: w - pitch * 2, width: w, justify: true)

@@ -53,6 +53,30 @@ public final class Typesetter {
         return line(runs, Justifier.place(units[...], measure: measure, justify: true))
     }
 
+    /// A title in two lines, when it does not fit in one: the break that makes the lines most even,
+    /// preferring a break after a closing mark or quote, so terms are less often cut (GB/T 9704 §7.3.1
+    /// asks for whole words and a balanced shape). Nil when the title needs more than two lines.
+    public func titleLines(_ runs: [TextRun], maxWidth: Points) -> [ComposedLine]? {
+        let units = self.units(runs)
+        guard units.count > 1 else { return nil }
+        var best: (score: Double, at: Int)?
+        for i in 1..<units.count where units[i].breakBefore {
+            let a = Justifier.place(units[0..<i], measure: nil, justify: false)
+            let b = Justifier.place(units[i...], measure: nil, justify: false)
+            guard a.width <= maxWidth, b.width <= maxWidth else { continue }
+            let em = units[i].em
+            var score = abs((a.width - b.width) / em)
+            let prev = units[i - 1].cls
+            if !(prev == .closing || prev == .pause || prev == .stop || units[i].glue.kind == .space) { score += 3 }
+            // A top line shorter than the bottom one (正梯形) is the usual shape; the reverse costs a little.
+            if a.width > b.width { score += 0.5 }
+            if best == nil || score < best!.score { best = (score, i) }
+        }
+        guard let cut = best?.at else { return nil }
+        return [line(runs, Justifier.place(units[0..<cut], measure: nil, justify: false)),
+                line(runs, Justifier.place(units[cut...], measure: nil, justify: false))]
+    }
+
     public func naturalWidth(_ runs: [TextRun]) -> Points { singleLine(runs).width }
 
     private func line(_ runs: [TextRun], _ placed: Justifier.Placed) -> ComposedLine {
