@@ -76,6 +76,10 @@ public struct TypesettingSpec: Hashable, Sendable {
     public var cjkLatinSpacing: Length
     /// Latin letters and ASCII marks in half-width forms (two to a cell) rather than proportional ones.
     public var halfWidthLatin: Bool
+
+    public init(punctuation: PunctuationStyle, cjkLatinSpacing: Length, halfWidthLatin: Bool) {
+        self.punctuation = punctuation; self.cjkLatinSpacing = cjkLatinSpacing; self.halfWidthLatin = halfWidthLatin
+    }
 }
 
 public enum ElementName: String, CaseIterable, Sendable {

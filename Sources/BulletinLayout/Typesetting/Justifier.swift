@@ -14,9 +14,12 @@ enum Justifier {
         var width: Points
         /// Marks set to half a cell by this line's adjustment.
         var halvedMarks = 0
-        /// How far Han–Latin gaps and spaces were shrunk, and the line stretched, in ems of the first unit.
-        var glueShrinkEm = 0.0
+        /// How far Han–Latin gaps were shrunk, and the line stretched, in ems of the first unit.
+        var gapShrinkEm = 0.0
         var stretchEm = 0.0
+
+        /// Cells the line takes: Latin characters half a cell, halved marks half, everything else one.
+        var cells: Double { units.reduce(0.0) { $0 + $1.cells } }
 
         /// Cells as a reader counts them from glyph positions: a Latin character half a cell, a mark
         /// followed within three quarters of an em half a cell, everything else one.
@@ -75,10 +78,10 @@ enum Justifier {
             pen += units[i].advance
         }
         let em = units[0].em.value > 0 ? units[0].em : 1.pt
-        let naturalGlue = units.dropFirst().reduce(Points.zero) { $0 + $1.glue.width }
-        let shrunk = naturalGlue - glue.dropFirst().reduce(Points.zero, +)
+        var shrunk = Points.zero
+        for i in units.indices.dropFirst() where units[i].glue.kind == .cjkLatin { shrunk += units[i].glue.width - glue[i] }
         return Placed(units: units, x: x, width: pen, halvedMarks: halfBefore - units.filter { $0.halfable }.count,
-                      glueShrinkEm: shrunk / em, stretchEm: extra.reduce(Points.zero, +) / em)
+                      gapShrinkEm: shrunk / em, stretchEm: extra.reduce(Points.zero, +) / em)
     }
 
     /// Halves up to `count` marks: pause marks and closing marks first, then stops, then opening marks

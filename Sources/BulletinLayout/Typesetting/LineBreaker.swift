@@ -105,14 +105,18 @@ struct LineBreaker {
     static func cost(_ line: Justifier.Placed, capacity: Double, paragraphEnd: Bool) -> Double {
         var c = Double(line.halvedMarks) * 1
         // Gaps shrunk far below a quarter em read as missing.
-        c += line.glueShrinkEm * 8
+        c += line.gapShrinkEm * 8
         if paragraphEnd {
-            let han = line.units.filter { $0.cls == .ideograph }.count
-            if han <= 1 { c += 6 }
+            // 孤字: a last line of a single character (and its mark) is avoided where it can be.
+            let visible = line.units.filter { $0.cls != .pause && $0.cls != .stop && $0.cls != .closing }
+            if visible.reduce(0.0, { $0 + $1.cells }) < 1.5 { c += 6 }
             return c
         }
-        let exact = capacity > 0 && abs(line.readerCells - capacity) < 0.01
-        if !exact { c += 10 }
+        // A line is on the grid when it fills its cells without stretching. A reader counting cells
+        // sees a halved mark at the line's end, or a halved opening mark, as a full one: those cost a little.
+        let onGrid = capacity > 0 && abs(line.cells - capacity) < 0.01 && line.stretchEm < 0.01
+        if !onGrid { c += 10 }
+        if capacity > 0 && abs(line.readerCells - capacity) >= 0.01 { c += 1.5 }
         c += line.stretchEm * 2
         return c
     }

@@ -1,0 +1,134 @@
+import XCTest
+import BulletinCore
+import LayoutSpec
+@testable import BulletinLayout
+
+/// The line breaker's rules, each with a small input and its expected lines. Characters are 10 pt
+/// squares (FixedMeasurer), so a line of 10 cells is 100 pt and the numbers below are exact.
+final class LineBreakerTests: XCTestCase {
+    func typesetter(_ style: PunctuationStyle = .fullWidth) -> Typesetter {
+        Typesetter(measurer: FixedMeasurer(), typesetting: TypesettingSpec(punctuation: style, cjkLatinSpacing: .em(0.25), halfWidthLatin: true))
+    }
+
+    func run(_ text: String) -> TextRun { TextRun(text, face: FontFace(family: "Test"), size: 10.pt) }
+
+    /// Sets `text` into lines `cells` wide and returns each line's text.
+    func lines(_ text: String, cells: Double = 10, style: PunctuationStyle = .fullWidth) -> [ComposedLine] {
+        typesetter(style).compose([run(text)], firstLineWidth: (cells * 10).pt, width: (cells * 10).pt, justify: true)
+    }
+
+    func texts(_ l: [ComposedLine]) -> [String] { l.map(\.text) }
+    func xs(_ l: ComposedLine) -> [Double] { l.positions.map { ($0.x.value * 1000).rounded() / 1000 } }
+
+    func testHanFillTheGridTenToALine() {
+        let l = lines("一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑")
+        XCTAssertEqual(texts(l), ["一二三四五六七八九十", "甲乙丙丁戊己庚辛壬癸", "子丑"])
+        XCTAssertEqual(xs(l[0]), [0, 10, 20, 30, 40, 50, 60, 70, 80, 90])
+        XCTAssertEqual(l[0].width, 100.pt)
+        XCTAssertEqual(l[2].width, 20.pt, "the last line is not stretched")
+    }
+
+    func testClosingMarkNeverStartsALinePullInByCompression() {
+        // The 11th unit is "，": it is pulled in (推入) by halving the two marks of the line.
+        let l = lines("一，二三四五六七八九，乙丙")
+        XCTAssertEqual(texts(l), ["一，二三四五六七八九，", "乙丙"])
+        XCTAssertEqual(xs(l[0]), [0, 10, 15, 25, 35, 45, 55, 65, 75, 85, 95], "the mid-line comma takes half a cell")
+        XCTAssertEqual(l[0].width, 100.pt, "the line-end comma is half a cell too, ending on the edge")
+    }
+
+    func testPushOutWhenNothingCanBeCompressed() {
+        // "。" cannot start a line and the line has no mark to halve: 九 goes to the next line (推出).
+        let l = lines("一二三四五六七八九十。甲")
+        XCTAssertEqual(texts(l), ["一二三四五六七八九", "十。甲"])
+        XCTAssertEqual(l[0].width, 100.pt, "the short line is justified")
+        XCTAssertEqual(xs(l[0]).last!, 90, accuracy: 0.001, "8 gaps share the 10 pt left: 1.25 pt each")
+    }
+
+    func testOpeningMarkNeverEndsALine() {
+        let l = lines("一二三四五六七八九《十》乙")
+        XCTAssertEqual(texts(l), ["一二三四五六七八九", "《十》乙"])
+    }
+
+    func testAdjacentMarksDropTheBlankBetweenThem() {
+        let l = lines("甲。”乙》）丙")
+        // 。 and 》 give up their right half: 。” takes 1.5 cells, 》） 1.5 cells.
+        XCTAssertEqual(xs(l[0]), [0, 10, 15, 25, 35, 40, 50])
+    }
+
+    func testTwoOpeningMarksDropTheBlankBetweenThem() {
+        let l = lines("甲“《乙")
+        // The second opening mark loses its left half: its glyph moves half a cell left.
+        XCTAssertEqual(xs(l[0]), [0, 10, 15, 25])
+        XCTAssertEqual(l[0].width, 35.pt)
+    }
+
+    func testDashAndEllipsisAreNeverSplitNorStartALine() {
+        let dash = lines("一二三四五六七八九——十")
+        XCTAssertEqual(texts(dash), ["一二三四五六七八", "九——十"])
+        let dots = lines("一二三四五六七八九……十")
+        XCTAssertEqual(texts(dots), ["一二三四五六七八", "九……十"])
+    }
+
+    func testNumbersWithUnitsAndLatinWordsStayWhole() {
+        let pct = lines("一二三四五六七八增25%了")
+        XCTAssertEqual(texts(pct), ["一二三四五六七八增", "25%了"], "25% and its Han–Latin gap do not fit; the number moves whole")
+        let word = lines("一二三四五六七八Word了")
+        XCTAssertEqual(texts(word), ["一二三四五六七八", "Word了"])
+    }
+
+    func testHanLatinGapIsAQuarterEmTypedOrNot() {
+        let a = lines("汉字AB汉字")[0], b = lines("汉字 AB 汉字")[0]
+        XCTAssertEqual(xs(a), [0, 10, 22.5, 27.5, 35, 45])
+        XCTAssertEqual(xs(b), xs(a), "a typed space next to Han is the gap, not an extra one")
+        XCTAssertEqual(a.text, "汉字AB汉字")
+    }
+
+    func testLatinTextIsJustifiedAtSpacesNeverInsideWords() {
+        let text = "ab cd ef gh ij kl mn op qr"
+        let l = lines(text, cells: 5)
+        XCTAssertEqual(l.map(\.text).joined(separator: " "), text, "breaks fall at spaces only")
+        for line in l.dropLast() {
+            XCTAssertEqual(line.width.value, 50, accuracy: 0.001)
+            let p = xs(line)
+            var spaces: [Double] = []
+            for i in 1..<p.count {
+                if i % 2 == 1 { XCTAssertEqual(p[i] - p[i - 1], 5, accuracy: 0.001, "letters of a word keep their advance") }
+                else { spaces.append(p[i] - p[i - 1]) }
+            }
+            for sp in spaces { XCTAssertEqual(sp, spaces[0], accuracy: 0.002, "spaces of a line are equal") }
+        }
+    }
+
+    func testLatinWordLongerThanTheLineBreaksWithAWarning() {
+        let t = typesetter()
+        let l = t.compose([run("abcdefghijklmnopqrstuvwxyz")], firstLineWidth: 50.pt, width: 50.pt, justify: true)
+        XCTAssertEqual(l.map(\.text), ["abcdefghij", "klmnopqrst", "uvwxyz"])
+        XCTAssertEqual(t.warnings.count, 2)
+    }
+
+    func testKaimingAndHalfWidthStyles() {
+        let kaiming = lines("甲，乙。丙", style: .kaiming)[0]
+        XCTAssertEqual(xs(kaiming), [0, 10, 15, 25, 35], "开明式: ， half, 。 full")
+        let half = lines("甲，乙。丙", style: .halfWidth)[0]
+        XCTAssertEqual(xs(half), [0, 10, 15, 25, 30], "半角式: every mark half")
+    }
+
+    func testLastLineIsFlushLeftAndFullLinesFillTheMeasure() {
+        let l = lines("春眠不觉晓，处处闻啼鸟。夜来风雨声，花落知多少。")
+        for line in l.dropLast() { XCTAssertEqual(line.width.value, 100, accuracy: 0.001) }
+        XCTAssertLessThan(l.last!.width.value, 100)
+        XCTAssertEqual(xs(l.last!).first, 0)
+    }
+
+    func testIndentedFirstLine() {
+        let t = typesetter()
+        let l = t.compose([run("一二三四五六七八九十甲乙丙")], firstLineWidth: 80.pt, width: 100.pt, justify: true)
+        XCTAssertEqual(l.map(\.text), ["一二三四五六七八", "九十甲乙丙"])
+    }
+
+    func testCopyTextKeepsEveryCharacter() {
+        let text = "他说：“‘三项赋能’是什么？”——答：《方案》（2024—2027年）。"
+        let l = lines(text)
+        XCTAssertEqual(l.map(\.text).joined(), text)
+    }
+}
