@@ -116,7 +116,7 @@ struct LineBreaker {
         // sees a halved mark at the line's end, or a halved opening mark, as a full one: those cost a little.
         let onGrid = capacity > 0 && abs(line.cells - capacity) < 0.01 && line.stretchEm < 0.01
         if !onGrid { c += 10 }
-        if capacity > 0 && abs(line.readerCells - capacity) >= 0.01 { c += 1.5 }
+        if capacity > 0 && abs(line.readerCells - capacity) >= 0.01 { c += 8 }
         c += line.stretchEm * 2
         return c
     }
