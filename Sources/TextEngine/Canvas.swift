@@ -91,8 +91,7 @@ public final class Canvas {
     /// the text stays attached to its glyphs, so it copies and searches as written.
     public func drawLine(_ runs: [TextRun], origin: Point, positions: [ClusterPosition]) {
         guard let cr, !runs.isEmpty else { return }
-        let text = PangoText(runs, system: system, withColour: true, withLetterSpacing: positions.isEmpty)
-        pango_layout_set_width(text.layout, -1)
+        let text = ShapedText(runs, system: system)
         var shift = Points.zero
         if !positions.isEmpty {
             let target = Dictionary(positions.map { ($0.byteOffset, $0.x.value) }, uniquingKeysWith: { a, _ in a })
@@ -117,9 +116,7 @@ public final class Canvas {
             }
             shift = Points(glyphs.first?.1 ?? 0)
         }
-        guard let line = pango_layout_get_line(text.layout, 0) else { return }
-        cairo_move_to(cr, (origin.x + shift).value, origin.y.value)
-        pango_cairo_show_layout_line(cr, line)
+        text.draw(on: cr, x: (origin.x + shift).value, y: origin.y.value)
     }
 
     public func fill(_ rect: Rect, colour: Colour) {

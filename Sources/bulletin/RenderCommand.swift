@@ -24,23 +24,35 @@ struct Render: ParsableCommand {
     @Option(help: "Resolution of the PNG pages.")
     var dpi: Double = 96
 
+    @Flag(help: "Print how long each stage took.")
+    var timings = false
+
     func run() throws {
         do {
+            var clock = StageClock()
             let warnings = DiagnosticSink()
             let parsed = try IssueParser.parse(fileAt: issue, warnings: warnings)
             Report.warnings(warnings.items)
+            clock.lap("parse")
             let issueDir = (issue as NSString).deletingLastPathComponent
             let dir = issueDir.isEmpty ? "." : issueDir
             let loader = LayoutLoader.standard(issueDirectory: dir)
             let spec = try loader.load(layout ?? parsed.layout ?? "zhuanbao", relativeTo: layout == nil ? dir : FileManager.default.currentDirectoryPath)
+            clock.lap("layout file")
             let renderer = Renderer(fontFolders: Renderer.standardFontFolders(issueDirectory: dir))
+            _ = try renderer.fonts(for: spec)
+            clock.lap("fonts")
             let tree = try renderer.layout(parsed, spec: spec)
+            clock.lap("layout")
             let out = output ?? ((issue as NSString).deletingPathExtension + ".pdf")
             try renderer.writePDF(tree, metadata: Renderer.metadata(for: parsed), to: out)
+            clock.lap("pdf")
             if let png {
                 _ = try renderer.writePNGs(tree, to: png, dpi: dpi)
+                clock.lap("png")
             }
             print("\(out): \(tree.pages.count) pages")
+            if timings { FileHandle.standardError.write(Data((clock.report + "\n").utf8)) }
         } catch let e as ExitCode {
             throw e
         } catch {
@@ -100,5 +112,21 @@ struct Parse: ParsableCommand {
         } catch {
             throw Report.fail(error)
         }
+    }
+}
+
+/// Wall-clock time per stage, for `--timings`.
+struct StageClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private var laps: [(String, Double)] = []
+
+    mutating func lap(_ name: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        laps.append((name, Double(now - last) / 1e6))
+        last = now
+    }
+
+    var report: String {
+        laps.map { String(format: "%@ %.1f ms", $0.0, $0.1) }.joined(separator: ", ")
     }
 }

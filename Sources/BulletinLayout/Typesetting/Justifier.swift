@@ -43,7 +43,7 @@ enum Justifier {
         guard !units.isEmpty else { return Placed(units: [], x: [], width: .zero) }
         units[0].glue = Glue()
         PunctuationWidth.restoreAtLineEdges(&units)
-        let halfBefore = units.filter { $0.halfable }.count
+        let halfBefore = units.reduce(0) { $0 + ($1.halfable ? 1 : 0) }
         var glue = units.map(\.glue.width)
         var extra = Array(repeating: Points.zero, count: units.count)
         let natural = units.reduce(Points.zero) { $0 + $1.advance } + glue.reduce(.zero, +)
@@ -80,7 +80,7 @@ enum Justifier {
         let em = units[0].em.value > 0 ? units[0].em : 1.pt
         var shrunk = Points.zero
         for i in units.indices.dropFirst() where units[i].glue.kind == .cjkLatin { shrunk += units[i].glue.width - glue[i] }
-        return Placed(units: units, x: x, width: pen, halvedMarks: halfBefore - units.filter { $0.halfable }.count,
+        return Placed(units: units, x: x, width: pen, halvedMarks: halfBefore - units.reduce(0) { $0 + ($1.halfable ? 1 : 0) },
                       gapShrinkEm: shrunk / em, stretchEm: extra.reduce(Points.zero, +) / em)
     }
 

@@ -23,8 +23,15 @@ public final class Typesetter {
         builder = UnitBuilder(typesetting: typesetting)
     }
 
+    /// Shaped units by text: titles are set several times while balancing, TOCs once per pass.
+    private var cache: [[TextRun]: [Unit]] = [:]
+
     func units(_ runs: [TextRun]) -> [Unit] {
-        builder.units(runs, clusters: measurer.clusters(of: runs))
+        if let hit = cache[runs] { return hit }
+        let units = builder.units(runs, clusters: measurer.clusters(of: runs))
+        if cache.count > 4096 { cache.removeAll(keepingCapacity: true) }
+        cache[runs] = units
+        return units
     }
 
     /// Breaks a paragraph: the first line `firstLineWidth` wide, the others `width`; every line but the

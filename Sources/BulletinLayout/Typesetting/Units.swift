@@ -13,7 +13,6 @@ struct Glue: Hashable {
 /// One cluster ready for line breaking, with its resting advance already adjusted for the grid,
 /// the punctuation style and adjacent marks.
 struct Unit {
-    var text: String
     /// UTF-8 offset in the paragraph's joined text.
     var byteOffset: Int
     var byteLength: Int
@@ -58,7 +57,7 @@ struct UnitBuilder {
             // The run's letter spacing (the grid's tracking) scales with the glyph's width, so a
             // half-width digit takes exactly half a cell.
             let advance = c.advance + run.letterSpacing * (c.advance / run.size)
-            var unit = Unit(text: c.text, byteOffset: c.byteOffset, byteLength: max(end - c.byteOffset, c.text.utf8.count),
+            var unit = Unit(byteOffset: c.byteOffset, byteLength: max(end - c.byteOffset, c.text.utf8.count),
                             run: c.run, cls: cls, em: run.size, advance: advance, cell: run.size + run.letterSpacing)
             PunctuationWidth.applyStyle(typesetting.punctuation, to: &unit)
             if let prev = units.last {

@@ -1,0 +1,65 @@
+import CPangoCairo
+import BulletinCore
+
+let pangoScale = Double(PANGO_SCALE)
+
+enum FontFeatures {
+    /// Marks Chinese shares with Latin (· — ‘’“” …) take their full-width forms, as the zh-CN
+    /// convention wants, one glyph per character (no 2-em dash ligature, so —— stays two characters
+    /// for copying and checking); ASCII takes half-width forms when the run asks for them, and digits
+    /// always, so that two fill one grid cell.
+    static func featureRanges(_ text: String, halfWidthLatin: Bool) -> [(Range<Int>, String)] {
+        var out: [(Range<Int>, String)] = []
+        var offset = 0
+        for s in text.unicodeScalars {
+            let n = String(s).utf8.count
+            switch s.value {
+            case 0x2014, 0x2015:
+                out.append((offset..<(offset + n), "fwid,-liga,-clig,-dlig,-ccmp"))
+            case 0x00B7, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026, 0x2027:
+                out.append((offset..<(offset + n), "fwid"))
+            case 0x30...0x39:
+                out.append((offset..<(offset + n), "hwid"))
+            case 0x21...0x7E where halfWidthLatin:
+                out.append((offset..<(offset + n), "hwid"))
+            default: break
+            }
+            offset += n
+        }
+        return out
+    }
+}
+
+/// Shapes text with Pango (itemization, font fallback, OpenType shaping) and reports clusters;
+/// line breaking and positioning are the layout's.
+public final class PangoMeasurer: TextMeasurer {
+    let system: FontSystem
+    public init(system: FontSystem) { self.system = system }
+
+    public func clusters(of runs: [TextRun]) -> [ShapedCluster] {
+        guard runs.contains(where: { !$0.text.isEmpty }) else { return [] }
+        let text = ShapedText(runs, system: system)
+        var starts: [(byte: Int, width: Int32, missing: Bool)] = []
+        text.forEachGlyph { byte, info in
+            let missing = info.pointee.glyph & PANGO_GLYPH_UNKNOWN_FLAG != 0
+            if let last = starts.last, last.byte == byte {
+                starts[starts.count - 1].width += info.pointee.geometry.width
+                starts[starts.count - 1].missing = last.missing || missing
+            } else {
+                starts.append((byte, info.pointee.geometry.width, missing))
+            }
+        }
+        let bytes = Array(runs.map(\.text).joined().utf8)
+        var out: [ShapedCluster] = []
+        out.reserveCapacity(starts.count)
+        for (i, c) in starts.enumerated() {
+            let end = i + 1 < starts.count ? starts[i + 1].byte : bytes.count
+            guard end > c.byte else { continue }
+            let run = (text.runStarts.lastIndex(where: { $0 <= c.byte })) ?? 0
+            out.append(ShapedCluster(text: String(decoding: bytes[c.byte..<end], as: UTF8.self), byteOffset: c.byte,
+                                     advance: Points(Double(c.width) / pangoScale), run: run, missingGlyph: c.missing))
+        }
+        return out
+    }
+}
+
