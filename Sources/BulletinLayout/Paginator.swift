@@ -81,19 +81,24 @@ struct Paginator {
         return Result(lines: placed, pageCount: page + 1, lastRow: min(row, rowsPerPage), anchorPages: anchors, outline: outline)
     }
 
-    /// A page that ends early because a title or a paragraph's last lines moved on still ends on the
-    /// grid's last row: the empty rows go before the page's headings, or else between its paragraphs,
-    /// so everything stays on the grid. The last page keeps its space (the 版记 goes there).
+    /// A page of text that ends early, because a title or a paragraph's last lines moved on, still
+    /// ends on the grid's last row: the empty rows go before the page's later titles, or else before
+    /// its other blocks (a source line, a paragraph), never between a heading and what it heads, so
+    /// everything stays on the grid. The first page (masthead), pages of the 目录 and the last page
+    /// (where the 版记 goes) keep their space.
     func fillShortPages(_ placed: inout [PlacedLine], pageCount: Int) {
-        guard pageCount > 1 else { return }
-        for page in 0..<(pageCount - 1) {
+        guard pageCount > 2 else { return }
+        for page in 1..<(pageCount - 1) {
             let indices = placed.indices.filter { placed[$0].page == page }
             guard let lastIndex = indices.last, let firstIndex = indices.first else { continue }
+            if indices.contains(where: { Paginator.contentsRoles.contains(placed[$0].line.role) }) { continue }
             let empty = rowsPerPage - (placed[lastIndex].row + placed[lastIndex].rows)
             guard empty > 0 else { continue }
-            let candidates = indices.filter { $0 != firstIndex && placed[$0].startsBlock }
-            let headings = candidates.filter { placed[$0].heading }
-            let targets = headings.isEmpty ? candidates : headings
+            let starts = indices.filter { i in
+                i != firstIndex && placed[i].startsBlock && !placed[i - 1].heading
+            }
+            let headings = starts.filter { placed[$0].heading }
+            let targets = headings.isEmpty ? starts : headings
             guard !targets.isEmpty else { continue }
             var add = [Int: Int]()
             for k in 0..<empty { add[targets[k % targets.count], default: 0] += 1 }
@@ -104,4 +109,6 @@ struct Paginator {
             }
         }
     }
+
+    static let contentsRoles: Set<BoxRole> = [.tocTitle, .tocSection, .tocEntry]
 }

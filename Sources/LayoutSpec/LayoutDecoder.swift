@@ -88,7 +88,7 @@ enum LayoutDecoder {
             if let n = r["cjk-latin-spacing"] { typesetting.cjkLatinSpacing = try length(n, "typesetting.cjk-latin-spacing", allowNegative: false) }
         }
 
-        var tocTitle = "目  录", leader = "…", tocMinimum = 2
+        var tocTitle = "目\u{3000}录", leader = "…", tocMinimum = 2
         if let t = top["toc"] {
             let r = try MapReader(t, what: "toc")
             try r.checkKeys(["title", "leader", "min-articles"])

@@ -184,3 +184,19 @@ final class IssueLayoutTests: XCTestCase {
         XCTAssertGreaterThan(below[0], r.maxY)
     }
 }
+
+extension IssueLayoutTests {
+    func testFullPagesEndOnTheGridsLastRow() throws {
+        let (tree, spec) = try layout(issue(articles: 9, paragraphsEach: 3))
+        let top = spec.page.marginTop, pitch = spec.linePitch
+        // Pages after the first and before the last hold text down to row 21.
+        for page in tree.pages.dropFirst().dropLast() where !page.boxes.contains(where: { $0.role == .tocEntry }) {
+            let rows = page.boxes.compactMap { b -> Double? in
+                guard case .text(let runs, let o, _, _) = b.content, b.role != .folio else { return nil }
+                return ((o.y - top - runs[0].size * 0.88) / pitch)
+            }
+            XCTAssertEqual(rows.max() ?? 0, 21, accuracy: 0.001, "page \(page.number) does not end on the last row")
+            for r in rows { XCTAssertEqual(r, r.rounded(), accuracy: 0.001, "page \(page.number) has a line off the grid") }
+        }
+    }
+}
