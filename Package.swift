@@ -9,10 +9,12 @@ let package = Package(
     products: [
         .executable(name: "bulletin", targets: ["bulletin"]),
         .library(name: "BulletinKit", targets: ["BulletinModel", "BulletinSource", "LayoutSpec", "BulletinLayout", "BulletinRender"]),
+        .library(name: "BulletinTesting", targets: ["BulletinTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
     ],
     targets: [
         .systemLibrary(
@@ -27,16 +29,24 @@ let package = Package(
         .target(name: "TextEngine", dependencies: ["CPangoCairo", "BulletinCore"]),
         .target(name: "BulletinLayout", dependencies: ["BulletinModel", "LayoutSpec", "BulletinCore"]),
         .target(name: "BulletinRender", dependencies: ["BulletinLayout", "TextEngine", "LayoutSpec", "BulletinModel", "BulletinCore"]),
+        .target(
+            name: "BulletinTesting",
+            dependencies: [
+                "BulletinRender", "BulletinLayout", "BulletinSource", "LayoutSpec", "TextEngine", "BulletinModel", "BulletinCore",
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+            ]
+        ),
         .executableTarget(
             name: "bulletin",
             dependencies: [
-                "BulletinSource", "BulletinRender", "LayoutSpec", "BulletinModel",
+                "BulletinSource", "BulletinRender", "LayoutSpec", "BulletinModel", "BulletinLayout", "TextEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "BulletinTests",
-            dependencies: ["BulletinSource", "BulletinRender", "BulletinLayout", "LayoutSpec", "BulletinModel", "TextEngine"],
+            dependencies: ["BulletinSource", "BulletinRender", "BulletinLayout", "LayoutSpec", "BulletinModel", "TextEngine", "BulletinTesting",
+                           .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
             resources: []
         ),
     ],

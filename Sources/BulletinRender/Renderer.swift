@@ -67,6 +67,17 @@ public final class Renderer {
         }
     }
 
+    /// One page as PNG bytes, painted by the same code as the PDF.
+    public func pngData(_ tree: PageTree, page index: Int, dpi: Double) throws -> Data {
+        let path = NSTemporaryDirectory() + "bulletin-page-\(UUID().uuidString).png"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let single = PageTree(pageSize: tree.pageSize, pages: [tree.pages[index]], outline: [], articlePages: tree.articlePages)
+        let canvas = try Canvas(target: .png(pathForPage: { _ in path }, dpi: dpi), pageSize: tree.pageSize, system: system, metadata: nil)
+        try Painter().paint(single, on: canvas)
+        guard let data = FileManager.default.contents(atPath: path) else { throw Diagnostic.error("could not read back the rendered page") }
+        return data
+    }
+
     /// Writes `page-1.png`, `page-2.png`, … into `directory`.
     public func writePNGs(_ tree: PageTree, to directory: String, dpi: Double) throws -> [String] {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -46,7 +46,6 @@ public final class Canvas {
                 cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, m.creationDate)
             }
             cr = cairo_create(s)
-            pango_cairo_update_context(cr, system.ctx)
         }
     }
 
@@ -67,7 +66,6 @@ public final class Canvas {
             cairo_set_source_rgb(cr, 1, 1, 1)
             cairo_paint(cr)
             cairo_scale(cr, scale, scale)
-            pango_cairo_update_context(cr, system.ctx)
         }
     }
 
