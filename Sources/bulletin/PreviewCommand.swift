@@ -51,6 +51,7 @@ struct Preview: ParsableCommand {
                 }
                 let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
                 print(String(format: "%@: %d pages, contact sheet %@/contact-sheet.png (%.0f ms)", issue, pages.count, folder, ms))
+                fflush(stdout)
                 return true
             } catch {
                 _ = Report.fail(error)
@@ -63,6 +64,7 @@ struct Preview: ParsableCommand {
             return
         }
         print("watching \(watched.joined(separator: ", ")) — Ctrl-C to stop")
+        fflush(stdout)
         var stamps = modificationDates(watched)
         while true {
             Thread.sleep(forTimeInterval: 0.3)
