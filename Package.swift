@@ -20,7 +20,7 @@ let package = Package(
         .systemLibrary(
             name: "CPangoCairo",
             pkgConfig: "pangocairo",
-            providers: [.apt(["libpango1.0-dev", "libcairo2-dev", "libfontconfig-dev"])]
+            providers: [.apt(["libpango1.0-dev", "libcairo2-dev", "libfontconfig-dev", "libharfbuzz-dev", "libfreetype-dev"])]
         ),
         .target(name: "BulletinCore"),
         .target(name: "BulletinModel", dependencies: ["BulletinCore"]),

@@ -7,12 +7,21 @@ public struct Painter {
     public init() {}
 
     public func paint(_ tree: PageTree, on canvas: Canvas) throws {
+        // Shape every line first, so the fonts can be subset to what the document draws.
+        var shaped: [[Canvas.Line?]] = []
         for page in tree.pages {
+            shaped.append(page.boxes.map { box in
+                if case .text(let runs, _, _, _) = box.content, !runs.isEmpty { return canvas.shape(runs) }
+                return nil
+            })
+        }
+        canvas.prepare(shaped.flatMap { $0.compactMap { $0 } })
+        for (p, page) in tree.pages.enumerated() {
             canvas.beginPage()
-            for box in page.boxes {
+            for (b, box) in page.boxes.enumerated() {
                 switch box.content {
-                case .text(let runs, let origin, _, let positions):
-                    canvas.drawLine(runs, origin: origin, positions: positions)
+                case .text(_, let origin, _, let positions):
+                    if let line = shaped[p][b] { canvas.drawLine(line, origin: origin, positions: positions) }
                 case .rule(let rect, let colour):
                     canvas.fill(rect, colour: colour)
                 }

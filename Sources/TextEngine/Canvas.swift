@@ -87,9 +87,33 @@ public final class Canvas {
     /// Draws one line of text with its baseline starting at `origin`. With `positions`, each cluster's
     /// glyphs are drawn where the layout placed them (grid, compressed punctuation, justification);
     /// the text stays attached to its glyphs, so it copies and searches as written.
+    private var subsetter: FontSubsetter?
+
+    /// Text shaped once, to be subset and then drawn.
+    public final class Line {
+        let shaped: ShapedText
+        init(_ s: ShapedText) { shaped = s }
+    }
+
+    public func shape(_ runs: [TextRun]) -> Line { Line(ShapedText(runs, system: system)) }
+
+    /// For a PDF: subsets the fonts to the glyphs of `lines`, so the file embeds only what it draws.
+    public func prepare(_ lines: [Line]) {
+        guard case .pdf = target else { return }
+        let s = FontSubsetter()
+        for l in lines { l.shaped.collectGlyphs(into: s) }
+        s.build()
+        subsetter = s
+    }
+
     public func drawLine(_ runs: [TextRun], origin: Point, positions: [ClusterPosition]) {
-        guard let cr, !runs.isEmpty else { return }
-        let text = ShapedText(runs, system: system)
+        guard !runs.isEmpty else { return }
+        drawLine(shape(runs), origin: origin, positions: positions)
+    }
+
+    public func drawLine(_ line: Line, origin: Point, positions: [ClusterPosition]) {
+        guard let cr else { return }
+        let text = line.shaped
         var shift = Points.zero
         if !positions.isEmpty {
             let target = Dictionary(positions.map { ($0.byteOffset, $0.x.value) }, uniquingKeysWith: { a, _ in a })
@@ -114,7 +138,7 @@ public final class Canvas {
             }
             shift = Points(glyphs.first?.1 ?? 0)
         }
-        text.draw(on: cr, x: (origin.x + shift).value, y: origin.y.value)
+        text.draw(on: cr, x: (origin.x + shift).value, y: origin.y.value, subsets: subsetter)
     }
 
     public func fill(_ rect: Rect, colour: Colour) {

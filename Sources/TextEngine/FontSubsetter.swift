@@ -1,0 +1,101 @@
+import Foundation
+import CPangoCairo
+import BulletinCore
+
+/// Makes PDFs lean: before a document is drawn, every font it uses is cut down with HarfBuzz's
+/// subsetter to the glyphs the document draws (glyph ids kept, so shaped glyphs stay valid, and the
+/// subroutines no glyph needs dropped). The glyphs are then drawn from those small faces; Cairo
+/// embeds its own subset of the small face, instead of one that drags all of Noto CJK's
+/// subroutines along. Owns every handle it creates.
+final class FontSubsetter {
+    private struct Entry {
+        var face: OpaquePointer            // hb_face_t of the original font (referenced)
+        var glyphs: Set<UInt32> = []
+        var cairoFace: OpaquePointer?      // cairo_font_face_t of the subset
+        var ftFace: FT_Face?
+        var data: UnsafeMutableRawPointer?
+    }
+
+    private var entries: [UnsafeMutableRawPointer: Entry] = [:]
+    private var library: FT_Library?
+    private var scaledFonts: [String: OpaquePointer] = [:]
+
+    init() {
+        FT_Init_FreeType(&library)
+    }
+
+    deinit {
+        for sf in scaledFonts.values { cairo_scaled_font_destroy(sf) }
+        for e in entries.values {
+            if let c = e.cairoFace { cairo_font_face_destroy(c) }
+            if let f = e.ftFace { FT_Done_Face(f) }
+            if let d = e.data { free(d) }
+            hb_face_destroy(e.face)
+        }
+        if let library { FT_Done_FreeType(library) }
+    }
+
+    static func key(_ font: UnsafeMutablePointer<PangoFont>) -> (UnsafeMutableRawPointer, OpaquePointer)? {
+        guard let hbFont = pango_font_get_hb_font(font), let face = hb_font_get_face(hbFont) else { return nil }
+        return (UnsafeMutableRawPointer(face), face)
+    }
+
+    /// Notes the glyphs of one font that will be drawn.
+    func collect(font: UnsafeMutablePointer<PangoFont>, glyphs: [UInt32]) {
+        guard let (key, face) = FontSubsetter.key(font) else { return }
+        if entries[key] == nil { entries[key] = Entry(face: hb_face_reference(face)) }
+        entries[key]!.glyphs.formUnion(glyphs)
+    }
+
+    /// Subsets every collected font; a font that cannot be subset is drawn as it is.
+    func build() {
+        for (key, var e) in entries where e.cairoFace == nil {
+            guard let input = hb_subset_input_create_or_fail() else { continue }
+            defer { hb_subset_input_destroy(input) }
+            let glyphSet = hb_subset_input_glyph_set(input)
+            for g in e.glyphs.sorted() { hb_set_add(glyphSet, g) }
+            hb_set_clear(hb_subset_input_unicode_set(input))
+            // Layout tables are not needed: the text is already shaped.
+            let drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG)
+            for tag in ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "DSIG"] { hb_set_add(drop, FontSubsetter.tag(tag)) }
+            hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS.rawValue | HB_SUBSET_FLAGS_DESUBROUTINIZE.rawValue)
+            guard let subset = hb_subset_or_fail(e.face, input) else { continue }
+            defer { hb_face_destroy(subset) }
+            let blob = hb_face_reference_blob(subset)
+            defer { hb_blob_destroy(blob) }
+            var length: UInt32 = 0
+            guard let bytes = hb_blob_get_data(blob, &length), length > 0, let copy = malloc(Int(length)) else { continue }
+            memcpy(copy, bytes, Int(length))
+            var ft: FT_Face?
+            guard FT_New_Memory_Face(library, copy.assumingMemoryBound(to: FT_Byte.self), FT_Long(length), 0, &ft) == 0, let ft else {
+                free(copy); continue
+            }
+            e.data = copy
+            e.ftFace = ft
+            e.cairoFace = cairo_ft_font_face_create_for_ft_face(ft, 0)
+            entries[key] = e
+        }
+    }
+
+    /// A scaled font drawing from the subset of `font`, with the original's size and options.
+    func scaledFont(for font: UnsafeMutablePointer<PangoFont>) -> OpaquePointer? {
+        guard let (key, _) = FontSubsetter.key(font), let face = entries[key]?.cairoFace,
+              let original = pango_cairo_font_get_scaled_font(OpaquePointer(font)) else { return nil }
+        var matrix = cairo_matrix_t(), ctm = cairo_matrix_t()
+        cairo_scaled_font_get_font_matrix(original, &matrix)
+        cairo_scaled_font_get_ctm(original, &ctm)
+        let id = "\(key)|\(matrix.xx)|\(matrix.yx)|\(matrix.xy)|\(matrix.yy)"
+        if let hit = scaledFonts[id] { return hit }
+        let options = cairo_font_options_create()
+        cairo_scaled_font_get_font_options(original, options)
+        let scaled = cairo_scaled_font_create(face, &matrix, &ctm, options)
+        cairo_font_options_destroy(options)
+        guard let scaled, cairo_scaled_font_status(scaled) == CAIRO_STATUS_SUCCESS else { return nil }
+        scaledFonts[id] = scaled
+        return scaled
+    }
+
+    static func tag(_ s: String) -> UInt32 {
+        s.utf8.reduce(0) { $0 << 8 | UInt32($1) }
+    }
+}
