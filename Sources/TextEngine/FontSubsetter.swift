@@ -3,10 +3,9 @@ import CPangoCairo
 import BulletinCore
 
 /// Makes PDFs lean: before a document is drawn, every font it uses is cut down with HarfBuzz's
-/// subsetter to the glyphs the document draws (glyph ids kept, so shaped glyphs stay valid, and the
-/// subroutines no glyph needs dropped). The glyphs are then drawn from those small faces; Cairo
-/// embeds its own subset of the small face, instead of one that drags all of Noto CJK's
-/// subroutines along. Owns every handle it creates.
+/// subsetter to the glyphs the document draws, desubroutinized. The glyphs are then drawn from those
+/// small faces (through HarfBuzz's old-to-new glyph map); Cairo embeds its own subset of the small
+/// face, instead of one that drags all of Noto CJK's subroutines along. Owns every handle it creates.
 final class FontSubsetter {
     private struct Entry {
         var face: OpaquePointer            // hb_face_t of the original font (referenced)
@@ -14,6 +13,8 @@ final class FontSubsetter {
         var cairoFace: OpaquePointer?      // cairo_font_face_t of the subset
         var ftFace: FT_Face?
         var data: UnsafeMutableRawPointer?
+        /// Original glyph id → glyph id in the subset.
+        var newGlyph: [UInt32: UInt32] = [:]
     }
 
     private var entries: [UnsafeMutableRawPointer: Entry] = [:]
@@ -57,10 +58,19 @@ final class FontSubsetter {
             hb_set_clear(hb_subset_input_unicode_set(input))
             // Layout tables are not needed: the text is already shaped.
             let drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG)
-            for tag in ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "DSIG"] { hb_set_add(drop, FontSubsetter.tag(tag)) }
-            hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS.rawValue | HB_SUBSET_FLAGS_DESUBROUTINIZE.rawValue)
-            guard let subset = hb_subset_or_fail(e.face, input) else { continue }
+            for tag in ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "DSIG", "VORG", "vhea", "vmtx"] { hb_set_add(drop, FontSubsetter.tag(tag)) }
+            hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_DESUBROUTINIZE.rawValue | HB_SUBSET_FLAGS_NO_HINTING.rawValue)
+            guard let plan = hb_subset_plan_create_or_fail(e.face, input) else { continue }
+            defer { hb_subset_plan_destroy(plan) }
+            let map = hb_subset_plan_old_to_new_glyph_mapping(plan)
+            var mapping: [UInt32: UInt32] = [:]
+            for g in e.glyphs {
+                let n = hb_map_get(map, g)
+                if n != UInt32.max { mapping[g] = n }
+            }
+            guard let subset = hb_subset_plan_execute_or_fail(plan) else { continue }
             defer { hb_face_destroy(subset) }
+            e.newGlyph = mapping
             let blob = hb_face_reference_blob(subset)
             defer { hb_blob_destroy(blob) }
             var length: UInt32 = 0
@@ -75,6 +85,12 @@ final class FontSubsetter {
             e.cairoFace = cairo_ft_font_face_create_for_ft_face(ft, 0)
             entries[key] = e
         }
+    }
+
+    /// The subset's id for an original glyph of `font`.
+    func glyph(_ g: UInt32, of font: UnsafeMutablePointer<PangoFont>) -> UInt32? {
+        guard let (key, _) = FontSubsetter.key(font) else { return nil }
+        return entries[key]?.newGlyph[g]
     }
 
     /// A scaled font drawing from the subset of `font`, with the original's size and options.

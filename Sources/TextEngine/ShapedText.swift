@@ -89,7 +89,7 @@ final class ShapedText {
             storage[storageIndex(k)].withUnsafeBufferPointer { buf in
                 let text = buf.baseAddress!
                 if let subsets, let font = p.item.pointee.analysis.font, let scaled = subsets.scaledFont(for: font),
-                   showFromSubset(cr, scaled, text: text, piece: p, x: pen, y: y) {
+                   showFromSubset(cr, scaled, text: text, piece: p, x: pen, y: y, map: { subsets.glyph($0, of: font) }) {
                     return
                 }
                 cairo_move_to(cr, pen, y)
@@ -102,7 +102,8 @@ final class ShapedText {
 
     /// cairo_show_text_glyphs with the piece's glyphs and their clusters; false when the piece has a
     /// glyph the subset cannot draw (a missing-glyph box), which Pango then draws itself.
-    private func showFromSubset(_ cr: OpaquePointer, _ scaled: OpaquePointer, text: UnsafePointer<CChar>, piece p: Piece, x: Double, y: Double) -> Bool {
+    private func showFromSubset(_ cr: OpaquePointer, _ scaled: OpaquePointer, text: UnsafePointer<CChar>, piece p: Piece,
+                                x: Double, y: Double, map: (UInt32) -> UInt32?) -> Bool {
         let g = p.glyphs.pointee
         let n = Int(g.num_glyphs)
         let itemStart = Int(p.item.pointee.offset), itemLength = Int(p.item.pointee.length)
@@ -121,7 +122,8 @@ final class ShapedText {
                 let info = g.glyphs[j]
                 if info.glyph & PANGO_GLYPH_UNKNOWN_FLAG != 0 { return false }
                 if info.glyph != PANGO_GLYPH_EMPTY {
-                    glyphs.append(cairo_glyph_t(index: UInt(info.glyph),
+                    guard let id = map(info.glyph) else { return false }
+                    glyphs.append(cairo_glyph_t(index: UInt(id),
                                                 x: pen + Double(info.geometry.x_offset) / pangoScale,
                                                 y: y + Double(info.geometry.y_offset) / pangoScale))
                     drawn += 1
