@@ -30,6 +30,10 @@ let package = Package(
         .target(name: "BulletinLayout", dependencies: ["BulletinModel", "LayoutSpec", "BulletinCore"]),
         .target(name: "BulletinRender", dependencies: ["BulletinLayout", "TextEngine", "LayoutSpec", "BulletinModel", "BulletinCore"]),
         .target(
+            name: "BulletinBatch",
+            dependencies: ["BulletinRender", "BulletinSource", "LayoutSpec", "TextEngine", "BulletinModel", "BulletinCore"]
+        ),
+        .target(
             name: "BulletinTesting",
             dependencies: [
                 "BulletinRender", "BulletinLayout", "BulletinSource", "LayoutSpec", "TextEngine", "BulletinModel", "BulletinCore",
@@ -39,13 +43,13 @@ let package = Package(
         .executableTarget(
             name: "bulletin",
             dependencies: [
-                "BulletinSource", "BulletinRender", "LayoutSpec", "BulletinModel", "BulletinLayout", "TextEngine",
+                "BulletinSource", "BulletinRender", "LayoutSpec", "BulletinModel", "BulletinLayout", "TextEngine", "BulletinBatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "BulletinTests",
-            dependencies: ["BulletinSource", "BulletinRender", "BulletinLayout", "LayoutSpec", "BulletinModel", "TextEngine", "BulletinTesting",
+            dependencies: ["BulletinSource", "BulletinRender", "BulletinLayout", "LayoutSpec", "BulletinModel", "TextEngine", "BulletinTesting", "BulletinBatch",
                            .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
             resources: []
         ),

@@ -99,6 +99,9 @@ public enum InstallLocation {
         return out
     }
 
+    /// This program's own path, to start workers from.
+    public static var executable: String { executablePath() }
+
     static func executablePath() -> String {
         if let p = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return p }
         return CommandLine.arguments.first ?? "."

@@ -8,7 +8,7 @@ struct Bulletin: ParsableCommand {
         commandName: "bulletin",
         abstract: "Typeset Chinese official bulletins (专报, 简报) into print-ready PDF.",
         version: BulletinVersion.string,
-        subcommands: [Render.self, Preview.self, Parse.self, Fonts.self, Layouts.self]
+        subcommands: [Render.self, Batch.self, Preview.self, Parse.self, Fonts.self, Layouts.self, Worker.self]
     )
 }
 

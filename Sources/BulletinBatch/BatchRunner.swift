@@ -1,0 +1,178 @@
+import Foundation
+import BulletinCore
+
+/// What happened to one issue of a batch, as the report lists it.
+public struct BatchOutcome: Codable, Sendable {
+    public enum Status: String, Codable, Sendable { case rendered, skipped, failed }
+    public var input: String
+    public var output: String
+    public var status: Status
+    public var pages: Int
+    public var milliseconds: Double
+    public var diagnostics: [String]
+}
+
+public struct BatchSummary: Codable, Sendable {
+    public var rendered = 0, skipped = 0, failed = 0, pages = 0
+    public var seconds = 0.0
+    public var interrupted = false
+    public var outcomes: [BatchOutcome] = []
+
+    public var line: String {
+        let processed = rendered + failed
+        let rate = seconds > 0 ? Double(processed) / seconds : 0
+        return String(format: "rendered %d, skipped %d, failed %d, %d pages, %.2f s, %.1f issues/s%@",
+                      rendered, skipped, failed, pages, seconds, rate, interrupted ? " (interrupted)" : "")
+    }
+}
+
+/// Renders many issues with worker processes, each of which sets up fonts once and renders issue
+/// after issue. A bad issue is reported and the others go on; a worker that crashes is replaced and
+/// its issue reported failed, with no partial file left; Ctrl-C stops handing out work, lets the
+/// running issues finish and keeps every finished output.
+public final class BatchRunner {
+    public struct Options {
+        public var outputFolder: String
+        public var jobs: Int
+        public var force: Bool
+        public var layout: String?
+        public var executable: String
+        public var toolVersion: String
+        public init(outputFolder: String, jobs: Int, force: Bool, layout: String?, executable: String, toolVersion: String) {
+            self.outputFolder = outputFolder; self.jobs = jobs; self.force = force; self.layout = layout
+            self.executable = executable; self.toolVersion = toolVersion
+        }
+    }
+
+    let items: [BatchItem]
+    let options: Options
+    private let lock = NSLock()
+    private var next = 0
+    private var cancelled = false
+    private var summary = BatchSummary()
+    private var manifest: Manifest
+    private var workers: [WorkerProcess] = []
+
+    public init(items: [BatchItem], options: Options) {
+        self.items = items
+        self.options = options
+        manifest = Manifest.load(from: options.outputFolder, tool: options.toolVersion)
+    }
+
+    public func run() throws -> BatchSummary {
+        try FileManager.default.createDirectory(atPath: options.outputFolder, withIntermediateDirectories: true)
+        let hasher = DependencyHasher(toolVersion: options.toolVersion, layoutOverride: options.layout)
+        var pending: [(Int, BatchItem, String?)] = []
+        let progress = ProgressReporter(total: items.count)
+        for (i, item) in items.enumerated() {
+            let hash = hasher.hash(item)
+            let out = options.outputFolder + "/" + item.relativeOutput
+            if !options.force, let hash, manifest.outputs[item.relativeOutput] == hash, FileManager.default.fileExists(atPath: out) {
+                summary.skipped += 1
+                summary.outcomes.append(BatchOutcome(input: item.input, output: out, status: .skipped, pages: 0, milliseconds: 0, diagnostics: []))
+                progress.finished("skipped  \(item.input)", important: false)
+            } else {
+                pending.append((i, item, hash))
+            }
+        }
+
+        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        signal(SIGINT, SIG_IGN)
+        interrupt.setEventHandler { [weak self] in
+            guard let self else { return }
+            self.lock.lock()
+            let already = self.cancelled
+            self.cancelled = true
+            let running = self.workers
+            self.lock.unlock()
+            if already { for w in running { w.kill() } }
+        }
+        interrupt.resume()
+        defer { interrupt.cancel(); signal(SIGINT, SIG_DFL) }
+
+        let group = DispatchGroup()
+        let work = pending
+        for _ in 0..<max(1, min(options.jobs, work.count)) {
+            group.enter()
+            Thread.detachNewThread { [self] in
+                self.workerLoop(work, progress)
+                group.leave()
+            }
+        }
+        group.wait()
+        progress.clear()
+        summary.seconds = progress.seconds
+        summary.interrupted = cancelled
+        try manifest.save(to: options.outputFolder)
+        summary.outcomes.sort { $0.input < $1.input }
+        return summary
+    }
+
+    private func take(_ pending: [(Int, BatchItem, String?)]) -> (Int, BatchItem, String?)? {
+        lock.lock(); defer { lock.unlock() }
+        guard !cancelled, next < pending.count else { return nil }
+        defer { next += 1 }
+        return pending[next]
+    }
+
+    private func workerLoop(_ pending: [(Int, BatchItem, String?)], _ progress: ProgressReporter) {
+        var worker: WorkerProcess?
+        defer { worker?.finish() }
+        while let (id, item, hash) = take(pending) {
+            let output = options.outputFolder + "/" + item.relativeOutput
+            if worker == nil {
+                do {
+                    let w = try WorkerProcess(executable: options.executable)
+                    lock.lock(); workers.append(w); lock.unlock()
+                    worker = w
+                } catch {
+                    record(item, output, hash, WorkerResult(id: id, ok: false, pages: 0, milliseconds: 0,
+                                                            diagnostics: ["cannot start a worker: \(error)"], warnings: []), progress)
+                    continue
+                }
+            }
+            let job = WorkerJob(id: id, input: item.input, output: output, layout: options.layout)
+            if let result = worker!.run(job) {
+                record(item, output, hash, result, progress)
+            } else {
+                // The worker died on this issue: report it, clear what it left, start a fresh worker.
+                let reason = worker!.exitDescription
+                BatchRunner.removeTemporaryFiles(for: output, pid: worker!.pid)
+                lock.lock(); workers.removeAll { $0 === worker }; lock.unlock()
+                worker = nil
+                record(item, output, hash, WorkerResult(id: id, ok: false, pages: 0, milliseconds: 0,
+                                                        diagnostics: ["error: \(reason) while rendering \(item.input)"], warnings: []), progress)
+            }
+        }
+    }
+
+    private func record(_ item: BatchItem, _ output: String, _ hash: String?, _ r: WorkerResult, _ progress: ProgressReporter) {
+        lock.lock()
+        if r.ok {
+            summary.rendered += 1
+            summary.pages += r.pages
+            if let hash { manifest.outputs[item.relativeOutput] = hash } else { manifest.outputs[item.relativeOutput] = nil }
+        } else {
+            summary.failed += 1
+            manifest.outputs[item.relativeOutput] = nil
+        }
+        summary.outcomes.append(BatchOutcome(input: item.input, output: output, status: r.ok ? .rendered : .failed,
+                                             pages: r.pages, milliseconds: r.milliseconds, diagnostics: r.warnings + r.diagnostics))
+        lock.unlock()
+        if r.ok {
+            let warn = r.warnings.isEmpty ? "" : "  (\(r.warnings.count) warnings)"
+            progress.finished(String(format: "rendered %@ → %@ (%d pages, %.0f ms)%@", item.input, output, r.pages, r.milliseconds, warn), important: !r.warnings.isEmpty)
+        } else {
+            progress.finished("FAILED   \(item.input)\n" + r.diagnostics.map { "  " + $0.replacingOccurrences(of: "\n", with: "\n  ") }.joined(separator: "\n"), important: true)
+        }
+    }
+
+    /// A worker killed mid-write leaves `.NAME.PID.RANDOM.tmp` beside the output; remove it.
+    static func removeTemporaryFiles(for output: String, pid: Int32) {
+        let dir = (output as NSString).deletingLastPathComponent
+        let prefix = ".\((output as NSString).lastPathComponent).\(pid)."
+        for f in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where f.hasPrefix(prefix) && f.hasSuffix(".tmp") {
+            try? FileManager.default.removeItem(atPath: dir + "/" + f)
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// What each output was made from: a hash of its source, its layout files, the fonts it resolved and
+/// the tool's version, kept beside the outputs. An output whose hash is unchanged is not rendered again.
+public struct Manifest: Codable, Sendable {
+    public var tool: String
+    /// Relative output path → dependency hash.
+    public var outputs: [String: String]
+
+    public static let fileName = ".bulletin-batch.json"
+
+    public init(tool: String) { self.tool = tool; outputs = [:] }
+
+    public static func load(from folder: String, tool: String) -> Manifest {
+        guard let data = FileManager.default.contents(atPath: folder + "/" + fileName),
+              let m = try? JSONDecoder().decode(Manifest.self, from: data), m.tool == tool else { return Manifest(tool: tool) }
+        return m
+    }
+
+    public func save(to folder: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(self)
+        let temp = folder + "/.\(Manifest.fileName).\(ProcessInfo.processInfo.processIdentifier).tmp"
+        try data.write(to: URL(fileURLWithPath: temp))
+        guard rename(temp, folder + "/" + Manifest.fileName) == 0 else {
+            try? FileManager.default.removeItem(atPath: temp)
+            throw CocoaError(.fileWriteUnknown)
+        }
+    }
+}
+
+/// FNV-1a, 64 bit: a stable content hash without a crypto dependency (collisions are not a threat here).
+public struct ContentHash {
+    private var state: UInt64 = 0xcbf2_9ce4_8422_2325
+    public init() {}
+
+    public mutating func add(_ bytes: Data) {
+        bytes.withUnsafeBytes { raw in
+            for b in raw.bindMemory(to: UInt8.self) {
+                state = (state ^ UInt64(b)) &* 0x100_0000_01b3
+            }
+        }
+        add(separator: 0xFF)
+    }
+
+    public mutating func add(_ text: String) { add(Data(text.utf8)) }
+
+    private mutating func add(separator: UInt8) { state = (state ^ UInt64(separator)) &* 0x100_0000_01b3 }
+
+    public var hex: String { String(format: "%016llx", state) }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import BulletinCore
+import BulletinModel
+import BulletinSource
+import BulletinRender
+import LayoutSpec
+
+/// A render request sent to a worker process, one JSON object per line.
+public struct WorkerJob: Codable, Sendable {
+    public var id: Int
+    public var input: String
+    public var output: String
+    public var layout: String?
+}
+
+/// A worker's answer, one JSON object per line.
+public struct WorkerResult: Codable, Sendable {
+    public var id: Int
+    public var ok: Bool
+    public var pages: Int
+    public var milliseconds: Double
+    public var diagnostics: [String]
+    public var warnings: [String]
+}
+
+/// The worker side: Pango, fontconfig and Cairo are set up once, then every job read from stdin is
+/// rendered and answered on stdout. Interrupts are ignored so a running job finishes; the batch
+/// decides when to stop.
+public enum WorkerLoop {
+    public static func run() {
+        signal(SIGINT, SIG_IGN)
+        let renderer = Renderer(fontFolders: Renderer.standardFontFolders(issueDirectory: nil))
+        let decoder = JSONDecoder(), encoder = JSONEncoder()
+        while let line = readLine() {
+            guard let job = try? decoder.decode(WorkerJob.self, from: Data(line.utf8)) else { continue }
+            let result = render(job, renderer)
+            if let data = try? encoder.encode(result) {
+                FileHandle.standardOutput.write(data + Data("\n".utf8))
+            }
+        }
+    }
+
+    static func render(_ job: WorkerJob, _ renderer: Renderer) -> WorkerResult {
+        // Fault injection for the batch's own tests: a worker that dies on a chosen input.
+        if let marker = ProcessInfo.processInfo.environment["BULLETIN_WORKER_FAULT_INJECTION"], !marker.isEmpty,
+           job.input.contains(marker) {
+            abort()
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let warnings = DiagnosticSink()
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 }
+        do {
+            let issue = try IssueParser.parse(fileAt: job.input, warnings: warnings)
+            let dir = (job.input as NSString).deletingLastPathComponent
+            let spec = try LayoutLoader.standard(issueDirectory: dir.isEmpty ? "." : dir)
+                .load(job.layout ?? issue.layout ?? "zhuanbao", relativeTo: job.layout == nil ? (dir.isEmpty ? "." : dir) : FileManager.default.currentDirectoryPath)
+            let tree = try renderer.layout(issue, spec: spec)
+            try FileManager.default.createDirectory(atPath: (job.output as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try renderer.writePDF(tree, metadata: Renderer.metadata(for: issue), to: job.output)
+            return WorkerResult(id: job.id, ok: true, pages: tree.pages.count, milliseconds: elapsed(), diagnostics: [],
+                                warnings: warnings.items.map(\.description))
+        } catch let l as DiagnosticList {
+            return WorkerResult(id: job.id, ok: false, pages: 0, milliseconds: elapsed(), diagnostics: l.diagnostics.map(\.description),
+                                warnings: warnings.items.map(\.description))
+        } catch {
+            return WorkerResult(id: job.id, ok: false, pages: 0, milliseconds: elapsed(), diagnostics: ["\(error)"],
+                                warnings: warnings.items.map(\.description))
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import BulletinCore
+import BulletinBatch
+import LayoutSpec
+
+struct Batch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Render many issues: files, folders (searched recursively) or glob patterns.",
+        discussion: """
+        Outputs mirror the input folders under --out. An issue whose source, layout files, fonts and \
+        tool version are unchanged since the last batch is skipped (--force renders all). A bad issue \
+        is reported and the others still render; the exit status is 1 if any failed.
+        """)
+
+    @Argument(help: "Issue files, folders or glob patterns.")
+    var inputs: [String]
+
+    @Option(name: .shortAndLong, help: "Output folder.")
+    var out: String
+
+    @Option(name: .shortAndLong, help: "Worker processes (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Render every issue, even unchanged ones.")
+    var force = false
+
+    @Option(help: "Layout name or path for every issue, overriding their `layout:`.")
+    var layout: String?
+
+    @Option(help: "Write a JSON report of every issue here.")
+    var report: String?
+
+    func run() throws {
+        let items: [BatchItem]
+        do { items = try BatchInputs.collect(inputs) } catch { throw Report.fail(error) }
+        if items.isEmpty { throw Report.fail(Diagnostic.error("no issue files found in \(inputs.joined(separator: " "))")) }
+        let runner = BatchRunner(items: items, options: .init(outputFolder: out, jobs: max(1, jobs), force: force, layout: layout,
+                                                            executable: InstallLocation.executable, toolVersion: BulletinVersion.string))
+        let summary: BatchSummary
+        do { summary = try runner.run() } catch { throw Report.fail(error) }
+        if let report {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            do { try encoder.encode(summary).write(to: URL(fileURLWithPath: report)) } catch { throw Report.fail(error) }
+        }
+        print(summary.line)
+        if summary.interrupted { throw ExitCode(130) }
+        if summary.failed > 0 { throw ExitCode(1) }
+    }
+}
+
+struct Worker: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Internal: render jobs read from stdin (used by batch).", shouldDisplay: false)
+    func run() throws { WorkerLoop.run() }
+}

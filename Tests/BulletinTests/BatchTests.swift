@@ -1,0 +1,110 @@
+import XCTest
+import Foundation
+@testable import BulletinBatch
+
+/// `bulletin batch` end to end through the built binary: isolation of bad issues, incremental
+/// re-rendering, worker crashes and the report.
+final class BatchTests: XCTestCase {
+    var binary: String {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("bulletin").path
+        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        return repositoryRoot + "/.build/debug/bulletin"
+    }
+
+    func run(_ args: [String], env: [String: String] = [:]) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+        p.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// A folder of `good` copies of the single-article example (in two subfolders) and `bad` broken issues.
+    func makeIssues(good: Int, bad: Int) throws -> String {
+        let dir = try temporaryDirectory() + "/issues"
+        let sample = try String(contentsOfFile: repositoryRoot + "/Examples/single-article.md", encoding: .utf8)
+        for i in 0..<good {
+            let sub = dir + (i % 2 == 0 ? "/2023" : "/2024")
+            try FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: true)
+            try sample.replacingOccurrences(of: "number: 12", with: "number: \(i + 1)").write(toFile: sub + "/issue-\(i + 1).md", atomically: true, encoding: .utf8)
+        }
+        for i in 0..<bad {
+            try "---\ntitle: 坏\nkind: 专报\nyear: 2024\nnumber: 九\npublisher: x\ndate: 2024-01-01\n---\n## a\nb\n"
+                .write(toFile: dir + "/broken-\(i + 1).md", atomically: true, encoding: .utf8)
+        }
+        return dir
+    }
+
+    func files(_ dir: String) -> [String] {
+        (FileManager.default.enumerator(atPath: dir)?.allObjects as? [String] ?? []).filter { !$0.hasPrefix(".") && $0.hasSuffix(".pdf") }.sorted()
+    }
+
+    func testBadIssuesAreIsolatedAndReported() throws {
+        let issues = try makeIssues(good: 7, bad: 3)
+        let out = try temporaryDirectory() + "/out"
+        let report = out + "-report.json"
+        let (status, log) = try run(["batch", issues, "--out", out, "--jobs", "2", "--report", report])
+        XCTAssertEqual(status, 1, log)
+        XCTAssertTrue(log.contains("rendered 7, skipped 0, failed 3"), log)
+        XCTAssertTrue(log.contains("broken-2.md:5:9: error: 'number' must be a whole number"), log)
+        XCTAssertEqual(files(out).count, 7)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/2023/issue-1.pdf"), "outputs mirror the input folders")
+        XCTAssertFalse(files(out).contains { $0.contains("broken") })
+        let summary = try JSONDecoder().decode(BatchSummary.self, from: Data(contentsOf: URL(fileURLWithPath: report)))
+        XCTAssertEqual(summary.outcomes.filter { $0.status == .failed }.map { ($0.input as NSString).lastPathComponent },
+                       ["broken-1.md", "broken-2.md", "broken-3.md"])
+        XCTAssertTrue(summary.outcomes.first { $0.status == .failed }!.diagnostics[0].contains("error:"))
+    }
+
+    func testUnchangedIssuesAreSkippedAndATouchedOneRendersAgain() throws {
+        let issues = try makeIssues(good: 4, bad: 0)
+        let out = try temporaryDirectory() + "/out"
+        XCTAssertEqual(try run(["batch", issues, "--out", out]).0, 0)
+        let (status, log) = try run(["batch", issues, "--out", out])
+        XCTAssertEqual(status, 0)
+        XCTAssertTrue(log.contains("rendered 0, skipped 4, failed 0"), log)
+        // A changed source renders again; the others stay skipped.
+        let one = issues + "/2024/issue-2.md"
+        try (try String(contentsOfFile: one, encoding: .utf8) + "\n补充一段。\n").write(toFile: one, atomically: true, encoding: .utf8)
+        let (_, again) = try run(["batch", issues, "--out", out])
+        XCTAssertTrue(again.contains("rendered 1, skipped 3, failed 0"), again)
+        XCTAssertTrue(again.contains("issue-2.md"), again)
+        let (_, forced) = try run(["batch", issues, "--out", out, "--force"])
+        XCTAssertTrue(forced.contains("rendered 4, skipped 0, failed 0"), forced)
+    }
+
+    func testACrashingWorkerFailsOnlyItsIssueAndLeavesNoPartialFile() throws {
+        let issues = try makeIssues(good: 5, bad: 0)
+        let out = try temporaryDirectory() + "/out"
+        let (status, log) = try run(["batch", issues, "--out", out, "--jobs", "2"], env: ["BULLETIN_WORKER_FAULT_INJECTION": "issue-3.md"])
+        XCTAssertEqual(status, 1, log)
+        XCTAssertTrue(log.contains("rendered 4, skipped 0, failed 1"), log)
+        XCTAssertTrue(log.contains("worker crashed"), log)
+        XCTAssertEqual(files(out).count, 4)
+        let leftovers = (FileManager.default.enumerator(atPath: out)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".tmp") }
+        XCTAssertEqual(leftovers, [])
+    }
+
+    func testInputsFromFilesFoldersAndGlobs() throws {
+        let issues = try makeIssues(good: 4, bad: 0)
+        let fromFolder = try BatchInputs.collect([issues])
+        XCTAssertEqual(fromFolder.map(\.relativeOutput), ["2023/issue-1.pdf", "2023/issue-3.pdf", "2024/issue-2.pdf", "2024/issue-4.pdf"])
+        let fromGlob = try BatchInputs.collect([issues + "/*/issue-[12].md"])
+        XCTAssertEqual(fromGlob.map(\.relativeOutput), ["2023/issue-1.pdf", "2024/issue-2.pdf"])
+        let fromFile = try BatchInputs.collect([issues + "/2023/issue-3.md", issues + "/2023/issue-3.md"])
+        XCTAssertEqual(fromFile.map(\.relativeOutput), ["issue-3.pdf"], "a file named twice is rendered once")
+        XCTAssertThrowsError(try BatchInputs.collect([issues + "/nothing-*.md"]))
+    }
+
+    func testLayoutReferenceIsReadFromTheFrontMatter() {
+        XCTAssertEqual(DependencyHasher.layoutReference(in: Data("---\ntitle: x\nlayout: custom.yaml # mine\n---\n".utf8)), "custom.yaml")
+        XCTAssertNil(DependencyHasher.layoutReference(in: Data("---\ntitle: x\n---\nlayout: no\n".utf8)))
+    }
+}
