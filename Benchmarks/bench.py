@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Benchmark: bulletin against Typst on this machine, in one run. Prints figures, asserts nothing.
+
+  sample   whole-process wall time of rendering the sample issue (median of RUNS), bulletin and Typst
+  batch    `bulletin batch` over 10 and 200 generated issues: issues/s, pages/s, per-issue time,
+           compared with Typst compiling the sample in a loop inside one process
+  memory   peak RSS of one render, and of the 10- and 200-issue batches (workers included)
+  size     PDF bytes per page
+  again    a second batch over unchanged inputs
+"""
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, ".build", "release", "bulletin")
+SAMPLE = os.path.join(ROOT, "Examples", "zhuanbao-2024-09.md")
+TYPST_SOURCE = os.path.normpath(os.path.join(ROOT, "..", "shared", "peers", "typst", "bulletin.typ"))
+VENV_PY = os.path.join(ROOT, "Benchmarks", ".venv", "bin", "python")
+RUNS = int(os.environ.get("RUNS", "7"))
+
+
+def timed(cmd, **kw):
+    """Wall time and peak RSS (KiB, the process and every descendant it waited for) of one command."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - start
+    err = p.stderr.read().decode(errors="replace")
+    p.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{err}")
+    return wall, usage.ru_maxrss
+
+
+def median_time(cmd, runs=RUNS):
+    timed(cmd)  # warm the page cache
+    samples = [timed(cmd) for _ in range(runs)]
+    return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
+
+
+def pdf_pages(path):
+    out = subprocess.run(["pdfinfo", path], capture_output=True, text=True).stdout
+    return int(next(l.split()[-1] for l in out.splitlines() if l.startswith("Pages:")))
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="bulletin-bench-")
+    have_typst = os.path.exists(VENV_PY) and os.path.exists(TYPST_SOURCE)
+    print(f"machine: {os.cpu_count()} cores; runs per median: {RUNS}")
+
+    # --- sample, whole process
+    out = os.path.join(work, "sample.pdf")
+    ours, ours_rss = median_time([BIN, "render", SAMPLE, "-o", out])
+    size = os.path.getsize(out)
+    pages = pdf_pages(out)
+    print(f"sample   bulletin render: {ours * 1000:.0f} ms (median), peak RSS {ours_rss / 1024:.1f} MiB, "
+          f"{size} bytes, {pages} pages, {size / pages:.0f} bytes/page")
+    typst_once = typst_loop = None
+    if have_typst:
+        typ_out = os.path.join(work, "typst.pdf")
+        script = f"import typst; typst.compile({TYPST_SOURCE!r}, output={typ_out!r})"
+        typst_once, typst_rss = median_time([VENV_PY, "-c", script])
+        tsize = os.path.getsize(typ_out)
+        print(f"sample   typst compile:   {typst_once * 1000:.0f} ms (median), peak RSS {typst_rss / 1024:.1f} MiB, {tsize} bytes")
+        print(f"sample   bulletin ÷ typst = {ours / typst_once:.2f}")
+        loop = f"import typst, time\nt = time.perf_counter()\nfor i in range(20): typst.compile({TYPST_SOURCE!r}, output={typ_out!r})\nprint((time.perf_counter() - t) / 20)"
+        typst_loop = float(subprocess.run([VENV_PY, "-c", loop], capture_output=True, text=True, check=True).stdout)
+        print(f"loop     typst in-process: {typst_loop * 1000:.0f} ms per issue (20 compiles)")
+    else:
+        print("typst: not set up (run Benchmarks/run, which installs it into Benchmarks/.venv)")
+
+    # --- batches
+    for n in (10, 200):
+        src = os.path.join(work, f"issues-{n}")
+        subprocess.run([sys.executable, os.path.join(ROOT, "Benchmarks", "generate.py"), str(n), src], check=True)
+        dst = os.path.join(work, f"out-{n}")
+        wall, rss = timed([BIN, "batch", src, "--out", dst, "--force"])
+        pdfs = [os.path.join(d, f) for d, _, fs in os.walk(dst) for f in fs if f.endswith(".pdf")]
+        total_pages = sum(pdf_pages(p) for p in pdfs)
+        total_bytes = sum(os.path.getsize(p) for p in pdfs)
+        per = wall / n
+        line = (f"batch    {n} issues: {wall:.2f} s, {n / wall:.1f} issues/s, {total_pages / wall:.1f} pages/s, "
+                f"{per * 1000:.0f} ms per issue, peak RSS {rss / 1024:.1f} MiB, {total_bytes / total_pages:.0f} bytes/page")
+        if typst_loop:
+            line += f", typst loop ÷ bulletin per issue = {typst_loop / per:.2f}"
+        print(line)
+        if n == 10:
+            rss10 = rss
+        else:
+            print(f"memory   peak RSS 200 ÷ 10 issues = {rss / rss10:.2f}")
+            again, _ = timed([BIN, "batch", src, "--out", dst])
+            print(f"again    unchanged batch of 200: {again:.2f} s")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
