@@ -48,43 +48,58 @@ final class FontSubsetter {
         entries[key]!.glyphs.formUnion(glyphs)
     }
 
-    /// Subsets every collected font; a font that cannot be subset is drawn as it is.
+    /// Subsets every collected font, in parallel (each font is independent); a font that cannot be
+    /// subset is drawn as it is.
     func build() {
-        for (key, var e) in entries where e.cairoFace == nil {
-            guard let input = hb_subset_input_create_or_fail() else { continue }
-            defer { hb_subset_input_destroy(input) }
-            let glyphSet = hb_subset_input_glyph_set(input)
-            for g in e.glyphs.sorted() { hb_set_add(glyphSet, g) }
-            hb_set_clear(hb_subset_input_unicode_set(input))
-            // Layout tables are not needed: the text is already shaped.
-            let drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG)
-            for tag in ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "DSIG", "VORG", "vhea", "vmtx"] { hb_set_add(drop, FontSubsetter.tag(tag)) }
-            hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_DESUBROUTINIZE.rawValue | HB_SUBSET_FLAGS_NO_HINTING.rawValue)
-            guard let plan = hb_subset_plan_create_or_fail(e.face, input) else { continue }
-            defer { hb_subset_plan_destroy(plan) }
-            let map = hb_subset_plan_old_to_new_glyph_mapping(plan)
-            var mapping: [UInt32: UInt32] = [:]
-            for g in e.glyphs {
-                let n = hb_map_get(map, g)
-                if n != UInt32.max { mapping[g] = n }
-            }
-            guard let subset = hb_subset_plan_execute_or_fail(plan) else { continue }
-            defer { hb_face_destroy(subset) }
-            e.newGlyph = mapping
-            let blob = hb_face_reference_blob(subset)
-            defer { hb_blob_destroy(blob) }
-            var length: UInt32 = 0
-            guard let bytes = hb_blob_get_data(blob, &length), length > 0, let copy = malloc(Int(length)) else { continue }
-            memcpy(copy, bytes, Int(length))
+        let keys = entries.keys.filter { entries[$0]!.cairoFace == nil }.sorted { UInt(bitPattern: $0) < UInt(bitPattern: $1) }
+        let jobs = keys.map { (entries[$0]!.face, entries[$0]!.glyphs) }
+        var results = [(Data, [UInt32: UInt32])?](repeating: nil, count: jobs.count)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+            let r = FontSubsetter.subset(jobs[i].0, glyphs: jobs[i].1)
+            lock.lock(); results[i] = r; lock.unlock()
+        }
+        // FreeType's library is not thread-safe: faces are made one after another.
+        for (i, key) in keys.enumerated() {
+            guard let (data, mapping) = results[i], let copy = malloc(data.count) else { continue }
+            data.withUnsafeBytes { _ = memcpy(copy, $0.baseAddress!, data.count) }
             var ft: FT_Face?
-            guard FT_New_Memory_Face(library, copy.assumingMemoryBound(to: FT_Byte.self), FT_Long(length), 0, &ft) == 0, let ft else {
+            guard FT_New_Memory_Face(library, copy.assumingMemoryBound(to: FT_Byte.self), FT_Long(data.count), 0, &ft) == 0, let ft else {
                 free(copy); continue
             }
-            e.data = copy
-            e.ftFace = ft
-            e.cairoFace = cairo_ft_font_face_create_for_ft_face(ft, 0)
-            entries[key] = e
+            entries[key]!.data = copy
+            entries[key]!.ftFace = ft
+            entries[key]!.newGlyph = mapping
+            entries[key]!.cairoFace = cairo_ft_font_face_create_for_ft_face(ft, 0)
         }
+    }
+
+    /// The subset font's bytes and the old-to-new glyph map, or nil when HarfBuzz cannot subset it.
+    static func subset(_ face: OpaquePointer, glyphs: Set<UInt32>) -> (Data, [UInt32: UInt32])? {
+        guard let input = hb_subset_input_create_or_fail() else { return nil }
+        defer { hb_subset_input_destroy(input) }
+        let glyphSet = hb_subset_input_glyph_set(input)
+        for g in glyphs.sorted() { hb_set_add(glyphSet, g) }
+        hb_set_clear(hb_subset_input_unicode_set(input))
+        // Layout tables and vertical metrics are not needed: the text is already shaped.
+        let drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG)
+        for tag in ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "DSIG", "VORG", "vhea", "vmtx"] { hb_set_add(drop, FontSubsetter.tag(tag)) }
+        hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_DESUBROUTINIZE.rawValue | HB_SUBSET_FLAGS_NO_HINTING.rawValue)
+        guard let plan = hb_subset_plan_create_or_fail(face, input) else { return nil }
+        defer { hb_subset_plan_destroy(plan) }
+        let map = hb_subset_plan_old_to_new_glyph_mapping(plan)
+        var mapping: [UInt32: UInt32] = [:]
+        for g in glyphs {
+            let n = hb_map_get(map, g)
+            if n != UInt32.max { mapping[g] = n }
+        }
+        guard let subset = hb_subset_plan_execute_or_fail(plan) else { return nil }
+        defer { hb_face_destroy(subset) }
+        let blob = hb_face_reference_blob(subset)
+        defer { hb_blob_destroy(blob) }
+        var length: UInt32 = 0
+        guard let bytes = hb_blob_get_data(blob, &length), length > 0 else { return nil }
+        return (Data(bytes: bytes, count: Int(length)), mapping)
     }
 
     /// The subset's id for an original glyph of `font`.

@@ -120,13 +120,24 @@ struct StageClock {
     private var last = DispatchTime.now().uptimeNanoseconds
     private var laps: [(String, Double)] = []
 
+    private var memory: [String] = []
+
     mutating func lap(_ name: String) {
         let now = DispatchTime.now().uptimeNanoseconds
         laps.append((name, Double(now - last) / 1e6))
+        memory.append(StageClock.peakResidentMiB())
         last = now
     }
 
     var report: String {
-        laps.map { String(format: "%@ %.1f ms", $0.0, $0.1) }.joined(separator: ", ")
+        zip(laps, memory).map { String(format: "%@ %.1f ms (peak %@ MiB)", $0.0.0, $0.0.1, $0.1) }.joined(separator: ", ")
+    }
+
+    /// VmHWM from /proc: the process's peak resident memory so far.
+    static func peakResidentMiB() -> String {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return "?" }
+        return String(format: "%.1f", kb / 1024)
     }
 }
