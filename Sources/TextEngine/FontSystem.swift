@@ -43,34 +43,44 @@ public final class FontSystem {
 
     var ctx: OpaquePointer { context }
 
-    /// The font files whose family names include `family` (any of its localised names), bold or regular.
-    public func files(forFamily family: String, bold: Bool) -> [String] {
-        guard let pattern = FcPatternCreate() else { return [] }
+    /// Every installed font as (family names, file, weight), listed once: resolving a layout's font
+    /// chains asks for many families, and one list is much cheaper than a query per name.
+    private lazy var catalogue: [String: [(file: String, weight: Int32)]] = {
+        var index: [String: [(String, Int32)]] = [:]
+        guard let pattern = FcPatternCreate() else { return [:] }
         defer { FcPatternDestroy(pattern) }
-        FcPatternAddString(pattern, FC_FAMILY, family)
-        guard let os = FcObjectSetCreate() else { return [] }
+        guard let os = FcObjectSetCreate() else { return [:] }
         defer { FcObjectSetDestroy(os) }
-        FcObjectSetAdd(os, FC_FILE); FcObjectSetAdd(os, FC_WEIGHT)
-        guard let set = FcFontList(config, pattern, os) else { return [] }
+        FcObjectSetAdd(os, FC_FAMILY); FcObjectSetAdd(os, FC_FILE); FcObjectSetAdd(os, FC_WEIGHT)
+        guard let set = FcFontList(config, pattern, os) else { return [:] }
         defer { FcFontSetDestroy(set) }
-        var regular: [String] = [], heavy: [String] = []
         for i in 0..<Int(set.pointee.nfont) {
             guard let font = set.pointee.fonts[i] else { continue }
             var file: UnsafeMutablePointer<FcChar8>?
             guard FcPatternGetString(font, FC_FILE, 0, &file) == FcResultMatch, let file else { continue }
             var weight: Int32 = 80
             FcPatternGetInteger(font, FC_WEIGHT, 0, &weight)
-            let path = String(cString: file)
-            if weight >= 180 { heavy.append(path) } else { regular.append(path) }
+            var n: Int32 = 0
+            var family: UnsafeMutablePointer<FcChar8>?
+            while FcPatternGetString(font, FC_FAMILY, n, &family) == FcResultMatch, let family {
+                index[String(cString: family).lowercased(), default: []].append((String(cString: file), weight))
+                n += 1
+            }
         }
-        let order = bold ? heavy + regular : regular + heavy
-        return order.sorted { a, b in
-            // Within a weight class keep files from the user's folders first, then by name for determinism.
-            let ia = order.firstIndex(of: a)!, ib = order.firstIndex(of: b)!
-            let ua = isInFontFolder(a), ub = isInFontFolder(b)
-            if ua != ub { return ua }
-            return ia < ib || (ia == ib && a < b)
+        return index
+    }()
+
+    /// The font files whose family names include `family` (any of its localised names), the wanted
+    /// weight first, files from the user's font folders before the system's, then by path.
+    public func files(forFamily family: String, bold: Bool) -> [String] {
+        let fonts = catalogue[family.lowercased()] ?? []
+        // fontconfig weights: 80 regular, 200 bold.
+        let target: Int32 = bold ? 200 : 80
+        func rank(_ f: (file: String, weight: Int32)) -> (Int32, Int, String) {
+            (abs(f.weight - target), isInFontFolder(f.file) ? 0 : 1, f.file)
         }
+        var seen = Set<String>()
+        return fonts.sorted { rank($0) < rank($1) }.map(\.file).filter { seen.insert($0).inserted }
     }
 
     public func isInFontFolder(_ path: String) -> Bool {
