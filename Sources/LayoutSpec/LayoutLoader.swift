@@ -65,6 +65,11 @@ public struct LayoutLoader: Sendable {
         return spec
     }
 
+    /// Decodes a layout from YAML text alone (no `extends`): the entry point for fuzzing the decoder.
+    public static func decode(yaml: String, file: String) throws -> LayoutSpecification {
+        try LayoutDecoder.decode(try SpecParse.parseYAML(yaml, file: file))
+    }
+
     private func loadChain(path: String, files: inout [String], depth: Int) throws -> SpecNode {
         let node = try SpecParse.loadYAML(path: path)
         guard let parentNode = node.child("extends") else {

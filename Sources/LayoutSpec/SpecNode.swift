@@ -82,6 +82,10 @@ enum SpecParse {
         guard let text = String(data: data, encoding: .utf8) else {
             throw Diagnostic.error("layout file is not UTF-8", at: SourceLocation(file: path, line: 1, column: 1))
         }
+        return try parseYAML(text, file: path)
+    }
+
+    static func parseYAML(_ text: String, file path: String) throws -> SpecNode {
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw Diagnostic.error("layout file is empty", at: SourceLocation(file: path, line: 1, column: 1))
