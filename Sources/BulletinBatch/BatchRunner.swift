@@ -38,9 +38,10 @@ public final class BatchRunner {
         public var layout: String?
         public var executable: String
         public var toolVersion: String
-        public init(outputFolder: String, jobs: Int, force: Bool, layout: String?, executable: String, toolVersion: String) {
+        public var strict: Bool
+        public init(outputFolder: String, jobs: Int, force: Bool, layout: String?, executable: String, toolVersion: String, strict: Bool = false) {
             self.outputFolder = outputFolder; self.jobs = jobs; self.force = force; self.layout = layout
-            self.executable = executable; self.toolVersion = toolVersion
+            self.executable = executable; self.toolVersion = toolVersion; self.strict = strict
         }
     }
 
@@ -131,7 +132,7 @@ public final class BatchRunner {
                     continue
                 }
             }
-            let job = WorkerJob(id: id, input: item.input, output: output, layout: options.layout)
+            let job = WorkerJob(id: id, input: item.input, output: output, layout: options.layout, strict: options.strict)
             if let result = worker!.run(job) {
                 record(item, output, hash, result, progress)
             } else {

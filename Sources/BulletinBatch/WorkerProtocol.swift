@@ -11,6 +11,8 @@ public struct WorkerJob: Codable, Sendable {
     public var input: String
     public var output: String
     public var layout: String?
+    /// Warnings fail the issue.
+    public var strict: Bool = false
 }
 
 /// A worker's answer, one JSON object per line.
@@ -55,9 +57,19 @@ public enum WorkerLoop {
             let spec = try LayoutLoader.standard(issueDirectory: dir.isEmpty ? "." : dir)
                 .load(job.layout ?? issue.layout ?? "zhuanbao", relativeTo: job.layout == nil ? (dir.isEmpty ? "." : dir) : FileManager.default.currentDirectoryPath)
             let tree = try renderer.layout(issue, spec: spec)
+            let coverage = renderer.coverageDiagnostics(sourcePath: job.input, spec: spec)
+            for d in coverage where d.severity == .warning { warnings.report(d) }
+            let errors = coverage.filter { $0.severity == .error }
+            if !errors.isEmpty { throw DiagnosticList(errors) }
+            if job.strict && !warnings.items.isEmpty {
+                throw Diagnostic.error("\(warnings.items.count) warning(s) and --strict: no PDF written")
+            }
             try FileManager.default.createDirectory(atPath: (job.output as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try renderer.writePDF(tree, metadata: Renderer.metadata(for: issue), to: job.output)
             return WorkerResult(id: job.id, ok: true, pages: tree.pages.count, milliseconds: elapsed(), diagnostics: [],
+                                warnings: warnings.items.map(\.description))
+        } catch let d as Diagnostic {
+            return WorkerResult(id: job.id, ok: false, pages: 0, milliseconds: elapsed(), diagnostics: [d.description],
                                 warnings: warnings.items.map(\.description))
         } catch let l as DiagnosticList {
             return WorkerResult(id: job.id, ok: false, pages: 0, milliseconds: elapsed(), diagnostics: l.diagnostics.map(\.description),

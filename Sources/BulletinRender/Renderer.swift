@@ -36,12 +36,23 @@ public final class Renderer {
         return choices
     }
 
+    /// Characters of the last layout that their fonts could not set.
+    public private(set) var coverageNotes: [CoverageNote] = []
+
     public func layout(_ issue: Issue, spec: LayoutSpecification) throws -> PageTree {
         let choices = try fonts(for: spec)
         var map: [String: FontFace] = [:]
         for c in choices { map[c.logical] = c.face }
         let styles = StyleSheet(spec: spec, fonts: map)
-        return try IssueLayout(styles: styles, measurer: measurer).layout(issue)
+        _ = measurer.takeCoverageNotes()
+        let tree = try IssueLayout(styles: styles, measurer: measurer).layout(issue)
+        coverageNotes = measurer.takeCoverageNotes()
+        return tree
+    }
+
+    /// The last layout's glyph coverage as diagnostics placed in `sourcePath`.
+    public func coverageDiagnostics(sourcePath: String?, spec: LayoutSpecification) -> [Diagnostic] {
+        GlyphCoverage.diagnostics(coverageNotes, sourcePath: sourcePath, choices: (try? fonts(for: spec)) ?? [])
     }
 
     public static func metadata(for issue: Issue) -> PDFMetadata {

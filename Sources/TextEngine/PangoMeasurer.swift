@@ -36,11 +36,31 @@ public final class PangoMeasurer: TextMeasurer {
     let system: FontSystem
     public init(system: FontSystem) { self.system = system }
 
+    /// Characters the requested font could not set, seen since the last `takeCoverageNotes()`.
+    private var notes = Set<CoverageNote>()
+    private var familyNames: [UnsafeMutableRawPointer: String] = [:]
+
+    public func takeCoverageNotes() -> [CoverageNote] {
+        defer { notes.removeAll() }
+        return notes.sorted { ($0.character, $0.requestedFamily) < ($1.character, $1.requestedFamily) }
+    }
+
+    private func family(of font: UnsafeMutablePointer<PangoFont>) -> String {
+        if let hit = familyNames[UnsafeMutableRawPointer(font)] { return hit }
+        let desc = pango_font_describe(font)
+        defer { pango_font_description_free(desc) }
+        let name = pango_font_description_get_family(desc).map { String(cString: $0) } ?? "?"
+        familyNames[UnsafeMutableRawPointer(font)] = name
+        return name
+    }
+
     public func clusters(of runs: [TextRun]) -> [ShapedCluster] {
         guard runs.contains(where: { !$0.text.isEmpty }) else { return [] }
         let text = ShapedText(runs, system: system)
         var starts: [(byte: Int, width: Int32, missing: Bool)] = []
-        text.forEachGlyph { byte, info in
+        var fonts: [Int: (UnsafeMutablePointer<PangoFont>?, Int)] = [:]
+        text.forEachGlyph { byte, info, font, run in
+            if fonts[byte] == nil { fonts[byte] = (font, run) }
             let missing = info.pointee.glyph & PANGO_GLYPH_UNKNOWN_FLAG != 0
             if let last = starts.last, last.byte == byte {
                 starts[starts.count - 1].width += info.pointee.geometry.width
@@ -56,10 +76,29 @@ public final class PangoMeasurer: TextMeasurer {
             let end = i + 1 < starts.count ? starts[i + 1].byte : bytes.count
             guard end > c.byte else { continue }
             let run = (text.runStarts.lastIndex(where: { $0 <= c.byte })) ?? 0
-            out.append(ShapedCluster(text: String(decoding: bytes[c.byte..<end], as: UTF8.self), byteOffset: c.byte,
+            let clusterText = String(decoding: bytes[c.byte..<end], as: UTF8.self)
+            out.append(ShapedCluster(text: clusterText, byteOffset: c.byte,
                                      advance: Points(Double(c.width) / pangoScale), run: run, missingGlyph: c.missing))
+            // Note characters that the run's font does not have: set by a fallback font, or by none.
+            if let first = clusterText.unicodeScalars.first, !first.properties.isWhitespace, first.value >= 0x21 {
+                let requested = runs[min(run, runs.count - 1)].face.family
+                let used = fonts[c.byte]?.0.map(family(of:))
+                if c.missing {
+                    notes.insert(CoverageNote(character: clusterText, requestedFamily: requested, usedFamily: nil))
+                } else if let used, used.lowercased() != requested.lowercased() {
+                    notes.insert(CoverageNote(character: clusterText, requestedFamily: requested, usedFamily: used))
+                }
+            }
         }
         return out
     }
 }
 
+
+/// A character its requested font does not have: `usedFamily` is the fallback that set it, or nil
+/// when no installed font has it (it would print as an empty box).
+public struct CoverageNote: Hashable, Sendable {
+    public var character: String
+    public var requestedFamily: String
+    public var usedFamily: String?
+}

@@ -56,10 +56,15 @@ final class ShapedText {
 
     /// Every glyph in logical order, with the byte offset of its cluster in the joined text.
     func forEachGlyph(_ body: (Int, UnsafeMutablePointer<PangoGlyphInfo>) -> Void) {
+        forEachGlyph { byte, info, _, _ in body(byte, info) }
+    }
+
+    /// Every glyph with its cluster's byte offset, the font Pango chose for it and its run.
+    func forEachGlyph(_ body: (Int, UnsafeMutablePointer<PangoGlyphInfo>, UnsafeMutablePointer<PangoFont>?, Int) -> Void) {
         for p in pieces {
             let g = p.glyphs.pointee
             for k in 0..<Int(g.num_glyphs) {
-                body(p.runStart + Int(p.item.pointee.offset) + Int(g.log_clusters[k]), g.glyphs + k)
+                body(p.runStart + Int(p.item.pointee.offset) + Int(g.log_clusters[k]), g.glyphs + k, p.item.pointee.analysis.font, p.run)
             }
         }
     }

@@ -31,12 +31,15 @@ struct Batch: ParsableCommand {
     @Option(help: "Write a JSON report of every issue here.")
     var report: String?
 
+    @Flag(help: "Treat warnings as errors.")
+    var strict = false
+
     func run() throws {
         let items: [BatchItem]
         do { items = try BatchInputs.collect(inputs) } catch { throw Report.fail(error) }
         if items.isEmpty { throw Report.fail(Diagnostic.error("no issue files found in \(inputs.joined(separator: " "))")) }
         let runner = BatchRunner(items: items, options: .init(outputFolder: out, jobs: max(1, jobs), force: force, layout: layout,
-                                                            executable: InstallLocation.executable, toolVersion: BulletinVersion.string))
+                                                            executable: InstallLocation.executable, toolVersion: BulletinVersion.string, strict: strict))
         let summary: BatchSummary
         do { summary = try runner.run() } catch { throw Report.fail(error) }
         if let report {

@@ -22,6 +22,17 @@ enum Report {
         for d in items { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
     }
 
+    /// Prints the diagnostics not yet printed; throws when there is an error, or a warning under --strict.
+    static func check(_ items: [Diagnostic], strict: Bool, alreadyPrinted: Int) throws {
+        warnings(Array(items.dropFirst(alreadyPrinted)))
+        let errors = items.filter { $0.severity == .error }.count
+        let warned = items.filter { $0.severity == .warning }.count
+        if errors > 0 { throw ExitCode(1) }
+        if strict && warned > 0 {
+            throw fail(Diagnostic.error("\(warned) warning(s) and --strict: no PDF written"))
+        }
+    }
+
     static func fail(_ error: Error) -> ExitCode {
         let text: String
         switch error {

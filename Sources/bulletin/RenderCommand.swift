@@ -27,12 +27,18 @@ struct Render: ParsableCommand {
     @Flag(help: "Print how long each stage took.")
     var timings = false
 
+    @Flag(help: "Treat warnings (a character set by a fallback font, a dropped invisible character) as errors.")
+    var strict = false
+
     func run() throws {
         do {
             var clock = StageClock()
             let warnings = DiagnosticSink()
             let parsed = try IssueParser.parse(fileAt: issue, warnings: warnings)
             Report.warnings(warnings.items)
+            if strict && !warnings.items.isEmpty {
+                throw Diagnostic.error("\(warnings.items.count) warning(s) and --strict: no PDF written")
+            }
             clock.lap("parse")
             let issueDir = (issue as NSString).deletingLastPathComponent
             let dir = issueDir.isEmpty ? "." : issueDir
@@ -43,6 +49,8 @@ struct Render: ParsableCommand {
             _ = try renderer.fonts(for: spec)
             clock.lap("fonts")
             let tree = try renderer.layout(parsed, spec: spec)
+            let coverage = renderer.coverageDiagnostics(sourcePath: issue, spec: spec)
+            try Report.check(warnings.items + coverage, strict: strict, alreadyPrinted: warnings.items.count)
             clock.lap("layout")
             let out = output ?? ((issue as NSString).deletingPathExtension + ".pdf")
             try renderer.writePDF(tree, metadata: Renderer.metadata(for: parsed), to: out)
