@@ -39,6 +39,8 @@ public final class BatchRunner {
         public var executable: String
         public var toolVersion: String
         public var strict: Bool
+        /// Limits passed to every job (max source bytes, paragraph, articles, pages).
+        public var limits: (source: Int, paragraph: Int, articles: Int, pages: Int) = (8_000_000, 20_000, 2_000, 1000)
         public init(outputFolder: String, jobs: Int, force: Bool, layout: String?, executable: String, toolVersion: String, strict: Bool = false) {
             self.outputFolder = outputFolder; self.jobs = jobs; self.force = force; self.layout = layout
             self.executable = executable; self.toolVersion = toolVersion; self.strict = strict
@@ -132,7 +134,9 @@ public final class BatchRunner {
                     continue
                 }
             }
-            let job = WorkerJob(id: id, input: item.input, output: output, layout: options.layout, strict: options.strict)
+            let job = WorkerJob(id: id, input: item.input, output: output, layout: options.layout, strict: options.strict,
+                                maxSourceBytes: options.limits.source, maxParagraph: options.limits.paragraph,
+                                maxArticles: options.limits.articles, maxPages: options.limits.pages)
             if let result = worker!.run(job) {
                 record(item, output, hash, result, progress)
             } else {

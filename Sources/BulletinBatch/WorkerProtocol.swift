@@ -13,6 +13,10 @@ public struct WorkerJob: Codable, Sendable {
     public var layout: String?
     /// Warnings fail the issue.
     public var strict: Bool = false
+    public var maxSourceBytes: Int = ParseLimits.standard.maxSourceBytes
+    public var maxParagraph: Int = ParseLimits.standard.maxParagraphCharacters
+    public var maxArticles: Int = ParseLimits.standard.maxArticles
+    public var maxPages: Int = 1000
 }
 
 /// A worker's answer, one JSON object per line.
@@ -52,11 +56,16 @@ public enum WorkerLoop {
         let warnings = DiagnosticSink()
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 }
         do {
-            let issue = try IssueParser.parse(fileAt: job.input, warnings: warnings)
+            let issue = try IssueParser.parse(fileAt: job.input, warnings: warnings,
+                                              limits: ParseLimits(maxSourceBytes: job.maxSourceBytes, maxParagraphCharacters: job.maxParagraph, maxArticles: job.maxArticles))
             let dir = (job.input as NSString).deletingLastPathComponent
             let spec = try LayoutLoader.standard(issueDirectory: dir.isEmpty ? "." : dir)
                 .load(job.layout ?? issue.layout ?? "zhuanbao", relativeTo: job.layout == nil ? (dir.isEmpty ? "." : dir) : FileManager.default.currentDirectoryPath)
             let tree = try renderer.layout(issue, spec: spec)
+            if tree.pages.count > job.maxPages {
+                throw Diagnostic.error("the issue comes out at \(tree.pages.count) pages, more than the limit of \(job.maxPages)",
+                                       at: SourceLocation(file: job.input, line: 1, column: 1), hint: "raise it with --max-pages N")
+            }
             let coverage = renderer.coverageDiagnostics(sourcePath: job.input, spec: spec)
             for d in coverage where d.severity == .warning { warnings.report(d) }
             let errors = coverage.filter { $0.severity == .error }

@@ -34,7 +34,12 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
 public struct DiagnosticList: Error, CustomStringConvertible, Sendable {
     public var diagnostics: [Diagnostic]
     public init(_ d: [Diagnostic]) { diagnostics = d }
-    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+    /// The first twenty in full, then a count: a badly broken file should not flood the terminal.
+    public var description: String {
+        var lines = diagnostics.prefix(20).map(\.description)
+        if diagnostics.count > 20 { lines.append("… and \(diagnostics.count - 20) more") }
+        return lines.joined(separator: "\n")
+    }
 }
 
 /// Collects warnings while a stage runs; errors are thrown.

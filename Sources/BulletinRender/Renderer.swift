@@ -25,7 +25,7 @@ public final class Renderer {
         if let d = issueDirectory { dirs.append(d + "/Fonts") }
         dirs += InstallLocation.candidates(named: "Fonts")
         var seen = Set<String>()
-        return dirs.filter { seen.insert(($0 as NSString).standardizingPath).inserted }
+        return dirs.map(InstallLocation.absolute).filter { seen.insert($0).inserted }
     }
 
     public func fonts(for spec: LayoutSpecification) throws -> [FontChoice] {
@@ -34,6 +34,14 @@ public final class Renderer {
         let choices = try FontResolver(system: system).resolve(spec)
         fontCache[key] = choices
         return choices
+    }
+
+    /// Font files in the user's font folders that are not readable fonts.
+    public var fontProblems: [Diagnostic] {
+        system.unreadableFonts.map {
+            .warning("\($0) is not a font that can be read (corrupt or not a font file); it is ignored",
+                     hint: "replace it with the original font file, or remove it")
+        }
     }
 
     /// Characters of the last layout that their fonts could not set.

@@ -2,10 +2,25 @@ import Foundation
 import BulletinCore
 import BulletinModel
 
+/// Limits a user can raise, so that a runaway file fails clearly instead of taking the machine.
+public struct ParseLimits: Sendable {
+    public var maxSourceBytes: Int
+    public var maxParagraphCharacters: Int
+    public var maxArticles: Int
+    public init(maxSourceBytes: Int = 8_000_000, maxParagraphCharacters: Int = 20_000, maxArticles: Int = 2_000) {
+        self.maxSourceBytes = maxSourceBytes; self.maxParagraphCharacters = maxParagraphCharacters; self.maxArticles = maxArticles
+    }
+    public static let standard = ParseLimits()
+}
+
 /// Reads an issue file: YAML front matter between `---` lines, then the Markdown body.
 public enum IssueParser {
     /// Parses a file from disk; `.json` files are decoded straight into the model.
-    public static func parse(fileAt path: String, warnings: DiagnosticSink = DiagnosticSink()) throws -> Issue {
+    public static func parse(fileAt path: String, warnings: DiagnosticSink = DiagnosticSink(), limits: ParseLimits = .standard) throws -> Issue {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue, size > limits.maxSourceBytes {
+            throw Diagnostic.error(String(format: "the file is %.1f MB, larger than the limit of %.1f MB", Double(size) / 1e6, Double(limits.maxSourceBytes) / 1e6),
+                                   at: SourceLocation(file: path, line: 1, column: 1), hint: "raise it with --max-source-size BYTES")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
@@ -18,10 +33,10 @@ public enum IssueParser {
                 throw Diagnostic.error("cannot read the issue as JSON: \(error)", at: SourceLocation(file: path, line: 1, column: 1))
             }
         }
-        return try parse(SourceText(path: path, data: data), warnings: warnings)
+        return try parse(SourceText(path: path, data: data), warnings: warnings, limits: limits)
     }
 
-    public static func parse(_ source: SourceText, warnings: DiagnosticSink = DiagnosticSink()) throws -> Issue {
+    public static func parse(_ source: SourceText, warnings: DiagnosticSink = DiagnosticSink(), limits: ParseLimits = .standard) throws -> Issue {
         let lines = source.lines
         guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
             throw Diagnostic.error("the file must start with YAML front matter between `---` lines", at: source.location(line: 1),
@@ -55,7 +70,7 @@ public enum IssueParser {
         if !problems.isEmpty {
             throw DiagnosticList(problems.sorted { ($0.location?.line ?? 0, $0.location?.column ?? 0) < ($1.location?.line ?? 0, $1.location?.column ?? 0) })
         }
-        let body = try MarkdownBody.parse(lines: Array(lines[(close + 1)...]), firstLine: close + 2, source: source, warnings: warnings)
+        let body = try MarkdownBody.parse(lines: Array(lines[(close + 1)...]), firstLine: close + 2, source: source, warnings: warnings, limits: limits)
         guard let title, let kind, let year, let number, let publisher, let date else {
             throw Diagnostic.error("incomplete front matter", at: source.location(line: 1))
         }

@@ -11,7 +11,7 @@ enum MarkdownBody {
         var blocks: [Block] = []
     }
 
-    static func parse(lines: [String], firstLine: Int, source: SourceText, warnings: DiagnosticSink) throws -> [Section] {
+    static func parse(lines: [String], firstLine: Int, source: SourceText, warnings: DiagnosticSink, limits: ParseLimits = .standard) throws -> [Section] {
         var sections: [Section] = []
         var sectionTitle: String?
         var sectionArticles: [Article] = []
@@ -22,6 +22,7 @@ enum MarkdownBody {
         var note: [String] = []
         var noteStart = 0
         var problems: [Diagnostic] = []
+        var articleCount = 0
 
         func loc(_ index: Int, _ column: Int = 1) -> SourceLocation { source.location(line: firstLine + index, column: column) }
 
@@ -30,6 +31,11 @@ enum MarkdownBody {
             let text = joinParagraphLines(paragraph)
             paragraph = []
             guard !text.isEmpty else { return }
+            if text.unicodeScalars.count > limits.maxParagraphCharacters {
+                problems.append(.error("this paragraph has \(text.unicodeScalars.count) characters, more than the limit of \(limits.maxParagraphCharacters)",
+                                       at: loc(paragraphStart), hint: "split it with blank lines, or raise the limit with --max-paragraph N"))
+                return
+            }
             if article == nil {
                 problems.append(.error("text before the first article", at: loc(paragraphStart),
                                        hint: "start an article with a `## title` line"))
@@ -95,6 +101,11 @@ enum MarkdownBody {
                     sectionTitle = text; sectionStarted = true
                 case 2:
                     flushArticle()
+                    articleCount += 1
+                    if articleCount == limits.maxArticles + 1 {
+                        problems.append(.error("more than \(limits.maxArticles) articles", at: loc(i),
+                                               hint: "raise the limit with --max-articles N"))
+                    }
                     if text.isEmpty {
                         problems.append(.error("an article heading needs a title", at: loc(i, column),
                                                hint: "write the title after `## `"))

@@ -17,7 +17,7 @@ public struct LayoutLoader: Sendable {
         if let d = issueDirectory { dirs.append(d + "/Layouts") }
         dirs += InstallLocation.candidates(named: "Layouts")
         var seen = Set<String>()
-        return LayoutLoader(searchDirectories: dirs.filter { seen.insert(($0 as NSString).standardizingPath).inserted })
+        return LayoutLoader(searchDirectories: dirs.map(InstallLocation.absolute).filter { seen.insert($0).inserted })
     }
 
     /// The names of the layouts found, with their files.
@@ -102,6 +102,12 @@ public enum InstallLocation {
             dir = up
         }
         return out
+    }
+
+    /// `path` made absolute against the current folder and standardised, to compare folders.
+    public static func absolute(_ path: String) -> String {
+        let p = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return (p as NSString).standardizingPath
     }
 
     /// This program's own path, to start workers from.

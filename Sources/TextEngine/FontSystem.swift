@@ -10,6 +10,8 @@ public final class FontSystem {
     let context: OpaquePointer
     /// The folders whose fonts take precedence over the system's.
     public let fontFolders: [String]
+    /// Font files in those folders that could not be read (corrupt or not fonts at all).
+    public private(set) var unreadableFonts: [String] = []
 
     public init(fontFolders: [String]) {
         config = FcInitLoadConfigAndFonts()
@@ -21,6 +23,13 @@ public final class FontSystem {
             if FcConfigAppFontAddDir(config, abs) != 0 { added.append(abs) }
         }
         self.fontFolders = added
+        for dir in added {
+            let files = FileManager.default.enumerator(atPath: dir)?.allObjects as? [String] ?? []
+            for f in files.sorted() where ["ttf", "otf", "ttc", "otc"].contains((f as NSString).pathExtension.lowercased()) {
+                var count: Int32 = 0
+                if let p = FcFreeTypeQuery(dir + "/" + f, 0, nil, &count) { FcPatternDestroy(p) } else { unreadableFonts.append(dir + "/" + f) }
+            }
+        }
         fontMap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT)
         pango_fc_font_map_set_config(OpaquePointer(fontMap), config)
         context = pango_font_map_create_context(fontMap)

@@ -34,12 +34,16 @@ struct Batch: ParsableCommand {
     @Flag(help: "Treat warnings as errors.")
     var strict = false
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
         let items: [BatchItem]
         do { items = try BatchInputs.collect(inputs) } catch { throw Report.fail(error) }
         if items.isEmpty { throw Report.fail(Diagnostic.error("no issue files found in \(inputs.joined(separator: " "))")) }
-        let runner = BatchRunner(items: items, options: .init(outputFolder: out, jobs: max(1, jobs), force: force, layout: layout,
-                                                            executable: InstallLocation.executable, toolVersion: BulletinVersion.string, strict: strict))
+        var options = BatchRunner.Options(outputFolder: out, jobs: max(1, jobs), force: force, layout: layout,
+                                          executable: InstallLocation.executable, toolVersion: BulletinVersion.string, strict: strict)
+        options.limits = (limits.maxSourceSize, limits.maxParagraph, limits.maxArticles, limits.maxPages)
+        let runner = BatchRunner(items: items, options: options)
         let summary: BatchSummary
         do { summary = try runner.run() } catch { throw Report.fail(error) }
         if let report {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import BulletinCore
+import BulletinSource
 
 @main
 struct Bulletin: ParsableCommand {
@@ -42,5 +43,24 @@ enum Report {
         }
         FileHandle.standardError.write(Data((text + "\n").utf8))
         return ExitCode(1)
+    }
+}
+
+/// Limits shared by `render` and `batch`, so a runaway file fails clearly.
+struct LimitOptions: ParsableArguments {
+    @Option(help: "Largest issue file accepted, in bytes.")
+    var maxSourceSize: Int = ParseLimits.standard.maxSourceBytes
+
+    @Option(help: "Longest paragraph accepted, in characters.")
+    var maxParagraph: Int = ParseLimits.standard.maxParagraphCharacters
+
+    @Option(help: "Most articles accepted in one issue.")
+    var maxArticles: Int = ParseLimits.standard.maxArticles
+
+    @Option(help: "Most pages an issue may come out as.")
+    var maxPages: Int = 1000
+
+    var parseLimits: ParseLimits {
+        ParseLimits(maxSourceBytes: maxSourceSize, maxParagraphCharacters: maxParagraph, maxArticles: maxArticles)
     }
 }

@@ -30,11 +30,13 @@ struct Render: ParsableCommand {
     @Flag(help: "Treat warnings (a character set by a fallback font, a dropped invisible character) as errors.")
     var strict = false
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
         do {
             var clock = StageClock()
             let warnings = DiagnosticSink()
-            let parsed = try IssueParser.parse(fileAt: issue, warnings: warnings)
+            let parsed = try IssueParser.parse(fileAt: issue, warnings: warnings, limits: limits.parseLimits)
             Report.warnings(warnings.items)
             if strict && !warnings.items.isEmpty {
                 throw Diagnostic.error("\(warnings.items.count) warning(s) and --strict: no PDF written")
@@ -46,9 +48,15 @@ struct Render: ParsableCommand {
             let spec = try loader.load(layout ?? parsed.layout ?? "zhuanbao", relativeTo: layout == nil ? dir : FileManager.default.currentDirectoryPath)
             clock.lap("layout file")
             let renderer = Renderer(fontFolders: Renderer.standardFontFolders(issueDirectory: dir))
+            Report.warnings(renderer.fontProblems)
+            for p in renderer.fontProblems { warnings.report(p) }
             _ = try renderer.fonts(for: spec)
             clock.lap("fonts")
             let tree = try renderer.layout(parsed, spec: spec)
+            if tree.pages.count > limits.maxPages {
+                throw Diagnostic.error("the issue comes out at \(tree.pages.count) pages, more than the limit of \(limits.maxPages)",
+                                       at: SourceLocation(file: issue, line: 1, column: 1), hint: "raise it with --max-pages N")
+            }
             let coverage = renderer.coverageDiagnostics(sourcePath: issue, spec: spec)
             try Report.check(warnings.items + coverage, strict: strict, alreadyPrinted: warnings.items.count)
             clock.lap("layout")
@@ -82,6 +90,7 @@ struct Fonts: ParsableCommand {
             let choices = try renderer.fonts(for: spec)
             print("layout: \(spec.name) (\(spec.files.last ?? ""))")
             print("font folders: \(renderer.system.fontFolders.isEmpty ? "none" : renderer.system.fontFolders.joined(separator: ", "))")
+            Report.warnings(renderer.fontProblems)
             print(FontResolver.table(choices))
         } catch {
             throw Report.fail(error)
