@@ -51,7 +51,7 @@ let package = Package(
             name: "BulletinTests",
             dependencies: ["BulletinSource", "BulletinRender", "BulletinLayout", "LayoutSpec", "BulletinModel", "TextEngine", "BulletinTesting", "BulletinBatch",
                            .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
-            resources: []
+            exclude: ["__Snapshots__"]
         ),
     ],
     swiftLanguageModes: [.v5]

@@ -17,6 +17,27 @@ public struct WorkerJob: Codable, Sendable {
     public var maxParagraph: Int = ParseLimits.standard.maxParagraphCharacters
     public var maxArticles: Int = ParseLimits.standard.maxArticles
     public var maxPages: Int = 1000
+
+    public init(id: Int, input: String, output: String, layout: String?, strict: Bool = false,
+                maxSourceBytes: Int = ParseLimits.standard.maxSourceBytes, maxParagraph: Int = ParseLimits.standard.maxParagraphCharacters,
+                maxArticles: Int = ParseLimits.standard.maxArticles, maxPages: Int = 1000) {
+        self.id = id; self.input = input; self.output = output; self.layout = layout; self.strict = strict
+        self.maxSourceBytes = maxSourceBytes; self.maxParagraph = maxParagraph; self.maxArticles = maxArticles; self.maxPages = maxPages
+    }
+
+    private enum Key: String, CodingKey { case id, input, output, layout, strict, maxSourceBytes, maxParagraph, maxArticles, maxPages }
+
+    /// Only id, input and output are required, so a job can be written by hand (Scripts/leak-check does).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        self.init(id: try c.decode(Int.self, forKey: .id), input: try c.decode(String.self, forKey: .input),
+                  output: try c.decode(String.self, forKey: .output), layout: try c.decodeIfPresent(String.self, forKey: .layout),
+                  strict: try c.decodeIfPresent(Bool.self, forKey: .strict) ?? false,
+                  maxSourceBytes: try c.decodeIfPresent(Int.self, forKey: .maxSourceBytes) ?? ParseLimits.standard.maxSourceBytes,
+                  maxParagraph: try c.decodeIfPresent(Int.self, forKey: .maxParagraph) ?? ParseLimits.standard.maxParagraphCharacters,
+                  maxArticles: try c.decodeIfPresent(Int.self, forKey: .maxArticles) ?? ParseLimits.standard.maxArticles,
+                  maxPages: try c.decodeIfPresent(Int.self, forKey: .maxPages) ?? 1000)
+    }
 }
 
 /// A worker's answer, one JSON object per line.
@@ -38,8 +59,12 @@ public enum WorkerLoop {
         let renderer = Renderer(fontFolders: Renderer.standardFontFolders(issueDirectory: nil))
         let decoder = JSONDecoder(), encoder = JSONEncoder()
         while let line = readLine() {
-            guard let job = try? decoder.decode(WorkerJob.self, from: Data(line.utf8)) else { continue }
-            let result = render(job, renderer)
+            let result: WorkerResult
+            do {
+                result = render(try decoder.decode(WorkerJob.self, from: Data(line.utf8)), renderer)
+            } catch {
+                result = WorkerResult(id: -1, ok: false, pages: 0, milliseconds: 0, diagnostics: ["error: not a job: \(error)"], warnings: [])
+            }
             if let data = try? encoder.encode(result) {
                 FileHandle.standardOutput.write(data + Data("\n".utf8))
             }
