@@ -9,6 +9,10 @@ import BulletinCore
 final class FontSubsetter {
     private struct Entry {
         var face: OpaquePointer            // hb_face_t of the original font (referenced)
+        /// The font's file and face index, to subset from a face of our own that is freed afterwards
+        /// (Pango's face would keep HarfBuzz's subsetting tables for the rest of the process).
+        var file: String?
+        var index: UInt32 = 0
         var glyphs: Set<UInt32> = []
         var cairoFace: OpaquePointer?      // cairo_font_face_t of the subset
         var ftFace: FT_Face?
@@ -44,7 +48,16 @@ final class FontSubsetter {
     /// Notes the glyphs of one font that will be drawn.
     func collect(font: UnsafeMutablePointer<PangoFont>, glyphs: [UInt32]) {
         guard let (key, face) = FontSubsetter.key(font) else { return }
-        if entries[key] == nil { entries[key] = Entry(face: hb_face_reference(face)) }
+        if entries[key] == nil {
+            var e = Entry(face: hb_face_reference(face))
+            if let pattern = pango_fc_font_get_pattern(UnsafeMutablePointer<PangoFcFont>(OpaquePointer(font))) {
+                var file: UnsafeMutablePointer<FcChar8>?
+                var index: Int32 = 0
+                if FcPatternGetString(pattern, FC_FILE, 0, &file) == FcResultMatch, let file { e.file = String(cString: file) }
+                if FcPatternGetInteger(pattern, FC_INDEX, 0, &index) == FcResultMatch { e.index = UInt32(max(0, index)) }
+            }
+            entries[key] = e
+        }
         entries[key]!.glyphs.formUnion(glyphs)
     }
 
@@ -52,11 +65,19 @@ final class FontSubsetter {
     /// subset is drawn as it is.
     func build() {
         let keys = entries.keys.filter { entries[$0]!.cairoFace == nil }.sorted { UInt(bitPattern: $0) < UInt(bitPattern: $1) }
-        let jobs = keys.map { (entries[$0]!.face, entries[$0]!.glyphs) }
+        let jobs = keys.map { (entries[$0]!.face, entries[$0]!.glyphs, entries[$0]!.file, entries[$0]!.index) }
         var results = [(Data, [UInt32: UInt32])?](repeating: nil, count: jobs.count)
         let lock = NSLock()
         DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
-            let r = FontSubsetter.subset(jobs[i].0, glyphs: jobs[i].1)
+            var r: (Data, [UInt32: UInt32])?
+            if let file = jobs[i].2, let blob = hb_blob_create_from_file_or_fail(file) {
+                let own = hb_face_create(blob, jobs[i].3)
+                hb_blob_destroy(blob)
+                r = FontSubsetter.subset(own!, glyphs: jobs[i].1)
+                hb_face_destroy(own)
+            } else {
+                r = FontSubsetter.subset(jobs[i].0, glyphs: jobs[i].1)
+            }
             lock.lock(); results[i] = r; lock.unlock()
         }
         // FreeType's library is not thread-safe: faces are made one after another.
@@ -81,6 +102,8 @@ final class FontSubsetter {
         let glyphSet = hb_subset_input_glyph_set(input)
         for g in glyphs.sorted() { hb_set_add(glyphSet, g) }
         hb_set_clear(hb_subset_input_unicode_set(input))
+        // No layout features: the glyph set is final, so HarfBuzz need not close it over GSUB.
+        hb_set_clear(hb_subset_input_set(input, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG))
         // Layout tables and vertical metrics are not needed: the text is already shaped.
         let drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG)
         for tag in ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "DSIG", "VORG", "vhea", "vmtx"] { hb_set_add(drop, FontSubsetter.tag(tag)) }
