@@ -21,7 +21,8 @@ struct FrontMatter {
         self.firstLine = firstLine
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            // Every value is read as text and converted here, so the tag resolver (regular expressions) is not needed.
+            root = try Yams.compose(yaml: yaml, .basic)
         } catch let error as YamlError {
             throw FrontMatter.diagnostic(for: error, source: source, firstLine: firstLine)
         }

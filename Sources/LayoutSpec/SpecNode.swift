@@ -87,7 +87,7 @@ enum SpecParse {
 
     static func parseYAML(_ text: String, file path: String) throws -> SpecNode {
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 throw Diagnostic.error("layout file is empty", at: SourceLocation(file: path, line: 1, column: 1))
             }
             return SpecNode.from(node, file: path)
