@@ -23,7 +23,7 @@ final class FontSubsetter {
 
     private var entries: [UnsafeMutableRawPointer: Entry] = [:]
     private var library: FT_Library?
-    private var scaledFonts: [String: OpaquePointer] = [:]
+    private var scaledFonts: [UnsafeMutableRawPointer: OpaquePointer] = [:]
 
     init() {
         FT_Init_FreeType(&library)
@@ -125,21 +125,22 @@ final class FontSubsetter {
         return (Data(bytes: bytes, count: Int(length)), mapping)
     }
 
-    /// The subset's id for an original glyph of `font`.
-    func glyph(_ g: UInt32, of font: UnsafeMutablePointer<PangoFont>) -> UInt32? {
+    /// The subset's glyph ids for an original glyph of `font`.
+    func glyphMap(of font: UnsafeMutablePointer<PangoFont>) -> [UInt32: UInt32]? {
         guard let (key, _) = FontSubsetter.key(font) else { return nil }
-        return entries[key]?.newGlyph[g]
+        return entries[key]?.newGlyph
     }
 
-    /// A scaled font drawing from the subset of `font`, with the original's size and options.
+    /// A scaled font drawing from the subset of `font`, with the original's size and options; one per
+    /// Pango font (a Pango font is one face at one size).
     func scaledFont(for font: UnsafeMutablePointer<PangoFont>) -> OpaquePointer? {
+        if let hit = scaledFonts[UnsafeMutableRawPointer(font)] { return hit }
         guard let (key, _) = FontSubsetter.key(font), let face = entries[key]?.cairoFace,
               let original = pango_cairo_font_get_scaled_font(OpaquePointer(font)) else { return nil }
         var matrix = cairo_matrix_t(), ctm = cairo_matrix_t()
         cairo_scaled_font_get_font_matrix(original, &matrix)
         cairo_scaled_font_get_ctm(original, &ctm)
-        let id = "\(key)|\(matrix.xx)|\(matrix.yx)|\(matrix.xy)|\(matrix.yy)"
-        if let hit = scaledFonts[id] { return hit }
+        let id = UnsafeMutableRawPointer(font)
         let options = cairo_font_options_create()
         cairo_scaled_font_get_font_options(original, options)
         let scaled = cairo_scaled_font_create(face, &matrix, &ctm, options)

@@ -94,7 +94,8 @@ final class ShapedText {
             storage[storageIndex(k)].withUnsafeBufferPointer { buf in
                 let text = buf.baseAddress!
                 if let subsets, let font = p.item.pointee.analysis.font, let scaled = subsets.scaledFont(for: font),
-                   showFromSubset(cr, scaled, text: text, piece: p, x: pen, y: y, map: { subsets.glyph($0, of: font) }) {
+                   let glyphMap = subsets.glyphMap(of: font),
+                   showFromSubset(cr, scaled, text: text, piece: p, x: pen, y: y, map: { glyphMap[$0] }) {
                     return
                 }
                 cairo_move_to(cr, pen, y)
