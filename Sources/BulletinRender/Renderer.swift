@@ -19,13 +19,7 @@ public final class Renderer {
 
     /// `Fonts/` in the current folder, beside the issue, in `$BULLETIN_FONTS` and beside the tool.
     public static func standardFontFolders(issueDirectory: String?) -> [String] {
-        var dirs: [String] = []
-        if let env = ProcessInfo.processInfo.environment["BULLETIN_FONTS"] { dirs += env.split(separator: ":").map(String.init) }
-        dirs.append(FileManager.default.currentDirectoryPath + "/Fonts")
-        if let d = issueDirectory { dirs.append(d + "/Fonts") }
-        dirs += InstallLocation.candidates(named: "Fonts")
-        var seen = Set<String>()
-        return dirs.map(InstallLocation.absolute).filter { seen.insert($0).inserted }
+        InstallLocation.searchFolders(named: "Fonts", environment: "BULLETIN_FONTS", issueDirectory: issueDirectory)
     }
 
     public func fonts(for spec: LayoutSpecification) throws -> [FontChoice] {

@@ -11,13 +11,7 @@ public struct LayoutLoader: Sendable {
     /// The usual places: `$BULLETIN_LAYOUTS`, `./Layouts`, the issue's own folder's `Layouts/`,
     /// and `Layouts/` beside (or above) the executable, which finds the built-in ones in a checkout.
     public static func standard(issueDirectory: String? = nil) -> LayoutLoader {
-        var dirs: [String] = []
-        if let env = ProcessInfo.processInfo.environment["BULLETIN_LAYOUTS"] { dirs += env.split(separator: ":").map(String.init) }
-        dirs.append(FileManager.default.currentDirectoryPath + "/Layouts")
-        if let d = issueDirectory { dirs.append(d + "/Layouts") }
-        dirs += InstallLocation.candidates(named: "Layouts")
-        var seen = Set<String>()
-        return LayoutLoader(searchDirectories: dirs.map(InstallLocation.absolute).filter { seen.insert($0).inserted })
+        LayoutLoader(searchDirectories: InstallLocation.searchFolders(named: "Layouts", environment: "BULLETIN_LAYOUTS", issueDirectory: issueDirectory))
     }
 
     /// The names of the layouts found, with their files.
@@ -102,6 +96,18 @@ public enum InstallLocation {
             dir = up
         }
         return out
+    }
+
+    /// Where a folder such as `Layouts` or `Fonts` is looked for, first found first: the folders in
+    /// `$environment` (colon-separated), then in the current folder, beside the issue, beside the tool.
+    public static func searchFolders(named folder: String, environment: String, issueDirectory: String?) -> [String] {
+        var dirs: [String] = []
+        if let env = ProcessInfo.processInfo.environment[environment] { dirs += env.split(separator: ":").map(String.init) }
+        dirs.append(FileManager.default.currentDirectoryPath + "/" + folder)
+        if let d = issueDirectory { dirs.append(d + "/" + folder) }
+        dirs += candidates(named: folder)
+        var seen = Set<String>()
+        return dirs.map(absolute).filter { seen.insert($0).inserted }
     }
 
     /// `path` made absolute against the current folder and standardised, to compare folders.

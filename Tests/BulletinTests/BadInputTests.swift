@@ -6,11 +6,7 @@ import Foundation
 final class BadInputTests: XCTestCase {
     let corpus = repositoryRoot + "/Tests/BadInputs"
 
-    var binary: String {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("bulletin").path
-        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
-        return repositoryRoot + "/.build/debug/bulletin"
-    }
+    var binary: String { builtBinary }
 
     struct Outcome { var status: Int32; var signalled: Bool; var stderr: String }
 

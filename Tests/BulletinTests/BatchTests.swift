@@ -5,25 +5,8 @@ import Foundation
 /// `bulletin batch` end to end through the built binary: isolation of bad issues, incremental
 /// re-rendering, worker crashes and the report.
 final class BatchTests: XCTestCase {
-    var binary: String {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("bulletin").path
-        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
-        return repositoryRoot + "/.build/debug/bulletin"
-    }
-
     func run(_ args: [String], env: [String: String] = [:]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = args
-        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
-        p.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        try runProcess(builtBinary, args, environment: env)
     }
 
     /// A folder of `good` copies of the single-article example (in two subfolders) and `bad` broken issues.

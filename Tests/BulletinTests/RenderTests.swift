@@ -12,16 +12,7 @@ final class RenderTests: XCTestCase {
     static let renderer = Renderer(fontFolders: [repositoryRoot + "/Fonts"])
 
     func run(_ tool: String, _ args: [String]) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [tool] + args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        try runProcess("/usr/bin/env", [tool] + args)
     }
 
     func renderSample(to path: String) throws -> (Issue, PageTree) {

@@ -38,3 +38,27 @@ final class FixedMeasurer: TextMeasurer {
 extension Double {
     var rounded1: Double { (self * 10).rounded() / 10 }
 }
+
+/// The `bulletin` executable built with the tests.
+var builtBinary: String {
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("bulletin").path
+    if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+    return repositoryRoot + "/.build/debug/bulletin"
+}
+
+/// Runs a program and returns its exit status and its output (stdout and stderr together).
+func runProcess(_ executable: String, _ args: [String], environment: [String: String] = [:],
+                in directory: String = repositoryRoot) throws -> (status: Int32, output: String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: executable)
+    p.arguments = args
+    p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    p.currentDirectoryURL = URL(fileURLWithPath: directory)
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    p.standardError = pipe
+    try p.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+}
