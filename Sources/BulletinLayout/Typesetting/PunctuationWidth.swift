@@ -9,6 +9,23 @@ enum PunctuationWidth {
     /// Marks narrower than this (proportional quotes in some fonts) have no blank to give.
     static let fullWidthThreshold = 0.9
 
+    /// Some fonts (LXGW WenKai, say) have proportional curly quotes and middle dots. Chinese text
+    /// wants them in a full cell: the glyph goes in the half where a Chinese font would put its ink
+    /// (opening marks right, closing marks left, the 间隔号 in the middle), so they take part in the
+    /// grid and in compression like any other mark.
+    static func widenNarrowMark(_ unit: inout Unit) {
+        guard unit.cls.isFullWidthPunctuation || unit.cls == .middleDot, unit.advance < unit.em * fullWidthThreshold,
+              unit.advance.value > 0 else { return }
+        let cell = unit.cell
+        let half = cell / 2
+        switch unit.cls {
+        case .opening: unit.glyphOffset = half + Swift.max(.zero, (half - unit.advance) / 2)
+        case .middleDot: unit.glyphOffset = Swift.max(.zero, (cell - unit.advance) / 2)
+        default: unit.glyphOffset = Swift.max(.zero, (half - unit.advance) / 2)
+        }
+        unit.advance = cell
+    }
+
     static func applyStyle(_ style: PunctuationStyle, to unit: inout Unit) {
         guard unit.cls.isFullWidthPunctuation, unit.advance >= unit.em * fullWidthThreshold else { return }
         unit.blank = unit.advance / 2

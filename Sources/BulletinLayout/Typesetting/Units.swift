@@ -59,6 +59,7 @@ struct UnitBuilder {
             let advance = c.advance + run.letterSpacing * (c.advance / run.size)
             var unit = Unit(byteOffset: c.byteOffset, byteLength: max(end - c.byteOffset, c.text.utf8.count),
                             run: c.run, cls: cls, em: run.size, advance: advance, cell: run.size + run.letterSpacing)
+            PunctuationWidth.widenNarrowMark(&unit)
             PunctuationWidth.applyStyle(typesetting.punctuation, to: &unit)
             if let prev = units.last {
                 unit.glue = glue(between: prev, unit, space: pendingSpace, spaceRun: pendingSpace.map { runs[min($0.run, runs.count - 1)] })
