@@ -4,8 +4,8 @@ import LayoutSpec
 import BulletinRender
 import TextEngine
 
-/// Computes an issue's dependency hash: its source, the layout files it extends, the fonts those
-/// layouts resolve to and the tool's version. Layouts and fonts are looked up once per batch.
+/// Computes an issue's dependency hash: its source (content and modification time), the layout
+/// files it extends, the fonts those layouts resolve to and the tool's version. Layouts and fonts are looked up once per batch.
 final class DependencyHasher {
     let toolVersion: String
     let layoutOverride: String?
@@ -30,6 +30,9 @@ final class DependencyHasher {
         var h = ContentHash()
         h.add(toolVersion)
         h.add(source)
+        // The source's modification time too: touching a file asks for it to be rendered again.
+        let date = (try? FileManager.default.attributesOfItem(atPath: item.input)[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        h.add(String(date))
         h.add(layout)
         return h.hex
     }

@@ -59,6 +59,12 @@ final class BatchTests: XCTestCase {
         let (_, again) = try run(["batch", issues, "--out", out])
         XCTAssertTrue(again.contains("rendered 1, skipped 3, failed 0"), again)
         XCTAssertTrue(again.contains("issue-2.md"), again)
+        // Touching a file (a new modification time) renders it again too.
+        let other = issues + "/2023/issue-1.md"
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: other)
+        let (_, touched) = try run(["batch", issues, "--out", out])
+        XCTAssertTrue(touched.contains("rendered 1, skipped 3, failed 0"), touched)
+        XCTAssertTrue(touched.contains("issue-1.md"), touched)
         let (_, forced) = try run(["batch", issues, "--out", out, "--force"])
         XCTAssertTrue(forced.contains("rendered 4, skipped 0, failed 0"), forced)
     }
