@@ -15,29 +15,27 @@ final class FontSubsetter {
         var index: UInt32 = 0
         var glyphs: Set<UInt32> = []
         var cairoFace: OpaquePointer?      // cairo_font_face_t of the subset
-        var ftFace: FT_Face?
-        var data: UnsafeMutableRawPointer?
         /// Original glyph id → glyph id in the subset.
         var newGlyph: [UInt32: UInt32] = [:]
     }
 
     private var entries: [UnsafeMutableRawPointer: Entry] = [:]
-    private var library: FT_Library?
     private var scaledFonts: [UnsafeMutableRawPointer: OpaquePointer] = [:]
 
-    init() {
-        FT_Init_FreeType(&library)
-    }
+    /// One FreeType library for the process: Cairo may keep a subset face (in its font caches) after
+    /// this subsetter is gone, and a face must not outlive its library.
+    nonisolated(unsafe) private static var library: FT_Library? = {
+        var lib: FT_Library?
+        FT_Init_FreeType(&lib)
+        return lib
+    }()
 
     deinit {
         for sf in scaledFonts.values { cairo_scaled_font_destroy(sf) }
         for e in entries.values {
             if let c = e.cairoFace { cairo_font_face_destroy(c) }
-            if let f = e.ftFace { FT_Done_Face(f) }
-            if let d = e.data { free(d) }
             hb_face_destroy(e.face)
         }
-        if let library { FT_Done_FreeType(library) }
     }
 
     static func key(_ font: UnsafeMutablePointer<PangoFont>) -> (UnsafeMutableRawPointer, OpaquePointer)? {
@@ -85,13 +83,18 @@ final class FontSubsetter {
             guard let (data, mapping) = results[i], let copy = malloc(data.count) else { continue }
             data.withUnsafeBytes { _ = memcpy(copy, $0.baseAddress!, data.count) }
             var ft: FT_Face?
-            guard FT_New_Memory_Face(library, copy.assumingMemoryBound(to: FT_Byte.self), FT_Long(data.count), 0, &ft) == 0, let ft else {
+            guard FT_New_Memory_Face(FontSubsetter.library, copy.assumingMemoryBound(to: FT_Byte.self), FT_Long(data.count), 0, &ft) == 0,
+                  let ft, let face = cairo_ft_font_face_create_for_ft_face(ft, 0) else {
                 free(copy); continue
             }
-            entries[key]!.data = copy
-            entries[key]!.ftFace = ft
+            // The FreeType face and its bytes live exactly as long as Cairo's font face: Cairo keeps
+            // recently used fonts cached, so freeing them here could leave it drawing from freed memory.
+            let storage = Unmanaged.passRetained(SubsetFaceStorage(face: ft, data: copy)).toOpaque()
+            cairo_font_face_set_user_data(face, &subsetFaceKey, storage) { p in
+                if let p { Unmanaged<SubsetFaceStorage>.fromOpaque(p).release() }
+            }
             entries[key]!.newGlyph = mapping
-            entries[key]!.cairoFace = cairo_ft_font_face_create_for_ft_face(ft, 0)
+            entries[key]!.cairoFace = face
         }
     }
 
@@ -154,3 +157,16 @@ final class FontSubsetter {
         s.utf8.reduce(0) { $0 << 8 | UInt32($1) }
     }
 }
+
+/// Owns a subset's FreeType face and font bytes; released by Cairo when it drops the font face.
+private final class SubsetFaceStorage {
+    let face: FT_Face
+    let data: UnsafeMutableRawPointer
+    init(face: FT_Face, data: UnsafeMutableRawPointer) { self.face = face; self.data = data }
+    deinit {
+        FT_Done_Face(face)
+        free(data)
+    }
+}
+
+nonisolated(unsafe) private var subsetFaceKey = cairo_user_data_key_t()

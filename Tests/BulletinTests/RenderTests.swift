@@ -94,6 +94,21 @@ final class RenderTests: XCTestCase {
         XCTAssertEqual(a, b)
     }
 
+    /// Fonts of one render must not leak into the next: the same issue comes out byte for byte the
+    /// same after other issues went through the same renderer (Cairo caches fonts across documents).
+    func testRenderingAfterOtherIssuesGivesIdenticalBytes() throws {
+        let dir = try temporaryDirectory()
+        let spec = try builtInLayouts().load("zhuanbao")
+        var outputs = Set<Data>()
+        for (i, name) in ["zhuanbao-2024-09", "long-toc", "zhuanbao-2024-09", "punctuation", "zhuanbao-2024-09"].enumerated() {
+            let issue = try IssueParser.parse(fileAt: repositoryRoot + "/Examples/\(name).md")
+            let path = dir + "/\(i).pdf"
+            try Self.renderer.writePDF(try Self.renderer.layout(issue, spec: spec), metadata: Renderer.metadata(for: issue), to: path)
+            if name == "zhuanbao-2024-09" { outputs.insert(try Data(contentsOf: URL(fileURLWithPath: path))) }
+        }
+        XCTAssertEqual(outputs.count, 1)
+    }
+
     func testFailedRenderLeavesTheOldFileAlone() throws {
         let dir = try temporaryDirectory()
         let out = dir + "/out.pdf"
