@@ -11,8 +11,9 @@ let package = Package(
     name: "bulletin-fuzz",
     dependencies: [.package(path: "..")],
     targets: [
-        .executableTarget(name: "FuzzIssueParser", dependencies: [.product(name: "BulletinKit", package: parent)]),
-        .executableTarget(name: "FuzzLayoutLoader", dependencies: [.product(name: "BulletinKit", package: parent)]),
+        .target(name: "FuzzDriver"),
+        .executableTarget(name: "FuzzIssueParser", dependencies: ["FuzzDriver", .product(name: "BulletinKit", package: parent)]),
+        .executableTarget(name: "FuzzLayoutLoader", dependencies: ["FuzzDriver", .product(name: "BulletinKit", package: parent)]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -91,7 +91,7 @@ public enum WorkerLoop {
                 throw Diagnostic.error("the issue comes out at \(tree.pages.count) pages, more than the limit of \(job.maxPages)",
                                        at: SourceLocation(file: job.input, line: 1, column: 1), hint: "raise it with --max-pages N")
             }
-            let coverage = renderer.coverageDiagnostics(sourcePath: job.input, spec: spec)
+            let coverage = renderer.layoutDiagnostics(sourcePath: job.input, spec: spec)
             for d in coverage where d.severity == .warning { warnings.report(d) }
             let errors = coverage.filter { $0.severity == .error }
             if !errors.isEmpty { throw DiagnosticList(errors) }

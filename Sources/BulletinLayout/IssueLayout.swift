@@ -13,6 +13,9 @@ public struct IssueLayout {
         typesetter = Typesetter(measurer: measurer, typesetting: styles.spec.typesetting)
     }
 
+    /// What setting the text had to warn about (words broken inside), after `layout`.
+    public var warnings: [(message: String, word: String)] { typesetter.warnings }
+
     public func layout(_ issue: Issue) throws -> PageTree {
         let spec = styles.spec
         let page = spec.page

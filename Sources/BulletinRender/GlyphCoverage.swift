@@ -7,17 +7,8 @@ import TextEngine
 /// character no installed font has is an error (it would print as an empty box).
 public enum GlyphCoverage {
     public static func diagnostics(_ notes: [CoverageNote], sourcePath: String?, choices: [FontChoice]) -> [Diagnostic] {
-        let lines: [String] = sourcePath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }?
-            .replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n") ?? []
-        func location(of character: String) -> SourceLocation? {
-            guard let path = sourcePath else { return nil }
-            for (i, line) in lines.enumerated() {
-                guard let r = line.range(of: character) else { continue }
-                let column = line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: r.lowerBound.samePosition(in: line.unicodeScalars) ?? line.unicodeScalars.startIndex) + 1
-                return SourceLocation(file: path, line: i + 1, column: column)
-            }
-            return SourceLocation(file: path, line: 1, column: 1)
-        }
+        let find = SourceFinder(path: sourcePath)
+        func location(of character: String) -> SourceLocation? { find.location(of: character) }
         func describe(_ c: String) -> String {
             let codes = c.unicodeScalars.map { String(format: "U+%04X", $0.value) }.joined(separator: " ")
             return "\(c) (\(codes))"
@@ -38,5 +29,30 @@ public enum GlyphCoverage {
             }
         }
         return out
+    }
+}
+
+/// Finds where a piece of rendered text first appears in its source file, to place a diagnostic
+/// found after layout (the model keeps no positions).
+struct SourceFinder {
+    let path: String?
+    let lines: [String]
+
+    init(path: String?) {
+        self.path = path
+        lines = path.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }?
+            .replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n") ?? []
+    }
+
+    /// Line and column (in Unicode scalars) of the first occurrence; the file's start when not found.
+    func location(of text: String) -> SourceLocation? {
+        guard let path else { return nil }
+        for (i, line) in lines.enumerated() {
+            guard let r = line.range(of: text) else { continue }
+            let scalars = line.unicodeScalars
+            let column = scalars.distance(from: scalars.startIndex, to: r.lowerBound.samePosition(in: scalars) ?? scalars.startIndex) + 1
+            return SourceLocation(file: path, line: i + 1, column: column)
+        }
+        return SourceLocation(file: path, line: 1, column: 1)
     }
 }

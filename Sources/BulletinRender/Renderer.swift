@@ -47,14 +47,21 @@ public final class Renderer {
         for c in choices { map[c.logical] = c.face }
         let styles = StyleSheet(spec: spec, fonts: map)
         _ = measurer.takeCoverageNotes()
-        let tree = try IssueLayout(styles: styles, measurer: measurer).layout(issue)
+        let layout = IssueLayout(styles: styles, measurer: measurer)
+        let tree = try layout.layout(issue)
         coverageNotes = measurer.takeCoverageNotes()
+        layoutWarnings = layout.warnings
         return tree
     }
 
-    /// The last layout's glyph coverage as diagnostics placed in `sourcePath`.
-    public func coverageDiagnostics(sourcePath: String?, spec: LayoutSpecification) -> [Diagnostic] {
-        GlyphCoverage.diagnostics(coverageNotes, sourcePath: sourcePath, choices: (try? fonts(for: spec)) ?? [])
+    /// Warnings of the last layout: words too long for a line, with the start of the word.
+    public private(set) var layoutWarnings: [(message: String, word: String)] = []
+
+    /// The last layout's warnings and glyph coverage as diagnostics placed in `sourcePath`.
+    public func layoutDiagnostics(sourcePath: String?, spec: LayoutSpecification) -> [Diagnostic] {
+        let find = SourceFinder(path: sourcePath)
+        return layoutWarnings.map { Diagnostic.warning("\($0.message): «\($0.word)…»", at: find.location(of: $0.word)) }
+            + GlyphCoverage.diagnostics(coverageNotes, sourcePath: sourcePath, choices: (try? fonts(for: spec)) ?? [])
     }
 
     public static func metadata(for issue: Issue) -> PDFMetadata {

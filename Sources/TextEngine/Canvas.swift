@@ -106,11 +106,6 @@ public final class Canvas {
         subsetter = s
     }
 
-    public func drawLine(_ runs: [TextRun], origin: Point, positions: [ClusterPosition]) {
-        guard !runs.isEmpty else { return }
-        drawLine(shape(runs), origin: origin, positions: positions)
-    }
-
     public func drawLine(_ line: Line, origin: Point, positions: [ClusterPosition]) {
         guard let cr else { return }
         let text = line.shaped

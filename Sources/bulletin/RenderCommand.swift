@@ -57,7 +57,7 @@ struct Render: ParsableCommand {
                 throw Diagnostic.error("the issue comes out at \(tree.pages.count) pages, more than the limit of \(limits.maxPages)",
                                        at: SourceLocation(file: issue, line: 1, column: 1), hint: "raise it with --max-pages N")
             }
-            let coverage = renderer.coverageDiagnostics(sourcePath: issue, spec: spec)
+            let coverage = renderer.layoutDiagnostics(sourcePath: issue, spec: spec)
             try Report.check(warnings.items + coverage, strict: strict, alreadyPrinted: warnings.items.count)
             clock.lap("layout")
             let out = output ?? ((issue as NSString).deletingPathExtension + ".pdf")

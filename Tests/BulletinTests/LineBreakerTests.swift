@@ -137,21 +137,8 @@ extension LineBreakerTests {
     /// A font with proportional curly quotes (0.35 em, as LXGW WenKai has): the engine sets them in
     /// full cells, ink on the Chinese side, so they compress and keep the grid like any mark.
     func testNarrowQuotesTakeAFullCell() {
-        final class NarrowQuotes: TextMeasurer {
-            func clusters(of runs: [TextRun]) -> [ShapedCluster] {
-                var out: [ShapedCluster] = []
-                var offset = 0
-                for (i, r) in runs.enumerated() {
-                    for s in r.text.unicodeScalars {
-                        let narrow = s == "“" || s == "”"
-                        out.append(ShapedCluster(text: String(s), byteOffset: offset, advance: narrow ? r.size * 0.35 : r.size, run: i))
-                        offset += String(s).utf8.count
-                    }
-                }
-                return out
-            }
-        }
-        let t = Typesetter(measurer: NarrowQuotes(), typesetting: TypesettingSpec(punctuation: .fullWidth, cjkLatinSpacing: .em(0.25), halfWidthLatin: true))
+        let narrowQuotes = FixedMeasurer { s, size in s == "“" || s == "”" ? size * 0.35 : nil }
+        let t = Typesetter(measurer: narrowQuotes, typesetting: TypesettingSpec(punctuation: .fullWidth, cjkLatinSpacing: .em(0.25), halfWidthLatin: true))
         let line = t.compose([run("甲“乙”丙")], firstLineWidth: 100.pt, width: 100.pt, justify: true)[0]
         // “ drawn in the right half of its cell (10 + 5 + 0.75), ” in the left half (30 + 0.75).
         XCTAssertEqual(xs(line), [0, 15.75, 20, 30.75, 40])

@@ -20,13 +20,17 @@ func temporaryDirectory() throws -> String {
 
 /// A shaper whose every character is one cluster: wide characters advance by their size, ASCII by
 /// half of it. Layout expectations then do not depend on the fonts installed.
+/// `advance` may give other widths for chosen characters (nil keeps the default).
 final class FixedMeasurer: TextMeasurer {
+    let advance: (Unicode.Scalar, Points) -> Points?
+    init(advance: @escaping (Unicode.Scalar, Points) -> Points? = { _, _ in nil }) { self.advance = advance }
+
     func clusters(of runs: [TextRun]) -> [ShapedCluster] {
         var out: [ShapedCluster] = []
         var offset = 0
         for (i, r) in runs.enumerated() {
             for s in r.text.unicodeScalars {
-                let advance = s.value < 0x80 ? r.size * 0.5 : r.size
+                let advance = self.advance(s, r.size) ?? (s.value < 0x80 ? r.size * 0.5 : r.size)
                 out.append(ShapedCluster(text: String(s), byteOffset: offset, advance: advance, run: i))
                 offset += String(s).utf8.count
             }

@@ -69,7 +69,7 @@ struct LineBreaker {
             e += 1
             let last = units[e - 1]
             let natural = m.natural + last.droppedForNext
-            if natural - m.softShrink(last: last) <= w + eps { naturalEnd = e }
+            if natural - m.softShrink <= w + eps { naturalEnd = e }
             if natural - m.hardShrink(last: last) <= w + eps { reach = e } else { break }
             if e - naturalEnd > maxPullIn { break }
         }
@@ -149,7 +149,7 @@ struct LineMeasure {
 
     /// What a line may give up without pulling in anything: its glue, and mark squeeze only as far as
     /// its Latin text and gaps made it longer than its cells.
-    func softShrink(last: Unit) -> Points {
+    var softShrink: Points {
         glueShrink + Swift.min(midSoft, Swift.max(.zero, extra))
     }
 

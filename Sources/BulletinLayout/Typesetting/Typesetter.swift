@@ -15,8 +15,9 @@ public struct ComposedLine: Hashable, Sendable {
 public final class Typesetter {
     let measurer: TextMeasurer
     let builder: UnitBuilder
-    /// Problems met while setting (over-long words), with their byte offsets in the paragraph.
-    public private(set) var warnings: [String] = []
+    /// Problems met while setting: words too long for their line, which had to be broken inside,
+    /// with the start of the word.
+    public private(set) var warnings: [(message: String, word: String)] = []
 
     public init(measurer: TextMeasurer, typesetting: TypesettingSpec) {
         self.measurer = measurer
@@ -40,7 +41,13 @@ public final class Typesetter {
         let units = self.units(runs)
         guard !units.isEmpty else { return [] }
         let (ranges, problems) = LineBreaker.breakLines(units) { $0 == 0 ? firstLineWidth : width }
-        warnings += problems.map(\.message)
+        if !problems.isEmpty {
+            let bytes = Array(runs.map(\.text).joined().utf8)
+            for p in problems {
+                let word = String(decoding: bytes[p.byteOffset...].prefix(24), as: UTF8.self)
+                warnings.append((p.message, word))
+            }
+        }
         return ranges.enumerated().map { i, range in
             let measure = i == 0 ? firstLineWidth : width
             let placed = Justifier.place(units[range], measure: measure, justify: justify && i < ranges.count - 1)
