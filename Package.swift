@@ -5,10 +5,10 @@ import PackageDescription
 // Only `TextEngine` talks to C (Pango, Cairo, fontconfig); everything above it is plain Swift.
 let package = Package(
     name: "bulletin",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "bulletin", targets: ["bulletin"]),
-        .library(name: "BulletinKit", targets: ["BulletinModel", "BulletinSource", "LayoutSpec", "BulletinLayout", "BulletinRender"]),
+        .library(name: "BulletinKit", targets: ["BulletinKit"]),
         .library(name: "BulletinTesting", targets: ["BulletinTesting"]),
     ],
     dependencies: [
@@ -22,13 +22,17 @@ let package = Package(
             pkgConfig: "pangocairo",
             providers: [.apt(["libpango1.0-dev", "libcairo2-dev", "libfontconfig-dev", "libharfbuzz-dev", "libfreetype-dev"])]
         ),
-        .target(name: "BulletinCore"),
+        .target(name: "BulletinCore", dependencies: ["Yams"]),
         .target(name: "BulletinModel", dependencies: ["BulletinCore"]),
         .target(name: "BulletinSource", dependencies: ["BulletinModel", "BulletinCore", "Yams"]),
         .target(name: "LayoutSpec", dependencies: ["BulletinCore", "Yams"]),
         .target(name: "TextEngine", dependencies: ["CPangoCairo", "BulletinCore"]),
         .target(name: "BulletinLayout", dependencies: ["BulletinModel", "LayoutSpec", "BulletinCore"]),
         .target(name: "BulletinRender", dependencies: ["BulletinLayout", "TextEngine", "LayoutSpec", "BulletinModel", "BulletinCore"]),
+        .target(
+            name: "BulletinKit",
+            dependencies: ["BulletinCore", "BulletinModel", "BulletinSource", "LayoutSpec", "BulletinLayout", "BulletinRender", "TextEngine"]
+        ),
         .target(
             name: "BulletinBatch",
             dependencies: ["BulletinRender", "BulletinSource", "LayoutSpec", "TextEngine", "BulletinModel", "BulletinCore"]
@@ -43,16 +47,16 @@ let package = Package(
         .executableTarget(
             name: "bulletin",
             dependencies: [
-                "BulletinSource", "BulletinRender", "LayoutSpec", "BulletinModel", "BulletinLayout", "TextEngine", "BulletinBatch",
+                "BulletinKit", "BulletinBatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "BulletinTests",
-            dependencies: ["BulletinSource", "BulletinRender", "BulletinLayout", "LayoutSpec", "BulletinModel", "TextEngine", "BulletinTesting", "BulletinBatch",
+            dependencies: ["BulletinKit", "BulletinSource", "BulletinRender", "BulletinLayout", "LayoutSpec", "BulletinModel", "TextEngine", "BulletinTesting", "BulletinBatch",
                            .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
             exclude: ["__Snapshots__"]
         ),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

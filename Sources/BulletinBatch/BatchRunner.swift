@@ -1,5 +1,7 @@
 import Foundation
+import Synchronization
 import BulletinCore
+import BulletinRender
 
 /// What happened to one issue of a batch, as the report lists it.
 public struct BatchOutcome: Codable, Sendable {
@@ -9,7 +11,7 @@ public struct BatchOutcome: Codable, Sendable {
     public var status: Status
     public var pages: Int
     public var milliseconds: Double
-    public var diagnostics: [String]
+    public var diagnostics: [Diagnostic]
 }
 
 public struct BatchSummary: Codable, Sendable {
@@ -30,8 +32,13 @@ public struct BatchSummary: Codable, Sendable {
 /// after issue. A bad issue is reported and the others go on; a worker that crashes is replaced and
 /// its issue reported failed, with no partial file left; Ctrl-C stops handing out work, lets the
 /// running issues finish and keeps every finished output.
-public final class BatchRunner {
-    public struct Options {
+public final class BatchRunner: Sendable {
+    public struct Options: Sendable {
+        /// The render options every job gets, as the worker will build them.
+        public var renderOptions: RenderOptions {
+            WorkerJob(id: 0, input: "", output: "", layout: layout, strict: strict, maxSourceBytes: limits.source, maxParagraph: limits.paragraph,
+                      maxArticles: limits.articles, maxPages: limits.pages, creationEpoch: creationEpoch).options
+        }
         public var outputFolder: String
         public var jobs: Int
         public var force: Bool
@@ -39,6 +46,7 @@ public final class BatchRunner {
         public var executable: String
         public var toolVersion: String
         public var strict: Bool
+        public var creationEpoch: Double?
         /// Limits passed to every job (max source bytes, paragraph, articles, pages).
         public var limits: (source: Int, paragraph: Int, articles: Int, pages: Int) = (8_000_000, 20_000, 2_000, 1000)
         public init(outputFolder: String, jobs: Int, force: Bool, layout: String?, executable: String, toolVersion: String, strict: Bool = false) {
@@ -49,30 +57,38 @@ public final class BatchRunner {
 
     let items: [BatchItem]
     let options: Options
-    private let lock = NSLock()
-    private var next = 0
-    private var cancelled = false
-    private var summary = BatchSummary()
-    private var manifest: Manifest
-    private var workers: [WorkerProcess] = []
+
+    /// What the worker threads share: taken and changed only under the lock.
+    private struct State {
+        var next = 0
+        var cancelled = false
+        var summary = BatchSummary()
+        var manifest: Manifest
+        /// Process ids of the running workers, to kill on a second Ctrl-C.
+        var workers: Set<Int32> = []
+    }
+    private let state: Mutex<State>
 
     public init(items: [BatchItem], options: Options) {
         self.items = items
         self.options = options
-        manifest = Manifest.load(from: options.outputFolder, tool: options.toolVersion)
+        state = Mutex(State(manifest: Manifest.load(from: options.outputFolder, tool: options.toolVersion)))
     }
 
     public func run() throws -> BatchSummary {
         try FileManager.default.createDirectory(atPath: options.outputFolder, withIntermediateDirectories: true)
-        let hasher = DependencyHasher(toolVersion: options.toolVersion, layoutOverride: options.layout)
+        let hasher = DependencyHasher(toolVersion: options.toolVersion, options: options.renderOptions)
         var pending: [(Int, BatchItem, String?)] = []
         let progress = ProgressReporter(total: items.count)
         for (i, item) in items.enumerated() {
             let hash = hasher.hash(item)
             let out = options.outputFolder + "/" + item.relativeOutput
-            if !options.force, let hash, manifest.outputs[item.relativeOutput] == hash, FileManager.default.fileExists(atPath: out) {
-                summary.skipped += 1
-                summary.outcomes.append(BatchOutcome(input: item.input, output: out, status: .skipped, pages: 0, milliseconds: 0, diagnostics: []))
+            let unchanged = state.withLock { $0.manifest.outputs[item.relativeOutput] } == hash
+            if !options.force, let hash, !hash.isEmpty, unchanged, FileManager.default.fileExists(atPath: out) {
+                state.withLock {
+                    $0.summary.skipped += 1
+                    $0.summary.outcomes.append(BatchOutcome(input: item.input, output: out, status: .skipped, pages: 0, milliseconds: 0, diagnostics: []))
+                }
                 progress.finished("skipped  \(item.input)", important: false)
             } else {
                 pending.append((i, item, hash))
@@ -83,12 +99,12 @@ public final class BatchRunner {
         signal(SIGINT, SIG_IGN)
         interrupt.setEventHandler { [weak self] in
             guard let self else { return }
-            self.lock.lock()
-            let already = self.cancelled
-            self.cancelled = true
-            let running = self.workers
-            self.lock.unlock()
-            if already { for w in running { w.kill() } }
+            let (already, running) = self.state.withLock { s -> (Bool, Set<Int32>) in
+                let already = s.cancelled
+                s.cancelled = true
+                return (already, s.workers)
+            }
+            if already { for pid in running { kill(pid, SIGKILL) } }
         }
         interrupt.resume()
         defer { interrupt.cancel(); signal(SIGINT, SIG_DFL) }
@@ -104,18 +120,22 @@ public final class BatchRunner {
         }
         group.wait()
         progress.clear()
-        summary.seconds = progress.seconds
-        summary.interrupted = cancelled
+        let (summary, manifest) = state.withLock { s -> (BatchSummary, Manifest) in
+            s.summary.seconds = progress.seconds
+            s.summary.interrupted = s.cancelled
+            s.summary.outcomes.sort { $0.input < $1.input }
+            return (s.summary, s.manifest)
+        }
         try manifest.save(to: options.outputFolder)
-        summary.outcomes.sort { $0.input < $1.input }
         return summary
     }
 
     private func take(_ pending: [(Int, BatchItem, String?)]) -> (Int, BatchItem, String?)? {
-        lock.lock(); defer { lock.unlock() }
-        guard !cancelled, next < pending.count else { return nil }
-        defer { next += 1 }
-        return pending[next]
+        state.withLock { s in
+            guard !s.cancelled, s.next < pending.count else { return nil }
+            defer { s.next += 1 }
+            return pending[s.next]
+        }
     }
 
     private func workerLoop(_ pending: [(Int, BatchItem, String?)], _ progress: ProgressReporter) {
@@ -126,49 +146,51 @@ public final class BatchRunner {
             if worker == nil {
                 do {
                     let w = try WorkerProcess(executable: options.executable)
-                    lock.lock(); workers.append(w); lock.unlock()
+                    _ = state.withLock { $0.workers.insert(w.pid) }
                     worker = w
                 } catch {
                     record(item, output, hash, WorkerResult(id: id, ok: false, pages: 0, milliseconds: 0,
-                                                            diagnostics: ["cannot start a worker: \(error)"], warnings: []), progress)
+                                                            diagnostics: [.error("cannot start a worker: \(error)")]), progress)
                     continue
                 }
             }
             let job = WorkerJob(id: id, input: item.input, output: output, layout: options.layout, strict: options.strict,
                                 maxSourceBytes: options.limits.source, maxParagraph: options.limits.paragraph,
-                                maxArticles: options.limits.articles, maxPages: options.limits.pages)
+                                maxArticles: options.limits.articles, maxPages: options.limits.pages, creationEpoch: options.creationEpoch)
             if let result = worker!.run(job) {
                 record(item, output, hash, result, progress)
             } else {
                 // The worker died on this issue: report it, clear what it left, start a fresh worker.
                 let reason = worker!.exitDescription
                 BatchRunner.removeTemporaryFiles(for: output, pid: worker!.pid)
-                lock.lock(); workers.removeAll { $0 === worker }; lock.unlock()
+                let pid = worker!.pid
+                _ = state.withLock { $0.workers.remove(pid) }
                 worker = nil
                 record(item, output, hash, WorkerResult(id: id, ok: false, pages: 0, milliseconds: 0,
-                                                        diagnostics: ["error: \(reason) while rendering \(item.input)"], warnings: []), progress)
+                                                        diagnostics: [.error("\(reason) while rendering \(item.input)")]), progress)
             }
         }
     }
 
     private func record(_ item: BatchItem, _ output: String, _ hash: String?, _ r: WorkerResult, _ progress: ProgressReporter) {
-        lock.lock()
-        if r.ok {
-            summary.rendered += 1
-            summary.pages += r.pages
-            if let hash { manifest.outputs[item.relativeOutput] = hash } else { manifest.outputs[item.relativeOutput] = nil }
-        } else {
-            summary.failed += 1
-            manifest.outputs[item.relativeOutput] = nil
+        state.withLock { s in
+            if r.ok {
+                s.summary.rendered += 1
+                s.summary.pages += r.pages
+                s.manifest.outputs[item.relativeOutput] = hash
+            } else {
+                s.summary.failed += 1
+                s.manifest.outputs[item.relativeOutput] = nil
+            }
+            s.summary.outcomes.append(BatchOutcome(input: item.input, output: output, status: r.ok ? .rendered : .failed,
+                                                   pages: r.pages, milliseconds: r.milliseconds, diagnostics: r.diagnostics))
         }
-        summary.outcomes.append(BatchOutcome(input: item.input, output: output, status: r.ok ? .rendered : .failed,
-                                             pages: r.pages, milliseconds: r.milliseconds, diagnostics: r.warnings + r.diagnostics))
-        lock.unlock()
+        let warnings = r.diagnostics.filter { $0.severity == .warning }.count
         if r.ok {
-            let warn = r.warnings.isEmpty ? "" : "  (\(r.warnings.count) warnings)"
-            progress.finished(String(format: "rendered %@ → %@ (%d pages, %.0f ms)%@", item.input, output, r.pages, r.milliseconds, warn), important: !r.warnings.isEmpty)
+            let warn = warnings == 0 ? "" : "  (\(warnings) warnings)"
+            progress.finished(String(format: "rendered %@ → %@ (%d pages, %.0f ms)%@", item.input, output, r.pages, r.milliseconds, warn), important: warnings > 0)
         } else {
-            progress.finished("FAILED   \(item.input)\n" + r.diagnostics.map { "  " + $0.replacingOccurrences(of: "\n", with: "\n  ") }.joined(separator: "\n"), important: true)
+            progress.finished("FAILED   \(item.input)\n" + r.diagnostics.map { "  " + $0.description.replacingOccurrences(of: "\n", with: "\n  ") }.joined(separator: "\n"), important: true)
         }
     }
 

@@ -1,13 +1,13 @@
 import Foundation
+import Synchronization
 
 /// Progress of a batch: on a terminal a bar with count, rate and ETA redrawn in place; otherwise one
 /// plain line per issue, for logs.
-final class ProgressReporter {
+final class ProgressReporter: Sendable {
     let total: Int
     let interactive: Bool
     private let start = DispatchTime.now().uptimeNanoseconds
-    private var done = 0
-    private let lock = NSLock()
+    private let done = Mutex<Int>(0)
 
     init(total: Int, interactive: Bool = isatty(STDOUT_FILENO) != 0) {
         self.total = total
@@ -18,22 +18,22 @@ final class ProgressReporter {
 
     /// Records one finished issue; `line` is its log line, `important` lines show on a terminal too.
     func finished(_ line: String, important: Bool) {
-        lock.lock(); defer { lock.unlock() }
-        done += 1
-        if interactive {
-            if important { write("\r\u{1B}[K" + line + "\n") }
-            drawBar()
-        } else {
-            write(line + "\n")
+        done.withLock { done in
+            done += 1
+            if interactive {
+                if important { write("\r\u{1B}[K" + line + "\n") }
+                drawBar(done)
+            } else {
+                write(line + "\n")
+            }
         }
     }
 
     func clear() {
-        lock.lock(); defer { lock.unlock() }
-        if interactive { write("\r\u{1B}[K") }
+        done.withLock { _ in if interactive { write("\r\u{1B}[K") } }
     }
 
-    private func drawBar() {
+    private func drawBar(_ done: Int) {
         let width = 30
         let filled = total == 0 ? width : width * done / total
         let rate = seconds > 0 ? Double(done) / seconds : 0

@@ -1,3 +1,4 @@
+import Synchronization
 /// A place in a file, 1-based line and column (columns count Unicode scalars, as editors do for CJK text).
 public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
     public var file: String
@@ -8,7 +9,7 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
 }
 
 public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
-    public enum Severity: String, Sendable { case error, warning, note }
+    public enum Severity: String, Sendable, Codable { case error, warning, note }
     public var severity: Severity
     public var message: String
     public var location: SourceLocation?
@@ -42,11 +43,12 @@ public struct DiagnosticList: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// Collects warnings while a stage runs; errors are thrown.
-public final class DiagnosticSink: @unchecked Sendable {
-    public private(set) var items: [Diagnostic] = []
+/// Collects warnings while a stage runs; errors are thrown. Safe to share between threads.
+public final class DiagnosticSink: Sendable {
+    private let storage = Mutex<[Diagnostic]>([])
     public init() {}
-    public func report(_ d: Diagnostic) { items.append(d) }
+    public func report(_ d: Diagnostic) { storage.withLock { $0.append(d) } }
+    public var items: [Diagnostic] { storage.withLock { $0 } }
     public var warnings: [Diagnostic] { items.filter { $0.severity == .warning } }
 }
 
@@ -69,4 +71,30 @@ public func nearestMatch(to word: String, in candidates: [String]) -> String? {
     let scored = candidates.map { ($0, distance(w, Array($0.lowercased()))) }.sorted { $0.1 < $1.1 }
     guard let best = scored.first, best.1 <= max(2, w.count / 3) else { return nil }
     return best.0
+}
+
+/// A diagnostic as fields (file, line, column, severity, message, hint), the form reports carry.
+extension Diagnostic: Codable {
+    private enum Key: String, CodingKey { case file, line, column, severity, message, hint }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        severity = try c.decode(Severity.self, forKey: .severity)
+        message = try c.decode(String.self, forKey: .message)
+        hint = try c.decodeIfPresent(String.self, forKey: .hint)
+        if let file = try c.decodeIfPresent(String.self, forKey: .file) {
+            location = SourceLocation(file: file, line: try c.decodeIfPresent(Int.self, forKey: .line) ?? 1,
+                                      column: try c.decodeIfPresent(Int.self, forKey: .column) ?? 1)
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encodeIfPresent(location?.file, forKey: .file)
+        try c.encodeIfPresent(location?.line, forKey: .line)
+        try c.encodeIfPresent(location?.column, forKey: .column)
+        try c.encode(severity, forKey: .severity)
+        try c.encode(message, forKey: .message)
+        try c.encodeIfPresent(hint, forKey: .hint)
+    }
 }

@@ -17,14 +17,24 @@ public struct TextRun: Hashable, Sendable {
     /// Set Latin letters, digits and ASCII marks in their half-width forms, two to a grid cell, as
     /// official documents set in 仿宋_GB2312 show them.
     public var halfWidthLatin: Bool
+    /// Where the text was written in the issue file, to place diagnostics found while setting it.
+    public var source: Positions<[SourceMark]>
 
     public init(_ text: String, face: FontFace, size: Points, letterSpacing: Points = .zero, colour: Colour = .black,
-                halfWidthLatin: Bool = false) {
+                halfWidthLatin: Bool = false, source: [SourceMark] = []) {
         self.text = text; self.face = face; self.size = size; self.letterSpacing = letterSpacing; self.colour = colour
-        self.halfWidthLatin = halfWidthLatin
+        self.halfWidthLatin = halfWidthLatin; self.source = Positions(source)
     }
 
-    public func with(text: String) -> TextRun { var r = self; r.text = text; return r }
+    public func with(text: String) -> TextRun { var r = self; r.text = text; r.source = Positions([]); return r }
+
+    /// The place of the character at UTF-8 offset `byte` of the run's text.
+    public func span(atByte byte: Int) -> SourceSpan? {
+        guard let marks = source.value, !marks.isEmpty else { return nil }
+        let prefix = text.utf8.prefix(byte)
+        let scalars = String(decoding: prefix, as: UTF8.self).unicodeScalars.count
+        return marks.span(atScalarOffset: scalars)
+    }
 }
 
 /// One cluster of shaped text (usually one character): the unit line breaking works on.
@@ -37,11 +47,15 @@ public struct ShapedCluster: Hashable, Sendable {
     public var advance: Points
     /// Index of the run the cluster belongs to.
     public var run: Int
-    /// The font has no glyph for it.
+    /// No installed font has a glyph for it.
     public var missingGlyph: Bool
+    /// The run's font lacks it and this other font set it (its family name); nil when the run's own
+    /// font set it.
+    public var fallbackFamily: String?
 
-    public init(text: String, byteOffset: Int, advance: Points, run: Int, missingGlyph: Bool = false) {
+    public init(text: String, byteOffset: Int, advance: Points, run: Int, missingGlyph: Bool = false, fallbackFamily: String? = nil) {
         self.text = text; self.byteOffset = byteOffset; self.advance = advance; self.run = run; self.missingGlyph = missingGlyph
+        self.fallbackFamily = fallbackFamily
     }
 }
 
@@ -55,7 +69,7 @@ public struct ClusterPosition: Hashable, Sendable {
 
 /// The narrow seam through which layout measures text. The Pango implementation shapes with real
 /// fonts; tests use a fixed-advance measurer so that expectations do not depend on installed fonts.
-public protocol TextMeasurer: AnyObject {
+public protocol TextMeasurer {
     /// Shapes text set in one line and returns its clusters in logical order.
     func clusters(of runs: [TextRun]) -> [ShapedCluster]
 }

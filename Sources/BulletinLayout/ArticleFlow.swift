@@ -25,7 +25,7 @@ struct ArticleFlow {
 
         for (si, section) in issue.sections.enumerated() {
             if let t = section.title {
-                var b = block(.sectionHeading, setter.lines([styles.run(t, .sectionHeading)], .sectionHeading, role: .sectionHeading),
+                var b = block(.sectionHeading, setter.lines([styles.run(t, .sectionHeading, source: marks(section.span.value))], .sectionHeading, role: .sectionHeading),
                               splittable: false, keep: 2)
                 b.outline = (t, 1, "section-\(si + 1)")
                 b.lines[0].anchor = "section-\(si + 1)"
@@ -33,25 +33,29 @@ struct ArticleFlow {
             }
             for article in section.articles {
                 let dest = TableOfContents.destination(forArticle: articleIndex)
-                var title = block(.articleTitle, setter.lines([styles.run(article.title, .articleTitle)], .articleTitle, role: .articleTitle),
+                var title = block(.articleTitle, setter.lines([styles.run(article.title, .articleTitle, source: marks(article.span.value?.title))],
+                                                              .articleTitle, role: .articleTitle),
                                   splittable: false, keep: 2)
                 title.lines[0].anchor = dest
                 title.outline = (article.title, section.title == nil ? 1 : 2, dest)
                 blocks.append(title)
 
                 for b in article.blocks {
-                    switch b {
-                    case .paragraph(let inlines):
-                        blocks.append(block(.body, setter.lines(runs(inlines, .body), .body, role: .body), splittable: true))
-                    case .editorsNote(let inlines):
-                        blocks.append(block(.editorsNote, setter.lines(runs(inlines, .editorsNote), .editorsNote, role: .editorsNote), splittable: true))
-                    case .subheading(let text):
-                        blocks.append(block(.subheading, setter.lines([styles.run(text, .subheading)], .subheading, role: .subheading),
+                    switch b.kind {
+                    case .paragraph:
+                        blocks.append(block(.body, setter.lines(runs(b.inlines, .body), .body, role: .body), splittable: true))
+                    case .editorsNote:
+                        blocks.append(block(.editorsNote, setter.lines(runs(b.inlines, .editorsNote), .editorsNote, role: .editorsNote), splittable: true))
+                    case .subheading:
+                        blocks.append(block(.subheading, setter.lines(runs(b.inlines, .subheading, emphasis: false), .subheading, role: .subheading),
                                             splittable: false, keep: 2))
                     }
                 }
                 if let source = article.source {
-                    blocks.append(block(.sourceLine, setter.lines([styles.run("（\(source)）", .sourceLine)], .sourceLine, role: .sourceLine),
+                    // The span points inside the （）; the run starts one column earlier, at the bracket.
+                    let inner = article.span.value?.source
+                    let open = inner.map { SourceSpan(line: $0.line, column: max(1, $0.column - 1)) }
+                    blocks.append(block(.sourceLine, setter.lines([styles.run("（\(source)）", .sourceLine, source: marks(open))], .sourceLine, role: .sourceLine),
                                         splittable: false))
                 }
                 articleIndex += 1
@@ -60,7 +64,11 @@ struct ArticleFlow {
         return blocks
     }
 
-    func runs(_ inlines: [Inline], _ e: ElementName) -> [TextRun] {
-        inlines.map { styles.run($0.text, e, bold: $0.emphasis) }
+    func runs(_ inlines: [Inline], _ e: ElementName, emphasis: Bool = true) -> [TextRun] {
+        inlines.map { styles.run($0.text, e, bold: emphasis && $0.emphasis, source: $0.marks) }
+    }
+
+    func marks(_ span: SourceSpan?) -> [SourceMark] {
+        span.map { [SourceMark(offset: 0, line: $0.line, column: $0.column)] } ?? []
     }
 }

@@ -69,7 +69,7 @@ struct DistributionBlock {
         for (ei, rows) in entries.enumerated().reversed() {
             for row in rows.reversed() {
                 let boxTop = y - lineHeight
-                let baseline = boxTop + (lineHeight - s.size) / 2 + s.size * 0.88
+                let baseline = boxTop + (lineHeight - s.size) / 2 + EmBox.ascent(s.size)
                 let role: BoxRole = issue.distribution.isEmpty ? .distributionCopies : .distributionText
                 boxes.append(Box(role: role, line: row.line, origin: Point(x: left + row.x, y: baseline)))
                 for extra in row.extras {

@@ -8,15 +8,27 @@ public struct IssueLayout {
     public let styles: StyleSheet
     public let typesetter: Typesetter
 
-    public init(styles: StyleSheet, measurer: TextMeasurer) {
+    /// Most pages the issue may come out as; past it layout stops with an error.
+    public let maxPages: Int
+
+    public init(styles: StyleSheet, measurer: TextMeasurer, maxPages: Int = .max) {
         self.styles = styles
+        self.maxPages = maxPages
         typesetter = Typesetter(measurer: measurer, typesetting: styles.spec.typesetting)
     }
 
-    /// What setting the text had to warn about (words broken inside), after `layout`.
-    public var warnings: [(message: String, word: String)] { typesetter.warnings }
+    /// The laid-out pages and what setting the text found to warn about.
+    public struct Result: Sendable {
+        public var tree: PageTree
+        /// Words too long for their line, broken inside.
+        public var breakNotes: [BreakNote]
+        /// Characters their fonts could not set.
+        public var glyphNotes: [GlyphNote]
+    }
 
-    public func layout(_ issue: Issue) throws -> PageTree {
+    public func layout(_ issue: Issue) throws -> PageTree { try layoutWithNotes(issue).tree }
+
+    public func layoutWithNotes(_ issue: Issue) throws -> Result {
         let spec = styles.spec
         let page = spec.page
         let width = page.textWidth
@@ -39,6 +51,10 @@ public struct IssueLayout {
 
         var printed = Array(repeating: 1, count: articleCount)
         var result = paginator.paginate((withContents ? toc.blocks(for: issue, pages: printed) : []) + body)
+        if result.pageCount > maxPages {
+            throw Diagnostic.error("the issue comes out at \(result.pageCount) pages or more, more than the limit of \(maxPages)",
+                                   hint: "raise it with --max-pages N")
+        }
         for _ in 0..<10 {
             let actual = (0..<articleCount).map { (result.anchorPages[TableOfContents.destination(forArticle: $0)] ?? 0) + 1 }
             if actual == printed { break }
@@ -55,7 +71,7 @@ public struct IssueLayout {
         for placed in result.lines {
             let line = placed.line
             let x0 = left(placed.page + 1)
-            let baseline = blockTop + pitch * Double(placed.row) + pitch * Double(placed.rows - 1) / 2 + line.size * 0.88
+            let baseline = blockTop + pitch * Double(placed.row) + pitch * Double(placed.rows - 1) / 2 + EmBox.ascent(line.size)
             pages[placed.page].boxes.append(Box(role: line.role, line: line.line, origin: Point(x: x0 + line.x, y: baseline),
                                                 link: line.link, anchor: line.anchor))
             for c in line.companions {
@@ -82,7 +98,8 @@ public struct IssueLayout {
         }
 
         let outline = result.outline.map { OutlineEntry(title: $0.title, level: $0.level, destination: $0.destination, page: $0.page + 1) }
-        return PageTree(pageSize: Size(width: page.width, height: page.height), pages: pages, outline: outline, articlePages: actual)
+        let tree = PageTree(pageSize: Size(width: page.width, height: page.height), pages: pages, outline: outline, articlePages: actual)
+        return Result(tree: tree, breakNotes: typesetter.warnings, glyphNotes: typesetter.glyphNotes)
     }
 
     /// Left edge of the text block on a page; mirrored layouts swap the margins on even pages.

@@ -40,13 +40,13 @@ public struct Box: Hashable, Sendable {
         return nil
     }
 
-    /// The box's extent: for text the em box of the line (0.88 em above the baseline, 0.12 em below).
+    /// The box's extent: for text the em box of the line (`EmBox`).
     public var frame: Rect {
         switch content {
         case .rule(let r, _): return r
         case .text(let runs, let o, let w, _):
             let size = runs.map(\.size).max() ?? .zero
-            return Rect(x: o.x, y: o.y - size * 0.88, width: w, height: size)
+            return Rect(x: o.x, y: o.y - EmBox.ascent(size), width: w, height: size)
         }
     }
 }

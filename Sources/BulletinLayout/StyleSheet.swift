@@ -34,11 +34,11 @@ public struct StyleSheet {
         return ls
     }
 
-    public func run(_ text: String, _ e: ElementName, bold: Bool = false, size: Points? = nil) -> TextRun {
+    public func run(_ text: String, _ e: ElementName, bold: Bool = false, size: Points? = nil, source: [SourceMark] = []) -> TextRun {
         let s = style(e)
         return TextRun(text, face: face(e, bold: bold), size: size ?? s.size,
                        letterSpacing: size == nil ? letterSpacing(e) : s.letterSpacing.resolve(em: size!, linePitch: linePitch),
-                       colour: s.colour, halfWidthLatin: spec.typesetting.halfWidthLatin)
+                       colour: s.colour, halfWidthLatin: spec.typesetting.halfWidthLatin, source: source)
     }
 
     public func length(_ l: Length, _ e: ElementName) -> Points {

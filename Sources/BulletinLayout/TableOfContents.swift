@@ -46,7 +46,7 @@ struct TableOfContents {
                 let prefix = typesetter.singleLine([styles.run("\(articleIndex + 1). ", .tocEntry)])
                 let textLeft = indent + prefix.width
                 let textWidth = width - textLeft - numberRoom
-                let titleRun = styles.run(article.title, .tocEntry)
+                let titleRun = styles.run(article.title, .tocEntry, source: article.span.value?.title.map { [SourceMark(offset: 0, line: $0.line, column: $0.column)] } ?? [])
                 var lines = typesetter.compose([titleRun], firstLineWidth: textWidth, width: textWidth, justify: true)
                 if let last = lines.last, last.width > textWidth - minLeader {
                     // The last line needs room for at least a short leader: set the entry narrower.

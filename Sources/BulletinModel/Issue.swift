@@ -1,3 +1,4 @@
+import Foundation
 import BulletinCore
 
 /// One issue of a bulletin: everything the masthead, the 目录, the articles and the 版记 need.
@@ -22,10 +23,14 @@ public struct Issue: Codable, Hashable, Sendable {
     public var distribution: [DistributionEntry]
     /// 共印 N 份.
     public var copies: Int?
+    /// Where each front-matter field was written (key → place), when the issue came from a file.
+    public var span: Positions<[String: SourceSpan]>
 
     public init(layout: String? = nil, title: String, kind: String, year: Int, number: Int, total: Int? = nil,
                 publisher: String, date: IssueDate, classification: String? = nil,
-                sections: [Section], distribution: [DistributionEntry] = [], copies: Int? = nil) {
+                sections: [Section], distribution: [DistributionEntry] = [], copies: Int? = nil,
+                span: [String: SourceSpan]? = nil) {
+        self.span = Positions(span)
         self.layout = layout; self.title = title; self.kind = kind; self.year = year; self.number = number
         self.total = total; self.publisher = publisher; self.date = date; self.classification = classification
         self.sections = sections; self.distribution = distribution; self.copies = copies
@@ -56,12 +61,22 @@ public struct IssueDate: Codable, Hashable, Sendable, CustomStringConvertible {
         return day <= days
     }
 
+    /// How a date text failed to parse.
+    public enum ParseProblem: Error, Sendable { case notADate, notARealDate }
+
+    /// Parses "2024-07-09" (also "2024-7-9"): the one date parser of the tool.
+    public static func parse(_ text: String) -> Result<IssueDate, ParseProblem> {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCII) }),
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return .failure(.notADate) }
+        guard IssueDate.isValid(year: y, month: m, day: d) else { return .failure(.notARealDate) }
+        return .success(IssueDate(year: y, month: m, day: d))
+    }
+
     /// Parses "2024-07-09".
     public init?(iso: String) {
-        let parts = iso.split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              IssueDate.isValid(year: y, month: m, day: d) else { return nil }
-        self.init(year: y, month: m, day: d)
+        guard case .success(let d) = IssueDate.parse(iso) else { return nil }
+        self = d
     }
 
     public var chinese: String { "\(year)年\(month)月\(day)日" }
@@ -87,7 +102,11 @@ public struct IssueDate: Codable, Hashable, Sendable, CustomStringConvertible {
 public struct Section: Codable, Hashable, Sendable {
     public var title: String?
     public var articles: [Article]
-    public init(title: String?, articles: [Article]) { self.title = title; self.articles = articles }
+    /// Where the heading was written.
+    public var span: Positions<SourceSpan>
+    public init(title: String?, articles: [Article], span: SourceSpan? = nil) {
+        self.title = title; self.articles = articles; self.span = Positions(span)
+    }
 }
 
 public struct Article: Codable, Hashable, Sendable {
@@ -95,24 +114,44 @@ public struct Article: Codable, Hashable, Sendable {
     public var blocks: [Block]
     /// The unit the article came from, printed right-aligned in （）.
     public var source: String?
-    public init(title: String, blocks: [Block], source: String? = nil) {
-        self.title = title; self.blocks = blocks; self.source = source
+    /// Where the title and the source line were written.
+    public var span: Positions<ArticleSpans>
+    public init(title: String, blocks: [Block], source: String? = nil, span: ArticleSpans? = nil) {
+        self.title = title; self.blocks = blocks; self.source = source; self.span = Positions(span)
     }
 }
 
-public enum Block: Codable, Hashable, Sendable {
-    case paragraph([Inline])
-    case subheading(String)
-    case editorsNote([Inline])
+public struct ArticleSpans: Codable, Hashable, Sendable {
+    /// The first character of the title text.
+    public var title: SourceSpan?
+    /// The first character inside the source line's （）.
+    public var source: SourceSpan?
+    public init(title: SourceSpan? = nil, source: SourceSpan? = nil) { self.title = title; self.source = source }
+}
 
-    private enum Key: String, CodingKey { case paragraph, subheading, editorsNote }
+/// A block of an article: a paragraph, a subheading or an editor's note, with the place it was written.
+public struct Block: Codable, Hashable, Sendable {
+    public enum Kind: String, Codable, Sendable, CaseIterable { case paragraph, subheading, editorsNote }
+    public var kind: Kind
+    public var inlines: [Inline]
+    public var span: Positions<SourceSpan>
 
-    // JSON form: {"paragraph": [...]}, {"subheading": "..."}, {"editorsNote": [...]}.
+    public init(_ kind: Kind, _ inlines: [Inline], span: SourceSpan? = nil) {
+        self.kind = kind; self.inlines = inlines; self.span = Positions(span)
+    }
+    public static func paragraph(_ inlines: [Inline]) -> Block { Block(.paragraph, inlines) }
+    public static func editorsNote(_ inlines: [Inline]) -> Block { Block(.editorsNote, inlines) }
+    public static func subheading(_ text: String) -> Block { Block(.subheading, [Inline(text)]) }
+
+    private enum Key: String, CodingKey { case paragraph, subheading, editorsNote, span }
+
+    // JSON form: {"paragraph": [...]}, {"subheading": "..."}, {"editorsNote": [...]}, each with an optional "span".
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
-        if let p = try c.decodeIfPresent([Inline].self, forKey: .paragraph) { self = .paragraph(p) }
-        else if let s = try c.decodeIfPresent(String.self, forKey: .subheading) { self = .subheading(s) }
-        else if let n = try c.decodeIfPresent([Inline].self, forKey: .editorsNote) { self = .editorsNote(n) }
+        let span = try c.decodeIfPresent(SourceSpan.self, forKey: .span)
+        if let p = try c.decodeIfPresent([Inline].self, forKey: .paragraph) { self.init(.paragraph, p, span: span) }
+        else if let s = try c.decodeIfPresent(String.self, forKey: .subheading) { self.init(.subheading, [Inline(s)], span: span) }
+        else if let n = try c.decodeIfPresent([Inline].self, forKey: .editorsNote) { self.init(.editorsNote, n, span: span) }
         else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
                 debugDescription: "a block is {\"paragraph\": [...]}, {\"subheading\": \"...\"} or {\"editorsNote\": [...]}"))
@@ -121,37 +160,41 @@ public enum Block: Codable, Hashable, Sendable {
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
-        switch self {
-        case .paragraph(let p): try c.encode(p, forKey: .paragraph)
-        case .subheading(let s): try c.encode(s, forKey: .subheading)
-        case .editorsNote(let n): try c.encode(n, forKey: .editorsNote)
+        switch kind {
+        case .paragraph: try c.encode(inlines, forKey: .paragraph)
+        case .subheading: try c.encode(plainText, forKey: .subheading)
+        case .editorsNote: try c.encode(inlines, forKey: .editorsNote)
         }
+        try c.encodeIfPresent(span.value, forKey: .span)
     }
 
-    public var plainText: String {
-        switch self {
-        case .paragraph(let i), .editorsNote(let i): return i.map(\.text).joined()
-        case .subheading(let s): return s
-        }
-    }
+    public var plainText: String { inlines.map(\.text).joined() }
 }
 
 /// A run of text inside a paragraph.
 public struct Inline: Codable, Hashable, Sendable {
     public var text: String
     public var emphasis: Bool
-    public init(_ text: String, emphasis: Bool = false) { self.text = text; self.emphasis = emphasis }
+    /// Where each source line of the text starts (a paragraph's text is joined from several lines).
+    public var span: Positions<[SourceMark]>
+    public init(_ text: String, emphasis: Bool = false, marks: [SourceMark]? = nil) {
+        self.text = text; self.emphasis = emphasis; self.span = Positions(marks)
+    }
 
-    private enum Key: String, CodingKey { case text, emphasis }
+    public var marks: [SourceMark] { span.value ?? [] }
+
+    private enum Key: String, CodingKey { case text, emphasis, span }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
         text = try c.decode(String.self, forKey: .text)
         emphasis = try c.decodeIfPresent(Bool.self, forKey: .emphasis) ?? false
+        span = try c.decodeIfPresent([SourceMark].self, forKey: .span).map { Positions($0) } ?? Positions(nil)
     }
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
         try c.encode(text, forKey: .text)
         if emphasis { try c.encode(true, forKey: .emphasis) }
+        try c.encodeIfPresent(span.value, forKey: .span)
     }
 }
 

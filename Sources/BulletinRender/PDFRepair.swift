@@ -4,12 +4,6 @@ import BulletinCore
 /// Cairo 1.16 writes a wrong cross-reference table once link tags are used. The objects themselves
 /// are fine, so the table is rebuilt from where each `N 0 obj` really starts.
 public enum PDFRepair {
-    public static func rebuildCrossReferences(atPath path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else { throw Diagnostic.error("cannot read back \(path)") }
-        guard let fixed = rebuildCrossReferences(Array(data)) else { return }
-        try Data(fixed).write(to: URL(fileURLWithPath: path))
-    }
-
     /// Returns the repaired bytes, or nil when the file has no classic xref table to rebuild.
     public static func rebuildCrossReferences(_ bytes: [UInt8]) -> [UInt8]? {
         guard let xrefStart = lastIndex(of: Array("\nxref\n".utf8), in: bytes).map({ $0 + 1 }) else { return nil }

@@ -1,142 +1,218 @@
 import Foundation
+import Synchronization
 import BulletinCore
 import BulletinModel
+import BulletinSource
 import BulletinLayout
 import LayoutSpec
 import TextEngine
 
-/// The whole pipeline for one issue: layout file → fonts → pages → PDF or PNG. Fontconfig and
-/// Pango are set up once per renderer and reused for every issue it renders.
-public final class Renderer {
-    public let system: FontSystem
-    public let measurer: PangoMeasurer
-    private var fontCache: [String: [FontChoice]] = [:]
+/// What to render: an issue file, issue text held in memory, or a model built by a program.
+public enum RenderInput: Sendable {
+    /// A `.md` issue, or a `.json` file holding the model.
+    case file(String)
+    /// Markdown issue text; `path` names it in messages and is where its `Layouts/` and `Fonts/` are looked for.
+    case markdown(String, path: String)
+    /// A model; relative layout paths and `Fonts/` are looked for in `directory`.
+    case issue(Issue, directory: String)
+}
 
-    public init(fontFolders: [String]) {
-        system = FontSystem(fontFolders: fontFolders)
-        measurer = PangoMeasurer(system: system)
+/// A laid-out issue and everything said about it: what every sink (PDF, PNG, page tree) starts from.
+public struct RenderResult: Sendable {
+    public var issue: Issue
+    public var tree: PageTree
+    /// Warnings, in the order the stages found them (errors end the render instead).
+    public var diagnostics: [Diagnostic]
+    /// The layout files read, base first (`builtin:` for a layout compiled into the tool).
+    public var layoutFiles: [String]
+    /// What each logical family resolved to.
+    public var fonts: [FontChoice]
+    public var fontFolders: [String]
+    public var metadata: PDFMetadata
+    /// The source file, when there is one.
+    public var sourcePath: String?
+    /// How long each stage took, in milliseconds, in order.
+    public var stageTimes: [(stage: String, milliseconds: Double)]
+}
+
+/// A render that did not succeed: every diagnostic found, errors and warnings.
+public struct RenderFailure: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+    public var description: String { DiagnosticList(diagnostics).description }
+}
+
+/// The one render pipeline: source → model → layout → pages, then PDF or PNG bytes. Safe to share
+/// between threads: each render takes a font system of its own from a pool (one pool per set of font
+/// folders), and nothing of one render is kept for the next.
+public final class Renderer: Sendable {
+    private let pools = Mutex<[[String]: EnginePool]>([:])
+    private let poolSize: Int
+
+    /// `concurrency`: how many renders may run at once without waiting for a font system.
+    public init(concurrency: Int = max(2, ProcessInfo.processInfo.activeProcessorCount)) {
+        poolSize = concurrency
     }
 
-    /// `Fonts/` in the current folder, beside the issue, in `$BULLETIN_FONTS` and beside the tool.
-    public static func standardFontFolders(issueDirectory: String?) -> [String] {
-        InstallLocation.searchFolders(named: "Fonts", environment: "BULLETIN_FONTS", issueDirectory: issueDirectory)
-    }
-
-    public func fonts(for spec: LayoutSpecification) throws -> [FontChoice] {
-        let key = spec.fonts.keys.sorted().map { "\($0)=\(spec.fonts[$0]!.joined(separator: ","))" }.joined(separator: ";")
-        if let hit = fontCache[key] { return hit }
-        let choices = try FontResolver(system: system).resolve(spec)
-        fontCache[key] = choices
-        return choices
-    }
-
-    /// Font files in the user's font folders that are not readable fonts.
-    public var fontProblems: [Diagnostic] {
-        system.unreadableFonts.map {
-            .warning("\($0) is not a font that can be read (corrupt or not a font file); it is ignored",
-                     hint: "replace it with the original font file, or remove it")
+    func pool(for folders: [String]) -> EnginePool {
+        pools.withLock { pools in
+            if let hit = pools[folders] { return hit }
+            let p = EnginePool(fontFolders: folders, size: poolSize)
+            pools[folders] = p
+            return p
         }
     }
 
-    /// Characters of the last layout that their fonts could not set.
-    public private(set) var coverageNotes: [CoverageNote] = []
+    // MARK: - the stages
 
-    public func layout(_ issue: Issue, spec: LayoutSpecification) throws -> PageTree {
-        let choices = try fonts(for: spec)
-        var map: [String: FontFace] = [:]
-        for c in choices { map[c.logical] = c.face }
-        let styles = StyleSheet(spec: spec, fonts: map)
-        _ = measurer.takeCoverageNotes()
-        let layout = IssueLayout(styles: styles, measurer: measurer)
-        let tree = try layout.layout(issue)
-        coverageNotes = measurer.takeCoverageNotes()
-        layoutWarnings = layout.warnings
-        return tree
+    /// Parses, lays out and checks an issue. Throws `RenderFailure` with every diagnostic when there
+    /// is an error, or a warning under `options.strict`.
+    public func render(_ input: RenderInput, options: RenderOptions = RenderOptions()) throws -> RenderResult {
+        let sink = DiagnosticSink()
+        var times: [(String, Double)] = []
+        var last = DispatchTime.now().uptimeNanoseconds
+        func lap(_ stage: String) {
+            let now = DispatchTime.now().uptimeNanoseconds
+            times.append((stage, Double(now - last) / 1e6))
+            last = now
+        }
+        do {
+            let (issue, path, directory) = try parse(input, options: options, warnings: sink)
+            lap("parse")
+            let spec = try layout(for: issue, directory: directory, sourcePath: path, options: options)
+            lap("layout file")
+            let folders = options.resolvedFontFolders(issueDirectory: directory)
+            let metadata = try Renderer.metadata(for: issue, epoch: options.creationEpoch)
+            let laid = try pool(for: folders).withSystem { system -> LaidOut in
+                let start = DispatchTime.now().uptimeNanoseconds
+                for file in system.unreadableFonts {
+                    sink.report(.warning("\(file) is not a font that can be read (corrupt or not a font file); it is ignored",
+                                         hint: "replace it with the original font file, or remove it"))
+                }
+                let choices = try FontResolver(system: system).resolve(spec)
+                let fontsDone = DispatchTime.now().uptimeNanoseconds
+                let styles = StyleSheet(spec: spec, fonts: Dictionary(choices.map { ($0.logical, $0.face) }, uniquingKeysWith: { a, _ in a }))
+                let result = try IssueLayout(styles: styles, measurer: system.measurer, maxPages: options.limits.maxPages).layoutWithNotes(issue)
+                return LaidOut(result: result, choices: choices, fontMilliseconds: Double(fontsDone - start) / 1e6)
+            }
+            let layoutEnd = DispatchTime.now().uptimeNanoseconds
+            times.append(("fonts", laid.fontMilliseconds))
+            times.append(("layout", Double(layoutEnd - last) / 1e6 - laid.fontMilliseconds))
+            last = layoutEnd
+            for note in laid.result.breakNotes {
+                sink.report(.warning("\(note.message): «\(note.word)…»", at: location(note.span, path)))
+            }
+            for d in GlyphCoverage.diagnostics(laid.result.glyphNotes, sourcePath: path, choices: laid.choices) { sink.report(d) }
+            let found = sink.items
+            if found.contains(where: { $0.severity == .error }) { throw RenderFailure(found) }
+            if options.strict, !found.isEmpty {
+                throw RenderFailure(found + [.error("\(found.count) warning(s) and --strict: nothing written")])
+            }
+            return RenderResult(issue: issue, tree: laid.result.tree, diagnostics: found, layoutFiles: spec.files, fonts: laid.choices,
+                                fontFolders: folders, metadata: metadata, sourcePath: path, stageTimes: times)
+        } catch let failure as RenderFailure {
+            throw failure
+        } catch let d as Diagnostic {
+            throw RenderFailure(sink.items + [d])
+        } catch let list as DiagnosticList {
+            throw RenderFailure(sink.items + list.diagnostics)
+        }
     }
 
-    /// Warnings of the last layout: words too long for a line, with the start of the word.
-    public private(set) var layoutWarnings: [(message: String, word: String)] = []
-
-    /// The last layout's warnings and glyph coverage as diagnostics placed in `sourcePath`.
-    public func layoutDiagnostics(sourcePath: String?, spec: LayoutSpecification) -> [Diagnostic] {
-        let find = SourceFinder(path: sourcePath)
-        return layoutWarnings.map { Diagnostic.warning("\($0.message): «\($0.word)…»", at: find.location(of: $0.word)) }
-            + GlyphCoverage.diagnostics(coverageNotes, sourcePath: sourcePath, choices: (try? fonts(for: spec)) ?? [])
+    private struct LaidOut: Sendable {
+        var result: IssueLayout.Result
+        var choices: [FontChoice]
+        var fontMilliseconds: Double
     }
 
-    public static func metadata(for issue: Issue) -> PDFMetadata {
+    private func location(_ span: SourceSpan?, _ path: String?) -> SourceLocation? {
+        guard let span, let path else { return nil }
+        return span.location(in: path)
+    }
+
+    private func parse(_ input: RenderInput, options: RenderOptions, warnings: DiagnosticSink) throws -> (Issue, String?, String) {
+        switch input {
+        case .file(let path):
+            return (try IssueParser.parse(fileAt: path, warnings: warnings, limits: options.limits.parse), path, Renderer.directory(of: path))
+        case .markdown(let text, let path):
+            return (try IssueParser.parse(SourceText(path: path, text: text), warnings: warnings, limits: options.limits.parse), path, Renderer.directory(of: path))
+        case .issue(let issue, let directory):
+            return (issue, nil, directory)
+        }
+    }
+
+    /// The layout an issue gets, with its `extends` chain.
+    public func layout(for issue: Issue, directory: String, sourcePath: String?, options: RenderOptions) throws -> LayoutSpecification {
+        let (name, base) = options.layoutReference(issueLayout: issue.layout, issueDirectory: directory)
+        let at = options.layout == nil ? issue.span.value?["layout"].flatMap { s in sourcePath.map { s.location(in: $0) } } : nil
+        return try options.layoutLoader(issueDirectory: directory).load(name, from: at, relativeTo: base)
+    }
+
+    /// The folder an issue file is in, "." for a bare file name.
+    public static func directory(of path: String) -> String {
+        let d = (path as NSString).deletingLastPathComponent
+        return d.isEmpty ? "." : d
+    }
+
+    /// How each logical family of an issue's layout resolves, exactly as `render` resolves it.
+    public func fonts(for input: RenderInput, options: RenderOptions = RenderOptions()) throws -> (choices: [FontChoice], folders: [String], problems: [Diagnostic], layout: LayoutSpecification) {
+        let sink = DiagnosticSink()
+        let (issue, path, directory) = try parse(input, options: options, warnings: sink)
+        let spec = try layout(for: issue, directory: directory, sourcePath: path, options: options)
+        return try fonts(spec: spec, directory: directory, options: options)
+    }
+
+    /// How each logical family of a layout resolves, for issues in `directory`.
+    public func fonts(spec: LayoutSpecification, directory: String?, options: RenderOptions = RenderOptions()) throws -> (choices: [FontChoice], folders: [String], problems: [Diagnostic], layout: LayoutSpecification) {
+        let folders = options.resolvedFontFolders(issueDirectory: directory)
+        return try pool(for: folders).withSystem { system in
+            let problems = system.unreadableFonts.map { Diagnostic.warning("\($0) is not a font that can be read (corrupt or not a font file); it is ignored") }
+            return (try FontResolver(system: system).resolve(spec), system.fontFolders, problems, spec)
+        }
+    }
+
+    // MARK: - sinks
+
+    /// The PDF, in memory.
+    public func pdf(_ result: RenderResult) throws -> Data {
+        try pool(for: result.fontFolders).withSystem { system in
+            let canvas = try Canvas(target: .pdf, pageSize: result.tree.pageSize, system: system, metadata: result.metadata)
+            try Painter().paint(result.tree, on: canvas)
+            let bytes = try canvas.finish()
+            return Data(PDFRepair.rebuildCrossReferences(bytes) ?? bytes)
+        }
+    }
+
+    /// Pages as PNG images, in memory, painted by the same code as the PDF; `pages` are 0-based
+    /// indexes (nil: every page).
+    public func png(_ tree: PageTree, fontFolders: [String], pages: [Int]? = nil, dpi: Double) throws -> [Data] {
+        guard dpi.isFinite, dpi >= 1, dpi <= 2400 else { throw Diagnostic.error("a resolution of \(dpi) dpi is outside 1…2400") }
+        let indexes = pages ?? Array(tree.pages.indices)
+        return try pool(for: fontFolders).withSystem { system in
+            var out: [Data] = []
+            for i in indexes {
+                let single = PageTree(pageSize: tree.pageSize, pages: [tree.pages[i]], outline: [], articlePages: tree.articlePages)
+                let canvas = try Canvas(target: .png(dpi: dpi), pageSize: tree.pageSize, system: system, metadata: nil)
+                try Painter().paint(single, on: canvas)
+                out += canvas.pngPages
+            }
+            return out
+        }
+    }
+
+    public func png(_ result: RenderResult, pages: [Int]? = nil, dpi: Double) throws -> [Data] {
+        try png(result.tree, fontFolders: result.fontFolders, pages: pages, dpi: dpi)
+    }
+
+    public static func metadata(for issue: Issue, epoch: Double?) throws -> PDFMetadata {
         var created = "\(issue.date.iso)T00:00:00"
-        if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Double(epoch) {
+        if let epoch {
             let f = ISO8601DateFormatter()
             f.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate]
             f.timeZone = TimeZone(identifier: "UTC")
-            created = f.string(from: Date(timeIntervalSince1970: seconds))
+            created = f.string(from: Date(timeIntervalSince1970: epoch))
         }
         return PDFMetadata(title: issue.documentTitle, author: issue.publisher, subject: issue.issueLine,
                            creator: "bulletin", creationDate: created)
-    }
-
-    /// Writes the PDF through a temporary file in the same folder and renames it into place, so a
-    /// failed render never leaves a partial file or replaces a good one.
-    public func writePDF(_ tree: PageTree, metadata: PDFMetadata, to path: String) throws {
-        try AtomicFile.write(to: path) { temp in
-            let canvas = try Canvas(target: .pdf(path: temp), pageSize: tree.pageSize, system: system, metadata: metadata)
-            try Painter().paint(tree, on: canvas)
-            try canvas.finish()
-            try PDFRepair.rebuildCrossReferences(atPath: temp)
-        }
-    }
-
-    /// One page as PNG bytes, painted by the same code as the PDF.
-    public func pngData(_ tree: PageTree, page index: Int, dpi: Double) throws -> Data {
-        let path = NSTemporaryDirectory() + "bulletin-page-\(UUID().uuidString).png"
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let single = PageTree(pageSize: tree.pageSize, pages: [tree.pages[index]], outline: [], articlePages: tree.articlePages)
-        let canvas = try Canvas(target: .png(pathForPage: { _ in path }, dpi: dpi), pageSize: tree.pageSize, system: system, metadata: nil)
-        try Painter().paint(single, on: canvas)
-        guard let data = FileManager.default.contents(atPath: path) else { throw Diagnostic.error("could not read back the rendered page") }
-        return data
-    }
-
-    /// Writes `page-1.png`, `page-2.png`, … into `directory`.
-    public func writePNGs(_ tree: PageTree, to directory: String, dpi: Double) throws -> [String] {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var written: [String] = []
-        for (i, page) in tree.pages.enumerated() {
-            let final = "\(directory)/page-\(i + 1).png"
-            try AtomicFile.write(to: final) { temp in
-                let single = PageTree(pageSize: tree.pageSize, pages: [page], outline: [], articlePages: tree.articlePages)
-                let canvas = try Canvas(target: .png(pathForPage: { _ in temp }, dpi: dpi), pageSize: tree.pageSize, system: system, metadata: nil)
-                try Painter().paint(single, on: canvas)
-            }
-            written.append(final)
-        }
-        return written
-    }
-}
-
-/// Write-to-temporary-then-rename.
-public enum AtomicFile {
-    public static func write(to path: String, _ body: (String) throws -> Void) throws {
-        let fm = FileManager.default
-        var isDir: ObjCBool = false
-        if fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
-            throw Diagnostic.error("output path \(path) is a directory")
-        }
-        let dir = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
-        if !fm.fileExists(atPath: dir, isDirectory: &isDir) || !isDir.boolValue {
-            throw Diagnostic.error("output folder \(dir) does not exist")
-        }
-        guard fm.isWritableFile(atPath: dir) else { throw Diagnostic.error("output folder \(dir) is not writable") }
-        let temp = "\(dir)/.\((path as NSString).lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        do {
-            try body(temp)
-            guard rename(temp, path) == 0 else {
-                throw Diagnostic.error("cannot move the output into place at \(path): \(String(cString: strerror(errno)))")
-            }
-        } catch {
-            try? fm.removeItem(atPath: temp)
-            throw error
-        }
     }
 }

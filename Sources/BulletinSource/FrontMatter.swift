@@ -60,17 +60,17 @@ struct FrontMatter {
     }
 
     static func diagnostic(for error: YamlError, source: SourceText, firstLine: Int) -> Diagnostic {
-        func at(_ mark: Mark) -> SourceLocation { source.location(line: mark.line + firstLine - 1, column: mark.column) }
-        switch error {
-        case let .scanner(context, problem, mark, _):
-            return .error("invalid YAML: \(problem)\(context.map { " \($0.text)" } ?? "")", at: at(mark))
-        case let .parser(context, problem, mark, _):
-            return .error("invalid YAML: \(problem)\(context.map { " \($0.text)" } ?? "")", at: at(mark))
-        case let .composer(context, problem, mark, _):
-            return .error("invalid YAML: \(problem)\(context.map { " \($0.text)" } ?? "")", at: at(mark))
-        default:
-            return .error("invalid YAML: \(error)", at: source.location(line: firstLine))
+        YAMLDiagnostics.diagnostic(for: error, file: source.path, firstLine: firstLine)
+    }
+
+    /// Where each field's value was written, for the model's spans.
+    var spans: [String: SourceSpan] {
+        var out: [String: SourceSpan] = [:]
+        for (key, field) in fields {
+            let l = location(of: field.node)
+            out[key] = SourceSpan(line: l.line, column: l.column)
         }
+        return out
     }
 
     // MARK: typed access
@@ -103,15 +103,13 @@ struct FrontMatter {
             throw Diagnostic.error("'\(key)' must be a date YYYY-MM-DD", at: location(of: node))
         }
         let text = s.string.trimmingCharacters(in: .whitespaces)
-        let parts = text.split(separator: "-").map { Int($0) }
-        if parts.count == 3, let y = parts[0], let m = parts[1], let d = parts[2] {
-            guard IssueDate.isValid(year: y, month: m, day: d) else {
-                throw Diagnostic.error("'\(text)' is not a real date", at: location(of: node))
-            }
-            return IssueDate(year: y, month: m, day: d)
+        switch IssueDate.parse(text) {
+        case .success(let d): return d
+        case .failure(.notARealDate): throw Diagnostic.error("'\(text)' is not a real date", at: location(of: node))
+        case .failure(.notADate):
+            throw Diagnostic.error("'\(key)' must be a date written YYYY-MM-DD, not '\(text)'", at: location(of: node),
+                                   hint: "for example `date: 2024-07-09`")
         }
-        throw Diagnostic.error("'\(key)' must be a date written YYYY-MM-DD, not '\(text)'", at: location(of: node),
-                               hint: "for example `date: 2024-07-09`")
     }
 
     /// `distribution:` is an ordered list of one-key mappings; a value is one line or a list of lines.

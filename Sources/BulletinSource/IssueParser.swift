@@ -3,7 +3,7 @@ import BulletinCore
 import BulletinModel
 
 /// Limits a user can raise, so that a runaway file fails clearly instead of taking the machine.
-public struct ParseLimits: Sendable {
+public struct ParseLimits: Sendable, Hashable {
     public var maxSourceBytes: Int
     public var maxParagraphCharacters: Int
     public var maxArticles: Int
@@ -76,6 +76,6 @@ public enum IssueParser {
         }
         return Issue(layout: layout, title: title, kind: kind, year: year, number: number, total: total,
                      publisher: publisher, date: date, classification: classification,
-                     sections: body, distribution: distribution, copies: copies)
+                     sections: body, distribution: distribution, copies: copies, span: fm.spans)
     }
 }

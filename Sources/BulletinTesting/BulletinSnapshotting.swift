@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SnapshotTesting
 import BulletinCore
 import BulletinLayout
@@ -19,7 +20,7 @@ extension Snapshotting where Value == PageTree, Format == Data {
     public static func page(_ number: Int, dpi: Double = 50, tolerance: ImageDiff = ImageDiff()) -> Snapshotting<PageTree, Data> {
         Snapshotting(pathExtension: "png", diffing: .pageImage(tolerance)) { tree in
             guard number >= 1, number <= tree.pages.count else { return Data() }
-            return (try? BulletinPreview.shared.renderer.pngData(tree, page: number - 1, dpi: dpi)) ?? Data()
+            return (try? BulletinPreview.shared.png(tree, page: number, dpi: dpi)) ?? Data()
         }
     }
 
@@ -56,10 +57,11 @@ extension Diffing where Value == Data {
 /// Where a failing image snapshot's actual and diff images go: next to the reference when the
 /// assertion went through `assertPageSnapshots`, else into `$SNAPSHOT_ARTIFACTS` or the temporary folder.
 enum SnapshotArtifacts {
-    nonisolated(unsafe) static var referenceBase: String?
+    /// Set by `assertPageSnapshots` around each page's assertion.
+    static let referenceBase = Mutex<String?>(nil)
 
     static func basePath() -> String {
-        if let r = referenceBase { return r }
+        if let r = referenceBase.withLock({ $0 }) { return r }
         let dir = ProcessInfo.processInfo.environment["SNAPSHOT_ARTIFACTS"] ?? NSTemporaryDirectory()
         return dir + "/bulletin-page-\(UUID().uuidString)"
     }
@@ -83,8 +85,9 @@ public func assertPageSnapshots(
         .appendingPathComponent(fileUrl.deletingPathExtension().lastPathComponent)
     let test = sanitized(testName)
     for n in 1...max(tree.pages.count, 1) {
-        SnapshotArtifacts.referenceBase = directory.appendingPathComponent("\(test).page-\(n)").path
-        defer { SnapshotArtifacts.referenceBase = nil }
+        let base = directory.appendingPathComponent("\(test).page-\(n)").path
+        SnapshotArtifacts.referenceBase.withLock { $0 = base }
+        defer { SnapshotArtifacts.referenceBase.withLock { $0 = nil } }
         assertSnapshot(of: tree, as: .page(n, dpi: dpi, tolerance: tolerance), named: "page-\(n)", record: record,
                        fileID: fileID, file: filePath, testName: testName, line: line, column: column)
     }

@@ -8,3 +8,10 @@
 #include FT_FREETYPE_H
 #include <harfbuzz/hb.h>
 #include <harfbuzz/hb-subset.h>
+
+/* The address Cairo files a subset font's storage under (cairo_font_face_set_user_data): one
+   key for the process, handed out by a function so Swift sees no mutable global. */
+static inline cairo_user_data_key_t *bulletin_subset_face_key(void) {
+    static cairo_user_data_key_t key;
+    return &key;
+}

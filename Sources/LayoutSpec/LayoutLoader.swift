@@ -25,6 +25,9 @@ public struct LayoutLoader: Sendable {
                 if seen.insert(name).inserted { out.append((name, dir + "/" + f)) }
             }
         }
+        for name in BuiltinLayouts.files.keys.sorted() where seen.insert(name).inserted {
+            out.append((name, LayoutLoader.builtinPrefix + name))
+        }
         return out
     }
 
@@ -42,12 +45,13 @@ public struct LayoutLoader: Sendable {
                 if FileManager.default.fileExists(atPath: p) { return p }
             }
         }
+        // Last, the layouts compiled into the tool: found with no folder anywhere near.
+        if BuiltinLayouts.files[reference] != nil { return LayoutLoader.builtinPrefix + reference }
         let names = available().map(\.name)
         let near = nearestMatch(to: reference, in: names)
         throw Diagnostic.error("unknown layout '\(reference)'", at: location,
                                hint: near.map { "did you mean '\($0)'?" }
-                                   ?? (names.isEmpty ? "no Layouts/ folder found; searched \(searchDirectories.joined(separator: ", "))"
-                                                     : "available: \(names.joined(separator: ", "))"))
+                                   ?? "available: \(names.joined(separator: ", "))")
     }
 
     public func load(_ reference: String, from location: SourceLocation? = nil, relativeTo baseDirectory: String? = nil) throws -> LayoutSpecification {
@@ -64,15 +68,24 @@ public struct LayoutLoader: Sendable {
         try LayoutDecoder.decode(try SpecParse.parseYAML(yaml, file: file))
     }
 
+    /// How a built-in layout's path reads: `builtin:zhuanbao`.
+    public static let builtinPrefix = "builtin:"
+
     private func loadChain(path: String, files: inout [String], depth: Int) throws -> SpecNode {
-        let node = try SpecParse.loadYAML(path: path)
+        let node: SpecNode
+        if path.hasPrefix(LayoutLoader.builtinPrefix), let text = BuiltinLayouts.files[String(path.dropFirst(LayoutLoader.builtinPrefix.count))] {
+            node = try SpecParse.parseYAML(text, file: path)
+        } else {
+            node = try SpecParse.loadYAML(path: path)
+        }
         guard let parentNode = node.child("extends") else {
             files.append(path)
             return node
         }
         let parent = try SpecParse.string(parentNode, "extends")
         if depth > 8 { throw Diagnostic.error("layouts extend each other in a loop", at: parentNode.location) }
-        let parentPath = try locate(parent, from: parentNode.location, relativeTo: (path as NSString).deletingLastPathComponent)
+        let parentPath = try locate(parent, from: parentNode.location,
+                                    relativeTo: path.hasPrefix(LayoutLoader.builtinPrefix) ? nil : (path as NSString).deletingLastPathComponent)
         if parentPath == path { throw Diagnostic.error("a layout cannot extend itself", at: parentNode.location) }
         let base = try loadChain(path: parentPath, files: &files, depth: depth + 1)
         files.append(path)

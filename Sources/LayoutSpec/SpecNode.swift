@@ -92,12 +92,7 @@ enum SpecParse {
             }
             return SpecNode.from(node, file: path)
         } catch let e as YamlError {
-            switch e {
-            case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-                throw Diagnostic.error("invalid YAML: \(problem)", at: SourceLocation(file: path, line: mark.line, column: mark.column))
-            default:
-                throw Diagnostic.error("invalid YAML: \(e)", at: SourceLocation(file: path, line: 1, column: 1))
-            }
+            throw YAMLDiagnostics.diagnostic(for: e, file: path)
         }
     }
 

@@ -15,9 +15,15 @@ public struct PDFMetadata: Sendable {
     }
 }
 
-/// A Cairo drawing target: a PDF file, or PNG files one per page. Owns its surface and context.
+/// Bytes Cairo writes through a stream callback.
+final class ByteSink {
+    var bytes: [UInt8] = []
+}
+
+/// A Cairo drawing target, in memory: a PDF document, or one PNG image per page. Owns its surface
+/// and context; the caller decides where the bytes go (a file, standard output, a test).
 public final class Canvas {
-    public enum Target { case pdf(path: String), png(pathForPage: (Int) -> String, dpi: Double) }
+    public enum Target { case pdf, png(dpi: Double) }
 
     let system: FontSystem
     let target: Target
@@ -25,16 +31,23 @@ public final class Canvas {
     private var surface: OpaquePointer?
     private var cr: OpaquePointer?
     private var pageIndex = 0
-    private var failure: String?
+    private let pdfBytes = ByteSink()
+    /// PNG bytes of each finished page.
+    public private(set) var pngPages: [Data] = []
 
     public init(target: Target, pageSize: Size, system: FontSystem, metadata: PDFMetadata?) throws {
         self.system = system; self.target = target; self.pageSize = pageSize
-        if case .pdf(let path) = target {
-            let s = cairo_pdf_surface_create(path, pageSize.width.value, pageSize.height.value)!
+        if case .pdf = target {
+            let sink = Unmanaged.passUnretained(pdfBytes).toOpaque()
+            let s = cairo_pdf_surface_create_for_stream({ closure, data, length in
+                guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+                Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+                return CAIRO_STATUS_SUCCESS
+            }, sink, pageSize.width.value, pageSize.height.value)!
             guard cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else {
                 let msg = String(cString: cairo_status_to_string(cairo_surface_status(s)))
                 cairo_surface_destroy(s)
-                throw Diagnostic.error("cannot create PDF \(path): \(msg)")
+                throw Diagnostic.error("cannot start a PDF: \(msg)")
             }
             surface = s
             if let m = metadata {
@@ -57,7 +70,7 @@ public final class Canvas {
     /// Starts a page (PNG: a new white image).
     public func beginPage() {
         pageIndex += 1
-        if case .png(_, let dpi) = target {
+        if case .png(let dpi) = target {
             let scale = dpi / 72
             let w = Int32((pageSize.width.value * scale).rounded()), h = Int32((pageSize.height.value * scale).rounded())
             let s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h)!
@@ -73,14 +86,19 @@ public final class Canvas {
         switch target {
         case .pdf:
             cairo_show_page(cr)
-        case .png(let pathFor, _):
-            let path = pathFor(pageIndex)
-            let status = cairo_surface_write_to_png(surface, path)
+        case .png:
+            let sink = ByteSink()
+            let status = cairo_surface_write_to_png_stream(surface, { closure, data, length in
+                guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+                Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+                return CAIRO_STATUS_SUCCESS
+            }, Unmanaged.passUnretained(sink).toOpaque())
             cairo_destroy(cr); cairo_surface_destroy(surface)
             cr = nil; surface = nil
             guard status == CAIRO_STATUS_SUCCESS else {
-                throw Diagnostic.error("cannot write \(path): \(String(cString: cairo_status_to_string(status)))")
+                throw Diagnostic.error("cannot encode page \(pageIndex) as PNG: \(String(cString: cairo_status_to_string(status)))")
             }
+            pngPages.append(Data(sink.bytes))
         }
     }
 
@@ -100,7 +118,7 @@ public final class Canvas {
     /// For a PDF: subsets the fonts to the glyphs of `lines`, so the file embeds only what it draws.
     public func prepare(_ lines: [Line]) {
         guard case .pdf = target else { return }
-        let s = FontSubsetter()
+        let s = FontSubsetter(library: system.freeType)
         for l in lines { l.shaped.collectGlyphs(into: s) }
         s.build()
         subsetter = s
@@ -166,9 +184,9 @@ public final class Canvas {
         return cairo_pdf_surface_add_outline(surface, parent, title, "dest='\(destination)'", CAIRO_PDF_OUTLINE_FLAG_OPEN)
     }
 
-    /// Finishes the document; for a PDF this writes the file.
-    public func finish() throws {
-        guard case .pdf(let path) = target, let surface else { return }
+    /// Finishes the document and returns the PDF's bytes (empty for PNG targets).
+    public func finish() throws -> [UInt8] {
+        guard case .pdf = target, let surface else { return [] }
         if let cr { cairo_destroy(cr) }
         cr = nil
         cairo_surface_finish(surface)
@@ -176,7 +194,8 @@ public final class Canvas {
         cairo_surface_destroy(surface)
         self.surface = nil
         guard status == CAIRO_STATUS_SUCCESS else {
-            throw Diagnostic.error("cannot write \(path): \(String(cString: cairo_status_to_string(status)))")
+            throw Diagnostic.error("cannot finish the PDF: \(String(cString: cairo_status_to_string(status)))")
         }
+        return pdfBytes.bytes
     }
 }

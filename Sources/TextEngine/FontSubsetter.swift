@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import CPangoCairo
 import BulletinCore
 
@@ -21,14 +22,11 @@ final class FontSubsetter {
 
     private var entries: [UnsafeMutableRawPointer: Entry] = [:]
     private var scaledFonts: [UnsafeMutableRawPointer: OpaquePointer] = [:]
+    /// The FreeType library the subset faces are opened with (the engine's; Cairo may keep a subset
+    /// face in its caches after this subsetter is gone, and each face keeps its library alive).
+    private let library: FreeTypeLibrary
 
-    /// One FreeType library for the process: Cairo may keep a subset face (in its font caches) after
-    /// this subsetter is gone, and a face must not outlive its library.
-    nonisolated(unsafe) private static var library: FT_Library? = {
-        var lib: FT_Library?
-        FT_Init_FreeType(&lib)
-        return lib
-    }()
+    init(library: FreeTypeLibrary) { self.library = library }
 
     deinit {
         for sf in scaledFonts.values { cairo_scaled_font_destroy(sf) }
@@ -59,47 +57,34 @@ final class FontSubsetter {
         entries[key]!.glyphs.formUnion(glyphs)
     }
 
-    /// Subsets every collected font, in parallel (each font is independent); a font that cannot be
-    /// subset is drawn as it is.
+    /// Subsets every collected font, in parallel (each font is independent, read from its own file
+    /// into a HarfBuzz face of the job's own); a font that cannot be subset is drawn as it is.
     func build() {
         let keys = entries.keys.filter { entries[$0]!.cairoFace == nil }.sorted { UInt(bitPattern: $0) < UInt(bitPattern: $1) }
-        let jobs = keys.map { (entries[$0]!.face, entries[$0]!.glyphs, entries[$0]!.file, entries[$0]!.index) }
-        var results = [(Data, [UInt32: UInt32])?](repeating: nil, count: jobs.count)
-        let lock = NSLock()
+        let jobs: [SubsetJob] = keys.map { SubsetJob(file: entries[$0]!.file, index: entries[$0]!.index, glyphs: entries[$0]!.glyphs) }
+        let results = Mutex<[Int: SubsetResult]>([:])
         DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
-            var r: (Data, [UInt32: UInt32])?
-            if let file = jobs[i].2, let blob = hb_blob_create_from_file_or_fail(file) {
-                let own = hb_face_create(blob, jobs[i].3)
-                hb_blob_destroy(blob)
-                r = FontSubsetter.subset(own!, glyphs: jobs[i].1)
-                hb_face_destroy(own)
-            } else {
-                r = FontSubsetter.subset(jobs[i].0, glyphs: jobs[i].1)
-            }
-            lock.lock(); results[i] = r; lock.unlock()
+            guard let file = jobs[i].file, let blob = hb_blob_create_from_file_or_fail(file) else { return }
+            let own = hb_face_create(blob, jobs[i].index)
+            hb_blob_destroy(blob)
+            let r = FontSubsetter.subset(own!, glyphs: jobs[i].glyphs)
+            hb_face_destroy(own)
+            if let r { results.withLock { $0[i] = r } }
         }
-        // FreeType's library is not thread-safe: faces are made one after another.
+        var done = results.withLock { $0 }
+        // A font known only through Pango (no file) is subset from Pango's face, here on this thread.
+        for (i, key) in keys.enumerated() where done[i] == nil && jobs[i].file == nil {
+            done[i] = FontSubsetter.subset(entries[key]!.face, glyphs: jobs[i].glyphs)
+        }
         for (i, key) in keys.enumerated() {
-            guard let (data, mapping) = results[i], let copy = malloc(data.count) else { continue }
-            data.withUnsafeBytes { _ = memcpy(copy, $0.baseAddress!, data.count) }
-            var ft: FT_Face?
-            guard FT_New_Memory_Face(FontSubsetter.library, copy.assumingMemoryBound(to: FT_Byte.self), FT_Long(data.count), 0, &ft) == 0,
-                  let ft, let face = cairo_ft_font_face_create_for_ft_face(ft, 0) else {
-                free(copy); continue
-            }
-            // The FreeType face and its bytes live exactly as long as Cairo's font face: Cairo keeps
-            // recently used fonts cached, so freeing them here could leave it drawing from freed memory.
-            let storage = Unmanaged.passRetained(SubsetFaceStorage(face: ft, data: copy)).toOpaque()
-            cairo_font_face_set_user_data(face, &subsetFaceKey, storage) { p in
-                if let p { Unmanaged<SubsetFaceStorage>.fromOpaque(p).release() }
-            }
-            entries[key]!.newGlyph = mapping
+            guard let result = done[i], let face = library.makeCairoFace(from: result.data) else { continue }
+            entries[key]!.newGlyph = result.mapping
             entries[key]!.cairoFace = face
         }
     }
 
     /// The subset font's bytes and the old-to-new glyph map, or nil when HarfBuzz cannot subset it.
-    static func subset(_ face: OpaquePointer, glyphs: Set<UInt32>) -> (Data, [UInt32: UInt32])? {
+    static func subset(_ face: OpaquePointer, glyphs: Set<UInt32>) -> SubsetResult? {
         guard let input = hb_subset_input_create_or_fail() else { return nil }
         defer { hb_subset_input_destroy(input) }
         let glyphSet = hb_subset_input_glyph_set(input)
@@ -125,7 +110,7 @@ final class FontSubsetter {
         defer { hb_blob_destroy(blob) }
         var length: UInt32 = 0
         guard let bytes = hb_blob_get_data(blob, &length), length > 0 else { return nil }
-        return (Data(bytes: bytes, count: Int(length)), mapping)
+        return SubsetResult(data: Data(bytes: bytes, count: Int(length)), mapping: mapping)
     }
 
     /// The subset's glyph ids for an original glyph of `font`.
@@ -158,15 +143,71 @@ final class FontSubsetter {
     }
 }
 
+/// What one subsetting job needs: plain values, so jobs run on any thread.
+private struct SubsetJob: Sendable {
+    var file: String?
+    var index: UInt32
+    var glyphs: Set<UInt32>
+}
+
+struct SubsetResult: Sendable {
+    var data: Data
+    /// Original glyph id → glyph id in the subset.
+    var mapping: [UInt32: UInt32]
+}
+
+/// A FreeType library and the lock every use of it takes: FreeType allows one thread at a time per
+/// library, and Cairo may release a subset face (FT_Done_Face) from whichever thread drops its font.
+final class FreeTypeLibrary {
+    private let library: FT_Library?
+    private let lock = Mutex<Void>(())
+
+    init() {
+        var lib: FT_Library?
+        FT_Init_FreeType(&lib)
+        library = lib
+    }
+
+    deinit {
+        if let library { FT_Done_FreeType(library) }
+    }
+
+    /// A Cairo font face over a copy of `data`. The FreeType face and its bytes live exactly as long
+    /// as Cairo's font face: Cairo keeps recently used fonts cached, so freeing them earlier could
+    /// leave it drawing from freed memory.
+    func makeCairoFace(from data: Data) -> OpaquePointer? {
+        guard let library, let copy = malloc(data.count) else { return nil }
+        data.withUnsafeBytes { _ = memcpy(copy, $0.baseAddress!, data.count) }
+        var ft: FT_Face?
+        var status: FT_Error = 0
+        lock.withLock { _ in status = FT_New_Memory_Face(library, copy.assumingMemoryBound(to: FT_Byte.self), FT_Long(data.count), 0, &ft) }
+        guard status == 0, let ft, let face = cairo_ft_font_face_create_for_ft_face(ft, 0) else {
+            if let ft { done(ft) }
+            free(copy)
+            return nil
+        }
+        let storage = Unmanaged.passRetained(SubsetFaceStorage(face: ft, data: copy, library: self)).toOpaque()
+        cairo_font_face_set_user_data(face, bulletin_subset_face_key(), storage) { p in
+            if let p { Unmanaged<SubsetFaceStorage>.fromOpaque(p).release() }
+        }
+        return face
+    }
+
+    func done(_ face: FT_Face) {
+        lock.withLock { _ in _ = FT_Done_Face(face) }
+    }
+}
+
 /// Owns a subset's FreeType face and font bytes; released by Cairo when it drops the font face.
 private final class SubsetFaceStorage {
     let face: FT_Face
     let data: UnsafeMutableRawPointer
-    init(face: FT_Face, data: UnsafeMutableRawPointer) { self.face = face; self.data = data }
+    let library: FreeTypeLibrary
+    init(face: FT_Face, data: UnsafeMutableRawPointer, library: FreeTypeLibrary) {
+        self.face = face; self.data = data; self.library = library
+    }
     deinit {
-        FT_Done_Face(face)
+        library.done(face)
         free(data)
     }
 }
-
-nonisolated(unsafe) private var subsetFaceKey = cairo_user_data_key_t()

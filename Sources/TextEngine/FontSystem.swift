@@ -3,7 +3,8 @@ import CPangoCairo
 import BulletinCore
 
 /// Fontconfig and Pango set up once: a font configuration that also sees the user's `Fonts/`
-/// folder, and a Pango context shaping for zh-CN at 72 dpi (so sizes are points).
+/// folder, and a Pango context shaping for zh-CN at 72 dpi (so sizes are points). Not shared between
+/// threads: an `EnginePool` hands each render a system of its own.
 public final class FontSystem {
     let config: OpaquePointer
     let fontMap: UnsafeMutablePointer<PangoFontMap>
@@ -12,6 +13,10 @@ public final class FontSystem {
     public let fontFolders: [String]
     /// Font files in those folders that could not be read (corrupt or not fonts at all).
     public private(set) var unreadableFonts: [String] = []
+    /// The FreeType library subset fonts are opened with.
+    let freeType = FreeTypeLibrary()
+    /// The measurer layout shapes text with, on this system's fonts.
+    public private(set) lazy var measurer = PangoMeasurer(system: self)
 
     public init(fontFolders: [String]) {
         config = FcInitLoadConfigAndFonts()

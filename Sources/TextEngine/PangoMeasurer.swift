@@ -31,27 +31,32 @@ enum FontFeatures {
 }
 
 /// Shapes text with Pango (itemization, font fallback, OpenType shaping) and reports clusters;
-/// line breaking and positioning are the layout's.
+/// line breaking and positioning are the layout's. Belongs to one `FontSystem`, used by one thread.
 public final class PangoMeasurer: TextMeasurer {
-    let system: FontSystem
-    public init(system: FontSystem) { self.system = system }
+    unowned let system: FontSystem
+    init(system: FontSystem) { self.system = system }
 
-    /// Characters the requested font could not set, seen since the last `takeCoverageNotes()`.
-    private var notes = Set<CoverageNote>()
-    private var familyNames: [UnsafeMutableRawPointer: String] = [:]
+    /// Every family name a Pango font answers to (a licensed face often carries a Chinese and an
+    /// English name, 仿宋_GB2312 and FangSong_GB2312), lower-cased, and its display name.
+    private var familyNames: [UnsafeMutableRawPointer: (all: Set<String>, display: String)] = [:]
 
-    public func takeCoverageNotes() -> [CoverageNote] {
-        defer { notes.removeAll() }
-        return notes.sorted { ($0.character, $0.requestedFamily) < ($1.character, $1.requestedFamily) }
-    }
-
-    private func family(of font: UnsafeMutablePointer<PangoFont>) -> String {
+    private func families(of font: UnsafeMutablePointer<PangoFont>) -> (all: Set<String>, display: String) {
         if let hit = familyNames[UnsafeMutableRawPointer(font)] { return hit }
-        let desc = pango_font_describe(font)
-        defer { pango_font_description_free(desc) }
-        let name = pango_font_description_get_family(desc).map { String(cString: $0) } ?? "?"
-        familyNames[UnsafeMutableRawPointer(font)] = name
-        return name
+        var all = Set<String>()
+        var display = "?"
+        if let pattern = pango_fc_font_get_pattern(UnsafeMutablePointer<PangoFcFont>(OpaquePointer(font))) {
+            var n: Int32 = 0
+            var family: UnsafeMutablePointer<FcChar8>?
+            while FcPatternGetString(pattern, FC_FAMILY, n, &family) == FcResultMatch, let family {
+                let name = String(cString: family)
+                if n == 0 { display = name }
+                all.insert(name.lowercased())
+                n += 1
+            }
+        }
+        let entry = (all, display)
+        familyNames[UnsafeMutableRawPointer(font)] = entry
+        return entry
     }
 
     public func clusters(of runs: [TextRun]) -> [ShapedCluster] {
@@ -77,28 +82,17 @@ public final class PangoMeasurer: TextMeasurer {
             guard end > c.byte else { continue }
             let run = (text.runStarts.lastIndex(where: { $0 <= c.byte })) ?? 0
             let clusterText = String(decoding: bytes[c.byte..<end], as: UTF8.self)
-            out.append(ShapedCluster(text: clusterText, byteOffset: c.byte,
-                                     advance: Points(Double(c.width) / pangoScale), run: run, missingGlyph: c.missing))
-            // Note characters that the run's font does not have: set by a fallback font, or by none.
-            if let first = clusterText.unicodeScalars.first, !first.properties.isWhitespace, first.value >= 0x21 {
-                let requested = runs[min(run, runs.count - 1)].face.family
-                let used = fonts[c.byte]?.0.map(family(of:))
-                if c.missing {
-                    notes.insert(CoverageNote(character: clusterText, requestedFamily: requested, usedFamily: nil))
-                } else if let used, used.lowercased() != requested.lowercased() {
-                    notes.insert(CoverageNote(character: clusterText, requestedFamily: requested, usedFamily: used))
-                }
+            // A character the run's font lacks is set by a fallback font: name it. The font is the
+            // same whatever name the layout asked for it by.
+            var fallback: String?
+            if !c.missing, let font = fonts[c.byte]?.0 {
+                let requested = runs[min(run, runs.count - 1)].face.family.lowercased()
+                let names = families(of: font)
+                if !names.all.contains(requested) { fallback = names.display }
             }
+            out.append(ShapedCluster(text: clusterText, byteOffset: c.byte, advance: Points(Double(c.width) / pangoScale),
+                                     run: run, missingGlyph: c.missing, fallbackFamily: fallback))
         }
         return out
     }
-}
-
-
-/// A character its requested font does not have: `usedFamily` is the fallback that set it, or nil
-/// when no installed font has it (it would print as an empty box).
-public struct CoverageNote: Hashable, Sendable {
-    public var character: String
-    public var requestedFamily: String
-    public var usedFamily: String?
 }

@@ -14,12 +14,19 @@ public struct RasterImage: Equatable, Sendable {
 
     public func pixel(_ x: Int, _ y: Int) -> UInt32 { pixels[y * width + x] }
 
-    /// Decodes PNG bytes through Cairo.
+    /// Decodes PNG bytes through Cairo, from memory.
     public static func decodePNG(_ data: Data) -> RasterImage? {
-        let path = NSTemporaryDirectory() + "bulletin-decode-\(UUID().uuidString).png"
-        guard FileManager.default.createFile(atPath: path, contents: data) else { return nil }
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        guard let surface = cairo_image_surface_create_from_png(path) else { return nil }
+        let reader = PNGReader(bytes: [UInt8](data))
+        let surface = cairo_image_surface_create_from_png_stream({ closure, out, length in
+            guard let closure, let out else { return CAIRO_STATUS_READ_ERROR }
+            let r = Unmanaged<PNGReader>.fromOpaque(closure).takeUnretainedValue()
+            let n = Int(length)
+            guard r.position + n <= r.bytes.count else { return CAIRO_STATUS_READ_ERROR }
+            r.bytes.withUnsafeBufferPointer { buf in _ = memcpy(out, buf.baseAddress! + r.position, n) }
+            r.position += n
+            return CAIRO_STATUS_SUCCESS
+        }, Unmanaged.passUnretained(reader).toOpaque())
+        guard let surface else { return nil }
         defer { cairo_surface_destroy(surface) }
         guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else { return nil }
         cairo_surface_flush(surface)
@@ -35,7 +42,7 @@ public struct RasterImage: Equatable, Sendable {
         return RasterImage(width: w, height: h, pixels: pixels)
     }
 
-    /// Encodes to PNG bytes through Cairo.
+    /// Encodes to PNG bytes through Cairo, in memory.
     public func encodePNG() -> Data {
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height)) else { return Data() }
         defer { cairo_surface_destroy(surface) }
@@ -48,10 +55,13 @@ public struct RasterImage: Equatable, Sendable {
             }
         }
         cairo_surface_mark_dirty(surface)
-        let path = NSTemporaryDirectory() + "bulletin-encode-\(UUID().uuidString).png"
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        guard cairo_surface_write_to_png(surface, path) == CAIRO_STATUS_SUCCESS else { return Data() }
-        return FileManager.default.contents(atPath: path) ?? Data()
+        let sink = ByteSink()
+        let status = cairo_surface_write_to_png_stream(surface, { closure, data, length in
+            guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+            Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+            return CAIRO_STATUS_SUCCESS
+        }, Unmanaged.passUnretained(sink).toOpaque())
+        return status == CAIRO_STATUS_SUCCESS ? Data(sink.bytes) : Data()
     }
 
     /// Pages side by side, scaled to `height` pixels, `gap` pixels apart, on grey: a contact sheet.
@@ -84,4 +94,11 @@ public struct RasterImage: Equatable, Sendable {
         }
         return out
     }
+}
+
+/// PNG bytes Cairo reads through a stream callback.
+private final class PNGReader {
+    let bytes: [UInt8]
+    var position = 0
+    init(bytes: [UInt8]) { self.bytes = bytes }
 }

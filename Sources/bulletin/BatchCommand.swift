@@ -3,6 +3,7 @@ import Foundation
 import BulletinCore
 import BulletinBatch
 import LayoutSpec
+import BulletinRender
 
 struct Batch: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,7 +20,7 @@ struct Batch: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder.")
     var out: String
 
-    @Option(name: .shortAndLong, help: "Worker processes (default: the number of cores).")
+    @Option(name: .shortAndLong, help: "Worker processes; the default is the number of cores.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(help: "Render every issue, even unchanged ones.")
@@ -42,6 +43,7 @@ struct Batch: ParsableCommand {
         if items.isEmpty { throw Report.fail(Diagnostic.error("no issue files found in \(inputs.joined(separator: " "))")) }
         var options = BatchRunner.Options(outputFolder: out, jobs: max(1, jobs), force: force, layout: layout,
                                           executable: InstallLocation.executable, toolVersion: BulletinVersion.string, strict: strict)
+        do { options.creationEpoch = try RenderOptions.creationEpoch() } catch { throw Report.fail(error) }
         options.limits = (limits.maxSourceSize, limits.maxParagraph, limits.maxArticles, limits.maxPages)
         let runner = BatchRunner(items: items, options: options)
         let summary: BatchSummary

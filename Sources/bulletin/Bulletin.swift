@@ -2,19 +2,25 @@ import ArgumentParser
 import Foundation
 import BulletinCore
 import BulletinSource
+import BulletinRender
+import BulletinKit
 
 @main
 struct Bulletin: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bulletin",
         abstract: "Typeset Chinese official bulletins (专报, 简报) into print-ready PDF.",
+        discussion: """
+        Exit status: 0 success; 1 the issue (or a batch item) has errors, or warnings under --strict; \
+        64 a usage error (an unknown option, a missing argument); 130 interrupted (Ctrl-C).
+        """,
         version: BulletinVersion.string,
         subcommands: [Render.self, Batch.self, Preview.self, Parse.self, Fonts.self, Layouts.self, Worker.self]
     )
 }
 
 enum BulletinVersion {
-    static let string = "0.1.0"
+    static let string = BulletinKitVersion.string
 }
 
 /// Prints diagnostics the way compilers do and turns them into a failing exit status.
@@ -39,6 +45,7 @@ enum Report {
         switch error {
         case let d as Diagnostic: text = d.description
         case let l as DiagnosticList: text = l.description
+        case let f as RenderFailure: text = f.description
         default: text = "error: \(error)"
         }
         FileHandle.standardError.write(Data((text + "\n").utf8))
@@ -63,4 +70,6 @@ struct LimitOptions: ParsableArguments {
     var parseLimits: ParseLimits {
         ParseLimits(maxSourceBytes: maxSourceSize, maxParagraphCharacters: maxParagraph, maxArticles: maxArticles)
     }
+
+    var renderLimits: RenderLimits { RenderLimits(parse: parseLimits, maxPages: maxPages) }
 }

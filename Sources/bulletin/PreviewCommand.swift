@@ -1,12 +1,6 @@
 import ArgumentParser
 import Foundation
-import BulletinCore
-import BulletinModel
-import BulletinSource
-import BulletinRender
-import BulletinLayout
-import LayoutSpec
-import TextEngine
+import BulletinKit
 
 struct Preview: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,31 +21,28 @@ struct Preview: ParsableCommand {
     @Flag(help: "Re-render when the issue or its layout files change.")
     var watch = false
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
         let folder = out ?? ((issue as NSString).deletingPathExtension + "-preview")
-        let issueDir = (issue as NSString).deletingLastPathComponent
-        let dir = issueDir.isEmpty ? "." : issueDir
-        let renderer = Renderer(fontFolders: Renderer.standardFontFolders(issueDirectory: dir))
+        let renderer = Renderer(concurrency: 1)
         var watched = [issue]
         func renderOnce() -> Bool {
             let start = DispatchTime.now().uptimeNanoseconds
             do {
-                let warnings = DiagnosticSink()
-                let parsed = try IssueParser.parse(fileAt: issue, warnings: warnings)
-                Report.warnings(warnings.items)
-                let spec = try LayoutLoader.standard(issueDirectory: dir)
-                    .load(layout ?? parsed.layout ?? "zhuanbao", relativeTo: layout == nil ? dir : FileManager.default.currentDirectoryPath)
-                watched = [issue] + spec.files
-                let tree = try renderer.layout(parsed, spec: spec)
-                let pages = try renderer.writePNGs(tree, to: folder, dpi: dpi)
-                let images = pages.compactMap { FileManager.default.contents(atPath: $0).flatMap(RasterImage.decodePNG) }
+                let options = RenderOptions(layout: layout, limits: limits.renderLimits)
+                let result = try renderer.render(.file(issue), options: options)
+                Report.warnings(result.diagnostics)
+                watched = [issue] + result.layoutFiles.filter { !$0.hasPrefix(LayoutLoader.builtinPrefix) }
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                let pages = try renderer.png(result, dpi: dpi)
+                for (i, data) in pages.enumerated() { try OutputFile.write(data, to: "\(folder)/page-\(i + 1).png") }
+                let images = pages.compactMap(RasterImage.decodePNG)
                 let sheet = RasterImage.contactSheet(images, height: 360, columns: 6)
-                try AtomicFile.write(to: folder + "/contact-sheet.png") { temp in
-                    try sheet.encodePNG().write(to: URL(fileURLWithPath: temp))
-                }
+                try OutputFile.write(sheet.encodePNG(), to: folder + "/contact-sheet.png")
                 let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
                 print(String(format: "%@: %d pages, contact sheet %@/contact-sheet.png (%.0f ms)", issue, pages.count, folder, ms))
-                fflush(stdout)
+                fflush(nil)
                 return true
             } catch {
                 _ = Report.fail(error)
@@ -64,7 +55,7 @@ struct Preview: ParsableCommand {
             return
         }
         print("watching \(watched.joined(separator: ", ")) — Ctrl-C to stop")
-        fflush(stdout)
+        fflush(nil)
         var stamps = modificationDates(watched)
         while true {
             Thread.sleep(forTimeInterval: 0.3)

@@ -1,10 +1,6 @@
 import ArgumentParser
 import Foundation
-import BulletinCore
-import BulletinModel
-import BulletinSource
-import BulletinRender
-import LayoutSpec
+import BulletinKit
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Render an issue (Markdown with YAML front matter, or JSON) to PDF.")
@@ -12,10 +8,10 @@ struct Render: ParsableCommand {
     @Argument(help: "The issue file (.md or .json).")
     var issue: String
 
-    @Option(name: .shortAndLong, help: "Output PDF (default: the issue's name with .pdf).")
+    @Option(name: .shortAndLong, help: "Output PDF, or - for standard output (default: the issue's name with .pdf).")
     var output: String?
 
-    @Option(help: "Layout name (a file in Layouts/) or path; overrides the issue's `layout:`.")
+    @Option(help: "Layout name (a file in Layouts/ or a built-in one) or path; overrides the issue's `layout:`.")
     var layout: String?
 
     @Option(help: "Also write PNG pages into this folder.")
@@ -35,39 +31,24 @@ struct Render: ParsableCommand {
     func run() throws {
         do {
             var clock = StageClock()
-            let warnings = DiagnosticSink()
-            let parsed = try IssueParser.parse(fileAt: issue, warnings: warnings, limits: limits.parseLimits)
-            Report.warnings(warnings.items)
-            if strict && !warnings.items.isEmpty {
-                throw Diagnostic.error("\(warnings.items.count) warning(s) and --strict: no PDF written")
-            }
-            clock.lap("parse")
-            let issueDir = (issue as NSString).deletingLastPathComponent
-            let dir = issueDir.isEmpty ? "." : issueDir
-            let loader = LayoutLoader.standard(issueDirectory: dir)
-            let spec = try loader.load(layout ?? parsed.layout ?? "zhuanbao", relativeTo: layout == nil ? dir : FileManager.default.currentDirectoryPath)
-            clock.lap("layout file")
-            let renderer = Renderer(fontFolders: Renderer.standardFontFolders(issueDirectory: dir))
-            Report.warnings(renderer.fontProblems)
-            for p in renderer.fontProblems { warnings.report(p) }
-            _ = try renderer.fonts(for: spec)
-            clock.lap("fonts")
-            let tree = try renderer.layout(parsed, spec: spec)
-            if tree.pages.count > limits.maxPages {
-                throw Diagnostic.error("the issue comes out at \(tree.pages.count) pages, more than the limit of \(limits.maxPages)",
-                                       at: SourceLocation(file: issue, line: 1, column: 1), hint: "raise it with --max-pages N")
-            }
-            let coverage = renderer.layoutDiagnostics(sourcePath: issue, spec: spec)
-            try Report.check(warnings.items + coverage, strict: strict, alreadyPrinted: warnings.items.count)
-            clock.lap("layout")
+            let options = RenderOptions(layout: layout, limits: limits.renderLimits, strict: strict,
+                                        creationEpoch: try RenderOptions.creationEpoch())
+            let renderer = Renderer(concurrency: 1)
+            let result = try renderer.render(.file(issue), options: options)
+            Report.warnings(result.diagnostics)
+            clock.laps(result.stageTimes)
             let out = output ?? ((issue as NSString).deletingPathExtension + ".pdf")
-            try renderer.writePDF(tree, metadata: Renderer.metadata(for: parsed), to: out)
+            try OutputFile.write(try renderer.pdf(result), to: out)
             clock.lap("pdf")
             if let png {
-                _ = try renderer.writePNGs(tree, to: png, dpi: dpi)
+                try FileManager.default.createDirectory(atPath: png, withIntermediateDirectories: true)
+                for (i, data) in try renderer.png(result, dpi: dpi).enumerated() {
+                    try OutputFile.write(data, to: "\(png)/page-\(i + 1).png")
+                }
                 clock.lap("png")
             }
-            print("\(out): \(tree.pages.count) pages")
+            let summary = "\(out == "-" ? "standard output" : out): \(result.tree.pages.count) pages\n"
+            FileHandle(fileDescriptor: out == "-" ? STDERR_FILENO : STDOUT_FILENO).write(Data(summary.utf8))
             if timings { FileHandle.standardError.write(Data((clock.report + "\n").utf8)) }
         } catch let e as ExitCode {
             throw e
@@ -78,20 +59,25 @@ struct Render: ParsableCommand {
 }
 
 struct Fonts: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show which font each logical family (仿宋, 黑体, …) resolves to.")
+    static let configuration = CommandConfiguration(
+        abstract: "Show which font each logical family (仿宋, 黑体, …) resolves to, for an issue or a layout.")
 
-    @Option(help: "Layout whose font chains to resolve.")
-    var layout: String = "zhuanbao"
+    @Argument(help: "An issue file: resolve its fonts exactly as `render` would (its layout, its Fonts/ folder).")
+    var issue: String?
+
+    @Option(help: "Layout whose font chains to resolve, when no issue is given, or overriding the issue's.")
+    var layout: String?
 
     func run() throws {
         do {
-            let spec = try LayoutLoader.standard().load(layout)
-            let renderer = Renderer(fontFolders: Renderer.standardFontFolders(issueDirectory: nil))
-            let choices = try renderer.fonts(for: spec)
-            print("layout: \(spec.name) (\(spec.files.last ?? ""))")
-            print("font folders: \(renderer.system.fontFolders.isEmpty ? "none" : renderer.system.fontFolders.joined(separator: ", "))")
-            Report.warnings(renderer.fontProblems)
-            print(FontResolver.table(choices))
+            let renderer = Renderer(concurrency: 1)
+            let options = RenderOptions(layout: layout)
+            let report = try issue.map { try renderer.fonts(for: .file($0), options: options) }
+                ?? renderer.fonts(spec: try LayoutLoader.standard().load(layout ?? RenderOptions.defaultLayout), directory: nil, options: options)
+            print("layout: \(report.layout.name) (\(report.layout.files.last ?? ""))")
+            print("font folders: \(report.folders.isEmpty ? "none" : report.folders.joined(separator: ", "))")
+            Report.warnings(report.problems)
+            print(FontResolver.table(report.choices))
         } catch {
             throw Report.fail(error)
         }
@@ -102,26 +88,23 @@ struct Layouts: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the layouts found and where they are.")
 
     func run() throws {
-        let loader = LayoutLoader.standard()
-        let found = loader.available()
-        if found.isEmpty {
-            print("no layouts found; searched: \(loader.searchDirectories.joined(separator: ", "))")
-            return
-        }
-        for (name, path) in found { print("\(name)\t\(path)") }
+        for (name, path) in LayoutLoader.standard().available() { print("\(name)\t\(path)") }
     }
 }
 
 struct Parse: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check an issue file and print its model as JSON (the form `render` also accepts).")
+    static let configuration = CommandConfiguration(
+        abstract: "Check an issue file and print its model as JSON (the form `render` also accepts); source positions are under `span` keys.")
 
     @Argument(help: "The issue file (.md).")
     var issue: String
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
         do {
             let warnings = DiagnosticSink()
-            let parsed = try IssueParser.parse(fileAt: issue, warnings: warnings)
+            let parsed = try IssueParser.parse(fileAt: issue, warnings: warnings, limits: limits.parseLimits)
             Report.warnings(warnings.items)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -138,6 +121,12 @@ struct StageClock {
     private var laps: [(String, Double)] = []
 
     private var memory: [String] = []
+
+    /// Stages timed inside the render pipeline.
+    mutating func laps(_ stages: [(stage: String, milliseconds: Double)]) {
+        for s in stages { laps.append((s.stage, s.milliseconds)); memory.append(StageClock.peakResidentMiB()) }
+        last = DispatchTime.now().uptimeNanoseconds
+    }
 
     mutating func lap(_ name: String) {
         let now = DispatchTime.now().uptimeNanoseconds

@@ -43,10 +43,10 @@ final class BatchTests: XCTestCase {
         let summary = try JSONDecoder().decode(BatchSummary.self, from: Data(contentsOf: URL(fileURLWithPath: report)))
         XCTAssertEqual(summary.outcomes.filter { $0.status == .failed }.map { ($0.input as NSString).lastPathComponent },
                        ["broken-1.md", "broken-2.md", "broken-3.md"])
-        XCTAssertTrue(summary.outcomes.first { $0.status == .failed }!.diagnostics[0].contains("error:"))
+        XCTAssertTrue(summary.outcomes.first { $0.status == .failed }!.diagnostics.contains { $0.severity == .error })
     }
 
-    func testUnchangedIssuesAreSkippedAndATouchedOneRendersAgain() throws {
+    func testUnchangedIssuesAreSkippedAndAnEditedOneRendersAgain() throws {
         let issues = try makeIssues(good: 4, bad: 0)
         let out = try temporaryDirectory() + "/out"
         XCTAssertEqual(try run(["batch", issues, "--out", out]).0, 0)
@@ -59,12 +59,12 @@ final class BatchTests: XCTestCase {
         let (_, again) = try run(["batch", issues, "--out", out])
         XCTAssertTrue(again.contains("rendered 1, skipped 3, failed 0"), again)
         XCTAssertTrue(again.contains("issue-2.md"), again)
-        // Touching a file (a new modification time) renders it again too.
+        // Touching a file changes no content: the change key is made of contents, not dates, so a
+        // fresh checkout of an archive does not render everything again.
         let other = issues + "/2023/issue-1.md"
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: other)
         let (_, touched) = try run(["batch", issues, "--out", out])
-        XCTAssertTrue(touched.contains("rendered 1, skipped 3, failed 0"), touched)
-        XCTAssertTrue(touched.contains("issue-1.md"), touched)
+        XCTAssertTrue(touched.contains("rendered 0, skipped 4, failed 0"), touched)
         let (_, forced) = try run(["batch", issues, "--out", out, "--force"])
         XCTAssertTrue(forced.contains("rendered 4, skipped 0, failed 0"), forced)
     }
@@ -92,8 +92,4 @@ final class BatchTests: XCTestCase {
         XCTAssertThrowsError(try BatchInputs.collect([issues + "/nothing-*.md"]))
     }
 
-    func testLayoutReferenceIsReadFromTheFrontMatter() {
-        XCTAssertEqual(DependencyHasher.layoutReference(in: Data("---\ntitle: x\nlayout: custom.yaml # mine\n---\n".utf8)), "custom.yaml")
-        XCTAssertNil(DependencyHasher.layoutReference(in: Data("---\ntitle: x\n---\nlayout: no\n".utf8)))
-    }
 }

@@ -1,4 +1,5 @@
 import XCTest
+import BulletinKit
 import Foundation
 import BulletinCore
 import BulletinModel
@@ -9,18 +10,17 @@ import LayoutSpec
 
 /// End to end through Pango and Cairo with the fonts the README installs.
 final class RenderTests: XCTestCase {
-    static let renderer = Renderer(fontFolders: [repositoryRoot + "/Fonts"])
+    static let renderer = Renderer()
+    static let options = RenderOptions(layoutDirectories: [repositoryRoot + "/Layouts"], fontFolders: [repositoryRoot + "/Fonts"])
 
     func run(_ tool: String, _ args: [String]) throws -> (status: Int32, output: String) {
         try runProcess("/usr/bin/env", [tool] + args)
     }
 
     func renderSample(to path: String) throws -> (Issue, PageTree) {
-        let issue = try IssueParser.parse(fileAt: repositoryRoot + "/Examples/zhuanbao-2024-09.md")
-        let spec = try builtInLayouts().load("zhuanbao")
-        let tree = try Self.renderer.layout(issue, spec: spec)
-        try Self.renderer.writePDF(tree, metadata: Renderer.metadata(for: issue), to: path)
-        return (issue, tree)
+        let result = try Self.renderer.render(.file(repositoryRoot + "/Examples/zhuanbao-2024-09.md"), options: Self.options)
+        try OutputFile.write(try Self.renderer.pdf(result), to: path)
+        return (result.issue, result.tree)
     }
 
     func testSamplePDFTextReadsBack() throws {
@@ -97,14 +97,10 @@ final class RenderTests: XCTestCase {
     /// Fonts of one render must not leak into the next: the same issue comes out byte for byte the
     /// same after other issues went through the same renderer (Cairo caches fonts across documents).
     func testRenderingAfterOtherIssuesGivesIdenticalBytes() throws {
-        let dir = try temporaryDirectory()
-        let spec = try builtInLayouts().load("zhuanbao")
         var outputs = Set<Data>()
-        for (i, name) in ["zhuanbao-2024-09", "long-toc", "zhuanbao-2024-09", "punctuation", "zhuanbao-2024-09"].enumerated() {
-            let issue = try IssueParser.parse(fileAt: repositoryRoot + "/Examples/\(name).md")
-            let path = dir + "/\(i).pdf"
-            try Self.renderer.writePDF(try Self.renderer.layout(issue, spec: spec), metadata: Renderer.metadata(for: issue), to: path)
-            if name == "zhuanbao-2024-09" { outputs.insert(try Data(contentsOf: URL(fileURLWithPath: path))) }
+        for name in ["zhuanbao-2024-09", "long-toc", "zhuanbao-2024-09", "punctuation", "zhuanbao-2024-09"] {
+            let pdf = try Self.renderer.pdf(try Self.renderer.render(.file(repositoryRoot + "/Examples/\(name).md"), options: Self.options))
+            if name == "zhuanbao-2024-09" { outputs.insert(pdf) }
         }
         XCTAssertEqual(outputs.count, 1)
     }
@@ -113,8 +109,8 @@ final class RenderTests: XCTestCase {
         let dir = try temporaryDirectory()
         let out = dir + "/out.pdf"
         try Data("good".utf8).write(to: URL(fileURLWithPath: out))
-        XCTAssertThrowsError(try AtomicFile.write(to: out) { temp in
-            try Data("half".utf8).write(to: URL(fileURLWithPath: temp))
+        XCTAssertThrowsError(try AtomicFile.write(to: out) { fd in
+            try OutputFile.writeAll(Data("half".utf8), to: fd, what: "test")
             throw Diagnostic.error("boom")
         })
         XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), "good")
@@ -126,7 +122,7 @@ final class RenderTests: XCTestCase {
 
     func testFontsResolveToInstalledFamiliesAndShowSubstitutions() throws {
         let spec = try builtInLayouts().load("zhuanbao")
-        let choices = try Self.renderer.fonts(for: spec)
+        let choices = try Self.renderer.fonts(spec: spec, directory: nil, options: Self.options).choices
         XCTAssertEqual(Set(choices.map(\.logical)), ["仿宋", "楷体", "黑体", "小标宋", "宋体"])
         for c in choices { XCTAssertTrue(FileManager.default.fileExists(atPath: c.file), c.file) }
         let table = FontResolver.table(choices)

@@ -16,8 +16,12 @@ public final class Typesetter {
     let measurer: TextMeasurer
     let builder: UnitBuilder
     /// Problems met while setting: words too long for their line, which had to be broken inside,
-    /// with the start of the word.
-    public private(set) var warnings: [(message: String, word: String)] = []
+    /// with the start of the word and where it was written.
+    public private(set) var warnings: [BreakNote] = []
+    /// Characters their font could not set, each once per requested font, at their first place in
+    /// the order the issue is laid out.
+    public private(set) var glyphNotes: [GlyphNote] = []
+    private var noted = Set<String>()
 
     public init(measurer: TextMeasurer, typesetting: TypesettingSpec) {
         self.measurer = measurer
@@ -29,7 +33,9 @@ public final class Typesetter {
 
     func units(_ runs: [TextRun]) -> [Unit] {
         if let hit = cache[runs] { return hit }
-        let units = builder.units(runs, clusters: measurer.clusters(of: runs))
+        let clusters = measurer.clusters(of: runs)
+        noteCoverage(runs, clusters)
+        let units = builder.units(runs, clusters: clusters)
         if cache.count > 4096 { cache.removeAll(keepingCapacity: true) }
         cache[runs] = units
         return units
@@ -45,7 +51,7 @@ public final class Typesetter {
             let bytes = Array(runs.map(\.text).joined().utf8)
             for p in problems {
                 let word = String(decoding: bytes[p.byteOffset...].prefix(24), as: UTF8.self)
-                warnings.append((p.message, word))
+                warnings.append(BreakNote(message: p.message, word: word, span: runs.span(atByte: p.byteOffset)))
             }
         }
         return ranges.enumerated().map { i, range in
@@ -93,6 +99,16 @@ public final class Typesetter {
 
     public func naturalWidth(_ runs: [TextRun]) -> Points { singleLine(runs).width }
 
+    private func noteCoverage(_ runs: [TextRun], _ clusters: [ShapedCluster]) {
+        for c in clusters where c.missingGlyph || c.fallbackFamily != nil {
+            guard let first = c.text.unicodeScalars.first, !first.properties.isWhitespace, first.value >= 0x21 else { continue }
+            let requested = runs[min(c.run, runs.count - 1)].face.family
+            guard noted.insert(c.text + "\u{0}" + requested).inserted else { continue }
+            glyphNotes.append(GlyphNote(character: c.text, requestedFamily: requested,
+                                        usedFamily: c.missingGlyph ? nil : c.fallbackFamily, span: runs.span(atByte: c.byteOffset)))
+        }
+    }
+
     private func line(_ runs: [TextRun], _ placed: Justifier.Placed) -> ComposedLine {
         guard let first = placed.units.first, let last = placed.units.last else {
             return ComposedLine(runs: [], positions: [], width: .zero)
@@ -104,4 +120,21 @@ public final class Typesetter {
         }
         return ComposedLine(runs: runs.slice(bytes: start..<end), positions: positions, width: placed.width)
     }
+}
+
+/// A word that had to be broken inside because it is longer than its line.
+public struct BreakNote: Hashable, Sendable {
+    public var message: String
+    /// The start of the word.
+    public var word: String
+    public var span: SourceSpan?
+}
+
+/// A character its requested font does not have: `usedFamily` is the fallback that set it, or nil
+/// when no installed font has it (it would print as an empty box).
+public struct GlyphNote: Hashable, Sendable {
+    public var character: String
+    public var requestedFamily: String
+    public var usedFamily: String?
+    public var span: SourceSpan?
 }

@@ -110,6 +110,17 @@ extension Unit {
 }
 
 extension Array where Element == TextRun {
+    /// The place of the character at UTF-8 offset `byte` of the runs' joined text.
+    func span(atByte byte: Int) -> SourceSpan? {
+        var start = 0
+        for r in self {
+            let n = r.text.utf8.count
+            if byte < start + n { return r.span(atByte: byte - start) }
+            start += n
+        }
+        return nil
+    }
+
     /// The runs covering UTF-8 bytes `range` of their joined text.
     func slice(bytes range: Range<Int>) -> [TextRun] {
         var out: [TextRun] = []
@@ -118,8 +129,11 @@ extension Array where Element == TextRun {
             let count = r.text.utf8.count
             let s = Swift.max(start, range.lowerBound), e = Swift.min(start + count, range.upperBound)
             if s < e {
-                let bytes = [UInt8](r.text.utf8)[(s - start)..<(e - start)]
-                out.append(r.with(text: String(decoding: bytes, as: UTF8.self)))
+                let utf8 = [UInt8](r.text.utf8)
+                var piece = r.with(text: String(decoding: utf8[(s - start)..<(e - start)], as: UTF8.self))
+                let skipped = String(decoding: utf8[..<(s - start)], as: UTF8.self).unicodeScalars.count
+                piece.source = Positions(r.source.value?.sliced(fromScalar: skipped))
+                out.append(piece)
             }
             start += count
         }
