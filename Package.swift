@@ -51,6 +51,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The README's library example, compiled and run by the tests.
+        .executableTarget(name: "library-example", dependencies: ["BulletinKit"], path: "Examples/LibraryUse"),
         .testTarget(
             name: "BulletinTests",
             dependencies: ["BulletinKit", "BulletinSource", "BulletinRender", "BulletinLayout", "LayoutSpec", "BulletinModel", "TextEngine", "BulletinTesting", "BulletinBatch",
