@@ -19,7 +19,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, ".build", "release", "bulletin")
 SAMPLE = os.path.join(ROOT, "Examples", "zhuanbao-2024-09.md")
-TYPST_SOURCE = os.path.normpath(os.path.join(ROOT, "..", "shared", "peers", "typst", "bulletin.typ"))
+TYPST_SOURCE = os.path.join(ROOT, "Benchmarks", "typst", "bulletin.typ")
 VENV_PY = os.path.join(ROOT, "Benchmarks", ".venv", "bin", "python")
 RUNS = int(os.environ.get("RUNS", "7"))
 

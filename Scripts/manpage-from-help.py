@@ -17,7 +17,7 @@ import re
 import sys
 
 # Flags every command has; shown once, under the root command.
-COMMON_FLAGS = {"help", "version"}
+COMMON_FLAGS = {"h", "help", "version"}
 
 
 def escape(text):
@@ -57,7 +57,8 @@ def visible(node):
 
 
 def value_name(arg):
-    return escape(arg.get("valueName") or "value")
+    # \- rather than -: groff may break a line after a plain hyphen, even with .nh.
+    return escape(arg.get("valueName") or "value").replace("-", "\\-")
 
 
 def sorted_names(arg):
@@ -134,10 +135,20 @@ def option_entry(arg):
 
 
 def usage_line(path, command):
-    items = [synopsis_item(a) for a in arguments(command, skip_common=True)]
-    subs = [s for s in command.get("subcommands", []) if visible(s)]
-    if subs:
+    """`name sub REQUIRED... [options]`: positionals and required options spelled out, the
+    optional options summed up (they are listed one by one under the command)."""
+    items, has_optional = [], False
+    for arg in arguments(command, skip_common=True):
+        if arg["kind"] == "positional" or not arg.get("isOptional"):
+            items.append(synopsis_item(arg))
+        else:
+            has_optional = True
+    if has_optional:
+        items.append("[\\fIoptions\\fR]")
+    if any(visible(s) for s in command.get("subcommands", [])):
         items.append("\\fIcommand\\fR")
+    # Unpaddable spaces inside an item, so "--out out" is never split across lines.
+    items = [i.replace(" ", "\\ ") for i in items]
     return "\\fB" + " ".join(path) + "\\fR " + " ".join(items)
 
 
@@ -231,7 +242,6 @@ def manpage(dump, args):
 
     for path, sub in subcommands:
         out.append(".SS " + quote_arg(" ".join(path)))
-        out += [".PP", usage_line(path, sub)]
         out += paragraphs(sub.get("abstract", ""))
         discussion = sub.get("discussion", "") or ""
         if discussion.strip():
