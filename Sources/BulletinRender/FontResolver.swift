@@ -61,7 +61,7 @@ public struct FontResolver {
 
     static func pad(_ s: String, _ n: Int) -> String {
         // CJK characters take two columns in a terminal.
-        let w = s.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 ? 2 : 1) }
+        let w = CJKRanges.terminalWidth(s)
         return s + String(repeating: " ", count: max(1, n - w))
     }
 }

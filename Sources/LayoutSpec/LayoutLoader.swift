@@ -100,6 +100,10 @@ public enum InstallLocation {
         var out: [String] = []
         if let env = ProcessInfo.processInfo.environment["BULLETIN_HOME"] { out.append(env + "/" + folder) }
         var dir = (executablePath() as NSString).deletingLastPathComponent
+        // An installed tool (the Debian package): /usr/bin/bulletin → /usr/share/bulletin/FOLDER.
+        let shared = ((dir as NSString).deletingLastPathComponent as NSString).appendingPathComponent("share/bulletin/" + folder)
+        var isShared: ObjCBool = false
+        if FileManager.default.fileExists(atPath: shared, isDirectory: &isShared), isShared.boolValue { out.append(shared) }
         for _ in 0..<6 {
             let candidate = dir + "/" + folder
             var isDir: ObjCBool = false

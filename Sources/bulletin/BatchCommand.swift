@@ -20,8 +20,8 @@ struct Batch: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder.")
     var out: String
 
-    @Option(name: .shortAndLong, help: "Worker processes; the default is the number of cores.")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .shortAndLong, help: "Worker processes (default: the number of cores).")
+    var jobs: Int?
 
     @Flag(help: "Render every issue, even unchanged ones.")
     var force = false
@@ -41,7 +41,7 @@ struct Batch: ParsableCommand {
         let items: [BatchItem]
         do { items = try BatchInputs.collect(inputs) } catch { throw Report.fail(error) }
         if items.isEmpty { throw Report.fail(Diagnostic.error("no issue files found in \(inputs.joined(separator: " "))")) }
-        var options = BatchRunner.Options(outputFolder: out, jobs: max(1, jobs), force: force, layout: layout,
+        var options = BatchRunner.Options(outputFolder: out, jobs: max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount), force: force, layout: layout,
                                           executable: InstallLocation.executable, toolVersion: BulletinVersion.string, strict: strict)
         do { options.creationEpoch = try RenderOptions.creationEpoch() } catch { throw Report.fail(error) }
         options.limits = (limits.maxSourceSize, limits.maxParagraph, limits.maxArticles, limits.maxPages)

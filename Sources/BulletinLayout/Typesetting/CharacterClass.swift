@@ -1,3 +1,4 @@
+import BulletinCore
 /// The classes line breaking and punctuation adjustment work with (W3C clreq, GB/T 15834).
 public enum CharacterClass: Equatable, Sendable {
     /// Han, kana, hangul, full-width letters: one grid cell each.
@@ -47,10 +48,9 @@ public enum CharacterClass: Equatable, Sendable {
         case 0x2014, 0x2015: return .dash
         case 0x2026, 0x22EF: return .ellipsis
         case 0xFF05, 0x2030, 0x2103, 0x00B0, 0x2031: return .latinClosing
-        case 0x3000, 0x2E80...0x2FDF, 0x3040...0x30FF, 0x3100...0x31FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-             0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFF10...0xFF19, 0xFF21...0xFF3A, 0xFF41...0xFF5A, 0x20000...0x3FFFD:
+        case 0x3000, 0xFF10...0xFF19, 0xFF21...0xFF3A, 0xFF41...0xFF5A:
             return .ideograph
-        default: return .other
+        default: return CJKRanges.isIdeographic(s) ? .ideograph : .other
         }
     }
 
