@@ -83,8 +83,9 @@ public final class Renderer: Sendable {
             lap("layout file")
             let folders = options.resolvedFontFolders(issueDirectory: directory)
             let metadata = try Renderer.metadata(for: issue, epoch: options.creationEpoch)
+            // Setting up a font system (first use of a pool slot) counts as the fonts stage.
+            let start = DispatchTime.now().uptimeNanoseconds
             let laid = try pool(for: folders).withSystem { system -> LaidOut in
-                let start = DispatchTime.now().uptimeNanoseconds
                 for file in system.unreadableFonts {
                     sink.report(.warning("\(file) is not a font that can be read (corrupt or not a font file); it is ignored",
                                          hint: "replace it with the original font file, or remove it"))

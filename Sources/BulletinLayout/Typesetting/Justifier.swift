@@ -19,7 +19,7 @@ enum Justifier {
         var stretchEm = 0.0
 
         /// Cells the line takes: Latin characters half a cell, halved marks half, everything else one.
-        var cells: Double { units.reduce(0.0) { $0 + $1.cells } }
+        var cells = 0.0
 
         /// Cells as a reader counts them from glyph positions: a Latin character half a cell, a mark
         /// followed within three quarters of an em half a cell, everything else one.
@@ -38,21 +38,33 @@ enum Justifier {
         }
     }
 
+    // Placing is the line breaker's inner loop (every candidate line of a paragraph is placed), so
+    // it works in a few passes without temporary arrays; sums keep the left-to-right order.
     static func place(_ line: ArraySlice<Unit>, measure: Points?, justify: Bool) -> Placed {
         var units = Array(line)
         guard !units.isEmpty else { return Placed(units: [], x: [], width: .zero) }
         units[0].glue = Glue()
         PunctuationWidth.restoreAtLineEdges(&units)
-        let halfBefore = units.reduce(0) { $0 + ($1.halfable ? 1 : 0) }
-        var glue = units.map(\.glue.width)
+        var halfBefore = 0
+        var glue: [Points] = []
+        glue.reserveCapacity(units.count)
+        var advances = Points.zero, glueSum = Points.zero
+        var cellSum = 0.0
+        for u in units {
+            if u.halfable { halfBefore += 1 }
+            glue.append(u.glue.width)
+            advances += u.advance
+            glueSum += u.glue.width
+            cellSum += u.cells
+        }
         var extra = Array(repeating: Points.zero, count: units.count)
-        let natural = units.reduce(Points.zero) { $0 + $1.advance } + glue.reduce(.zero, +)
+        let natural = advances + glueSum
 
         if let measure, natural > measure + 0.001.pt {
             var need = natural - measure
             let cell = units[0].cell
             if cell.value > 0 {
-                let overflow = units.reduce(0.0) { $0 + $1.cells } - measure / cell
+                let overflow = cellSum - measure / cell
                 var halve = overflow > 0.01 ? Int((overflow * 2 - 0.01).rounded(.up)) : 0
                 need = halveMarks(&units, count: &halve, need: need)
             }
@@ -72,16 +84,22 @@ enum Justifier {
         var x: [Points] = []
         x.reserveCapacity(units.count)
         var pen = Points.zero
+        var halfAfter = 0
+        var cells = 0.0
+        var stretched = Points.zero
+        var shrunk = Points.zero
         for i in units.indices {
             pen += glue[i] + extra[i]
             x.append(pen)
             pen += units[i].advance
+            if units[i].halfable { halfAfter += 1 }
+            cells += units[i].cells
+            stretched += extra[i]
+            if i > 0, units[i].glue.kind == .cjkLatin { shrunk += units[i].glue.width - glue[i] }
         }
         let em = units[0].em.value > 0 ? units[0].em : 1.pt
-        var shrunk = Points.zero
-        for i in units.indices.dropFirst() where units[i].glue.kind == .cjkLatin { shrunk += units[i].glue.width - glue[i] }
-        return Placed(units: units, x: x, width: pen, halvedMarks: halfBefore - units.reduce(0) { $0 + ($1.halfable ? 1 : 0) },
-                      gapShrinkEm: shrunk / em, stretchEm: extra.reduce(Points.zero, +) / em)
+        return Placed(units: units, x: x, width: pen, halvedMarks: halfBefore - halfAfter,
+                      gapShrinkEm: shrunk / em, stretchEm: stretched / em, cells: cells)
     }
 
     /// Halves up to `count` marks: pause marks and closing marks first, then stops, then opening marks
@@ -89,17 +107,20 @@ enum Justifier {
     static func halveMarks(_ units: inout [Unit], count: inout Int, need: Points) -> Points {
         var need = need
         let last = units.count - 1
-        let mid = units.indices.filter { $0 < last && units[$0].halfable }
-        let trailing = mid.filter { units[$0].cls == .pause || units[$0].cls == .closing }
-        let stops = mid.filter { units[$0].cls == .stop }
-        let opening = mid.filter { units[$0].cls == .opening }
-        let order = trailing.reversed() + stops.reversed() + opening.reversed()
-            + (units[last].halfable && units[last].cls.hasTrailingBlank ? [last] : [])
-        for i in order where count > 0 {
+        func halve(_ i: Int) {
             need -= units[i].blank
             PunctuationWidth.dropBlank(&units[i])
             count -= 1
         }
+        // Mid-line marks group by group, each from the right.
+        for group in [[CharacterClass.pause, .closing], [.stop], [.opening]] {
+            var i = last - 1
+            while i >= 0, count > 0 {
+                if units[i].halfable, group.contains(units[i].cls) { halve(i) }
+                i -= 1
+            }
+        }
+        if count > 0, units[last].halfable, units[last].cls.hasTrailingBlank { halve(last) }
         return need
     }
 
@@ -129,20 +150,22 @@ enum Justifier {
     /// between characters that may stretch.
     static func distribute(_ slack: Points, _ units: inout [Unit], _ glue: inout [Points], _ extra: inout [Points]) {
         var slack = slack
-        let spaces = units.indices.dropFirst().filter { units[$0].glue.kind == .space }
-        if !spaces.isEmpty {
-            let each = Swift.min(slack / Double(spaces.count), units[0].em * 0.25)
-            for i in spaces { extra[i] += each }
-            slack -= each * Double(spaces.count)
+        var spaces = 0
+        for i in units.indices.dropFirst() where units[i].glue.kind == .space { spaces += 1 }
+        if spaces > 0 {
+            let each = Swift.min(slack / Double(spaces), units[0].em * 0.25)
+            for i in units.indices.dropFirst() where units[i].glue.kind == .space { extra[i] += each }
+            slack -= each * Double(spaces)
         }
         guard slack.value > 0.0001 else { return }
-        let gaps = units.indices.dropFirst().filter { stretchable(units[$0 - 1], units[$0]) }
-        if gaps.isEmpty {
+        var gaps = 0
+        for i in units.indices.dropFirst() where stretchable(units[i - 1], units[i]) { gaps += 1 }
+        if gaps == 0 {
             // Nothing may stretch (one long word): spaces take it all, or the line stays short.
-            if !spaces.isEmpty { for i in spaces { extra[i] += slack / Double(spaces.count) } }
+            if spaces > 0 { for i in units.indices.dropFirst() where units[i].glue.kind == .space { extra[i] += slack / Double(spaces) } }
             return
         }
-        for i in gaps { extra[i] += slack / Double(gaps.count) }
+        for i in units.indices.dropFirst() where stretchable(units[i - 1], units[i]) { extra[i] += slack / Double(gaps) }
     }
 
     static func stretchable(_ a: Unit, _ b: Unit) -> Bool {

@@ -26,10 +26,16 @@ struct LineBreaker {
         var from = [Int](repeating: -1, count: n + 1)
         var warned = [Bool](repeating: false, count: n + 1)
         best[0] = 0
-        for s in 0..<n where best[s].isFinite {
+        // Branch and bound: every line costs zero or more, so a partial set of breaks that already
+        // costs more than some complete set can never win. The greedy set (the cheapest line at
+        // each step) is that bound; it keeps the search to the few break sets that can compete,
+        // and the chosen breaks are exactly those of the full search.
+        let bound = greedyCost(units, widthOf: widthOf) + 1e-9
+        for s in 0..<n where best[s] <= bound {
             let w = s == 0 ? widthOf(0) : widthOf(1)
             for option in options(units, from: s, width: w) {
                 let total = best[s] + option.cost
+                if total > bound { continue }
                 if total < best[option.end] {
                     best[option.end] = total
                     from[option.end] = s
@@ -47,6 +53,18 @@ struct LineBreaker {
             e = s
         }
         return (lines.reversed(), warnings)
+    }
+
+    /// The cost of breaking greedily: at each line, the cheapest of its options.
+    static func greedyCost(_ units: [Unit], widthOf: (Int) -> Points) -> Double {
+        var s = 0, total = 0.0
+        while s < units.count {
+            let w = s == 0 ? widthOf(0) : widthOf(1)
+            guard let cheapest = options(units, from: s, width: w).min(by: { $0.cost < $1.cost }) else { break }
+            total += cheapest.cost
+            s = cheapest.end
+        }
+        return total
     }
 
     struct Option {
@@ -108,8 +126,9 @@ struct LineBreaker {
         c += line.gapShrinkEm * 8
         if paragraphEnd {
             // 孤字: a last line of a single character (and its mark) is avoided where it can be.
-            let visible = line.units.filter { $0.cls != .pause && $0.cls != .stop && $0.cls != .closing }
-            if visible.reduce(0.0, { $0 + $1.cells }) < 1.5 { c += 6 }
+            var visible = 0.0
+            for u in line.units where u.cls != .pause && u.cls != .stop && u.cls != .closing { visible += u.cells }
+            if visible < 1.5 { c += 6 }
             return c
         }
         // A line is on the grid when it fills its cells without stretching. A reader counting cells
