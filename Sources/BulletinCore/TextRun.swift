@@ -53,9 +53,13 @@ public struct ShapedCluster: Hashable, Sendable {
     /// font set it.
     public var fallbackFamily: String?
 
-    public init(text: String, byteOffset: Int, advance: Points, run: Int, missingGlyph: Bool = false, fallbackFamily: String? = nil) {
+    /// The glyphs shaping chose for it: what the painter draws, so text is shaped once.
+    public var glyphs: GlyphList
+
+    public init(text: String, byteOffset: Int, advance: Points, run: Int, missingGlyph: Bool = false, fallbackFamily: String? = nil,
+                glyphs: GlyphList = GlyphList()) {
         self.text = text; self.byteOffset = byteOffset; self.advance = advance; self.run = run; self.missingGlyph = missingGlyph
-        self.fallbackFamily = fallbackFamily
+        self.fallbackFamily = fallbackFamily; self.glyphs = glyphs
     }
 }
 
@@ -64,7 +68,61 @@ public struct ClusterPosition: Hashable, Sendable {
     /// UTF-8 byte offset of the cluster in the line's joined text.
     public var byteOffset: Int
     public var x: Points
-    public init(byteOffset: Int, x: Points) { self.byteOffset = byteOffset; self.x = x }
+    /// The cluster's glyphs as shaped for layout; the first is drawn at `x`, the others after it.
+    public var glyphs: GlyphList
+    public init(byteOffset: Int, x: Points, glyphs: GlyphList = GlyphList()) { self.byteOffset = byteOffset; self.x = x; self.glyphs = glyphs }
+}
+
+/// The glyphs of one cluster. Nearly every cluster of Chinese text is one glyph, kept inline so
+/// that shaping a paragraph does not allocate an array per character.
+public struct GlyphList: Hashable, Sendable, Sequence {
+    private var head: ShapedGlyph?
+    private var tail: [ShapedGlyph] = []
+
+    public init() {}
+
+    public mutating func append(_ g: ShapedGlyph) {
+        if head == nil { head = g } else { tail.append(g) }
+    }
+
+    public mutating func append(contentsOf other: GlyphList) { for g in other { append(g) } }
+
+    public var first: ShapedGlyph? { head }
+    public var isEmpty: Bool { head == nil }
+    public var count: Int { head == nil ? 0 : 1 + tail.count }
+
+    public struct Iterator: IteratorProtocol {
+        let list: GlyphList
+        var index = 0
+        public mutating func next() -> ShapedGlyph? {
+            defer { index += 1 }
+            if index == 0 { return list.head }
+            return index - 1 < list.tail.count ? list.tail[index - 1] : nil
+        }
+    }
+    public func makeIterator() -> Iterator { Iterator(list: self) }
+}
+
+/// A font as it is drawn: the face (file and index in it) at a size. Glyph ids refer to this face.
+public struct FontKey: Hashable, Sendable, Codable {
+    public var file: String
+    public var index: Int
+    public var size: Points
+    public init(file: String, index: Int, size: Points) { self.file = file; self.index = index; self.size = size }
+}
+
+/// One glyph of shaped text.
+public struct ShapedGlyph: Hashable, Sendable {
+    /// Index of the glyph's font in the font table of the text's layout (`PageTree.fonts`).
+    public var font: Int32
+    /// Glyph id in that font.
+    public var id: UInt32
+    public var xOffset: Points
+    public var yOffset: Points
+    public var advance: Points
+    public init(font: Int32, id: UInt32, xOffset: Points, yOffset: Points, advance: Points) {
+        self.font = font; self.id = id; self.xOffset = xOffset; self.yOffset = yOffset; self.advance = advance
+    }
 }
 
 /// The narrow seam through which layout measures text. The Pango implementation shapes with real
@@ -72,4 +130,6 @@ public struct ClusterPosition: Hashable, Sendable {
 public protocol TextMeasurer {
     /// Shapes text set in one line and returns its clusters in logical order.
     func clusters(of runs: [TextRun]) -> [ShapedCluster]
+    /// The fonts the glyphs' `font` indexes refer to, in order.
+    var fontTable: [FontKey] { get }
 }

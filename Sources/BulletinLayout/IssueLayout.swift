@@ -98,7 +98,8 @@ public struct IssueLayout {
         }
 
         let outline = result.outline.map { OutlineEntry(title: $0.title, level: $0.level, destination: $0.destination, page: $0.page + 1) }
-        let tree = PageTree(pageSize: Size(width: page.width, height: page.height), pages: pages, outline: outline, articlePages: actual)
+        let tree = PageTree(pageSize: Size(width: page.width, height: page.height), pages: pages, outline: outline, articlePages: actual,
+                            fonts: typesetter.measurer.fontTable)
         return Result(tree: tree, breakNotes: typesetter.warnings, glyphNotes: typesetter.glyphNotes)
     }
 

@@ -73,8 +73,10 @@ public struct PageTree: Hashable, Sendable {
     public var outline: [OutlineEntry]
     /// Page number of each article, in order; what the TOC printed.
     public var articlePages: [Int]
+    /// The fonts the glyphs of text boxes refer to (`ShapedGlyph.font`).
+    public var fonts: [FontKey]
 
-    public init(pageSize: Size, pages: [Page], outline: [OutlineEntry], articlePages: [Int]) {
-        self.pageSize = pageSize; self.pages = pages; self.outline = outline; self.articlePages = articlePages
+    public init(pageSize: Size, pages: [Page], outline: [OutlineEntry], articlePages: [Int], fonts: [FontKey] = []) {
+        self.pageSize = pageSize; self.pages = pages; self.outline = outline; self.articlePages = articlePages; self.fonts = fonts
     }
 }

@@ -2,26 +2,33 @@ import BulletinCore
 import BulletinLayout
 import TextEngine
 
-/// Draws a page tree onto a canvas; the same code paints the PDF and the PNG previews.
+/// Draws a page tree onto a canvas; the same code paints the PDF and the PNG previews. Text is drawn
+/// from the glyphs layout shaped: nothing is shaped twice.
 public struct Painter {
     public init() {}
 
     public func paint(_ tree: PageTree, on canvas: Canvas) throws {
-        // Shape every line first, so the fonts can be subset to what the document draws.
-        var shaped: [[Canvas.Line?]] = []
+        // Every glyph drawn, by font, so a PDF's fonts can be subset to what the document draws.
+        var used: [Int32: Set<UInt32>] = [:]
         for page in tree.pages {
-            shaped.append(page.boxes.map { box in
-                if case .text(let runs, _, _, _) = box.content, !runs.isEmpty { return canvas.shape(runs) }
-                return nil
-            })
+            for box in page.boxes {
+                guard case .text(_, _, _, let positions) = box.content else { continue }
+                for p in positions { for g in p.glyphs { used[g.font, default: []].insert(g.id) } }
+            }
         }
-        canvas.prepare(shaped.flatMap { $0.compactMap { $0 } })
-        for (p, page) in tree.pages.enumerated() {
+        canvas.prepare(fonts: tree.fonts, glyphs: used)
+        for page in tree.pages {
             canvas.beginPage()
-            for (b, box) in page.boxes.enumerated() {
+            for box in page.boxes {
                 switch box.content {
-                case .text(_, let origin, _, let positions):
-                    if let line = shaped[p][b] { canvas.drawLine(line, origin: origin, positions: positions) }
+                case .text(let runs, let origin, _, let positions):
+                    var colours: [(byte: Int, colour: Colour)] = []
+                    var text: [UInt8] = []
+                    for r in runs {
+                        colours.append((text.count, r.colour))
+                        text += Array(r.text.utf8)
+                    }
+                    canvas.drawText(text, colours: colours, clusters: positions, fonts: tree.fonts, origin: origin)
                 case .rule(let rect, let colour):
                     canvas.fill(rect, colour: colour)
                 }

@@ -192,7 +192,7 @@ public final class Renderer: Sendable {
         return try pool(for: fontFolders).withSystem { system in
             var out: [Data] = []
             for i in indexes {
-                let single = PageTree(pageSize: tree.pageSize, pages: [tree.pages[i]], outline: [], articlePages: tree.articlePages)
+                let single = PageTree(pageSize: tree.pageSize, pages: [tree.pages[i]], outline: [], articlePages: tree.articlePages, fonts: tree.fonts)
                 let canvas = try Canvas(target: .png(dpi: dpi), pageSize: tree.pageSize, system: system, metadata: nil)
                 try Painter().paint(single, on: canvas)
                 out += canvas.pngPages

@@ -65,6 +65,7 @@ public final class Canvas {
     deinit {
         if let cr { cairo_destroy(cr) }
         if let surface { cairo_surface_destroy(surface) }
+        for f in scaledFonts.values { cairo_scaled_font_destroy(f.font) }
     }
 
     /// Starts a page (PNG: a new white image).
@@ -102,56 +103,103 @@ public final class Canvas {
         }
     }
 
-    /// Draws one line of text with its baseline starting at `origin`. With `positions`, each cluster's
-    /// glyphs are drawn where the layout placed them (grid, compressed punctuation, justification);
-    /// the text stays attached to its glyphs, so it copies and searches as written.
+    /// For a PDF, the faces cut down to the glyphs the document draws.
     private var subsetter: FontSubsetter?
+    /// Scaled fonts by font key, made on first use and destroyed with the canvas.
+    private var scaledFonts: [FontKey: (font: OpaquePointer, map: [UInt32: UInt32]?)] = [:]
+    private var missingFonts = Set<FontKey>()
 
-    /// Text shaped once, to be subset and then drawn.
-    public final class Line {
-        let shaped: ShapedText
-        init(_ s: ShapedText) { shaped = s }
-    }
 
-    public func shape(_ runs: [TextRun]) -> Line { Line(ShapedText(runs, system: system)) }
-
-    /// For a PDF: subsets the fonts to the glyphs of `lines`, so the file embeds only what it draws.
-    public func prepare(_ lines: [Line]) {
+    /// For a PDF: subsets each face to the glyphs that will be drawn from it (font index → glyph
+    /// ids), so the file embeds only what it draws.
+    public func prepare(fonts: [FontKey], glyphs: [Int32: Set<UInt32>]) {
         guard case .pdf = target else { return }
         let s = FontSubsetter(library: system.freeType)
-        for l in lines { l.shaped.collectGlyphs(into: s) }
+        for (font, ids) in glyphs where Int(font) < fonts.count {
+            let key = FaceKey(file: fonts[Int(font)].file, index: fonts[Int(font)].index)
+            for id in ids { s.collect(key, glyph: id) }
+        }
         s.build()
         subsetter = s
     }
 
-    public func drawLine(_ line: Line, origin: Point, positions: [ClusterPosition]) {
-        guard let cr else { return }
-        let text = line.shaped
-        var shift = Points.zero
-        if !positions.isEmpty {
-            let target = Dictionary(positions.map { ($0.byteOffset, $0.x.value) }, uniquingKeysWith: { a, _ in a })
-            // Glyph origins wanted, in order; a cluster's later glyphs keep their natural offsets from its first.
-            var glyphs: [(UnsafeMutablePointer<PangoGlyphInfo>, Double)] = []
-            var clusterByte = -1, clusterX = 0.0, within = 0.0, naturalX = 0.0
-            text.forEachGlyph { byte, info in
-                let natural = Double(info.pointee.geometry.width) / pangoScale
-                if byte != clusterByte {
-                    clusterByte = byte
-                    clusterX = target[byte] ?? naturalX
-                    within = 0
-                }
-                glyphs.append((info, clusterX + within))
-                within += natural
-                naturalX = clusterX + within
-            }
-            // Widths from rounded absolute positions, so rounding never accumulates along the line.
-            for (k, g) in glyphs.enumerated() where k + 1 < glyphs.count {
-                let a = (g.1 * pangoScale).rounded(), b = (glyphs[k + 1].1 * pangoScale).rounded()
-                g.0.pointee.geometry.width = Int32(b - a)
-            }
-            shift = Points(glyphs.first?.1 ?? 0)
+    /// The scaled font for a key: from the subset in a PDF (with its glyph map), from the font file
+    /// for PNG pages. Nil when the face cannot be opened.
+    private func scaledFont(_ key: FontKey) -> (font: OpaquePointer, map: [UInt32: UInt32]?)? {
+        if let hit = scaledFonts[key] { return hit }
+        if missingFonts.contains(key) { return nil }
+        let face = FaceKey(file: key.file, index: key.index)
+        var cairoFace: OpaquePointer?
+        var map: [UInt32: UInt32]?
+        if let subset = subsetter?.subset(of: face) {
+            cairoFace = subset.cairoFace
+            map = subset.map
+        } else {
+            cairoFace = system.fileFace(face)
         }
-        text.draw(on: cr, x: (origin.x + shift).value, y: origin.y.value, subsets: subsetter)
+        guard let cairoFace else { missingFonts.insert(key); return nil }
+        var matrix = cairo_matrix_t(), ctm = cairo_matrix_t()
+        cairo_matrix_init_scale(&matrix, key.size.value, key.size.value)
+        cairo_matrix_init_identity(&ctm)
+        // Unhinted, as the text was measured: the glyphs land exactly where layout put them.
+        let options = cairo_font_options_create()
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
+        let scaled = cairo_scaled_font_create(cairoFace, &matrix, &ctm, options)
+        cairo_font_options_destroy(options)
+        guard let scaled, cairo_scaled_font_status(scaled) == CAIRO_STATUS_SUCCESS else {
+            if let scaled { cairo_scaled_font_destroy(scaled) }
+            missingFonts.insert(key)
+            return nil
+        }
+        scaledFonts[key] = (scaled, map)
+        return (scaled, map)
+    }
+
+    /// One laid-out line: `text` is its characters (UTF-8), `colours` the colour from each byte
+    /// offset on, `clusters` each cluster's byte offset, x and shaped glyphs, from `origin` on the
+    /// baseline. Glyphs are drawn with their clusters (cairo_show_text_glyphs), so the PDF's text
+    /// copies and searches as written; nothing is shaped again.
+    public func drawText(_ text: [UInt8], colours: [(byte: Int, colour: Colour)], clusters: [ClusterPosition], fonts: [FontKey], origin: Point) {
+        guard let cr, !clusters.isEmpty else { return }
+        struct Segment { var font: Int32; var colour: Colour; var bytes: Range<Int>; var glyphs: [cairo_glyph_t]; var clusters: [cairo_text_cluster_t] }
+        func colour(at byte: Int) -> Colour { colours.last(where: { $0.byte <= byte })?.colour ?? .black }
+        var segments: [Segment] = []
+        for (k, c) in clusters.enumerated() {
+            let end = k + 1 < clusters.count ? clusters[k + 1].byteOffset : text.count
+            let bytes = c.byteOffset..<max(c.byteOffset, end)
+            let font = c.glyphs.first?.font ?? segments.last?.font ?? -1
+            let col = colour(at: c.byteOffset)
+            var pen = origin.x + c.x
+            var glyphs: [cairo_glyph_t] = []
+            for g in c.glyphs {
+                glyphs.append(cairo_glyph_t(index: UInt(g.id), x: (pen + g.xOffset).value, y: (origin.y + g.yOffset).value))
+                pen += g.advance
+            }
+            if var last = segments.last, last.font == font, last.colour == col, last.bytes.upperBound == bytes.lowerBound,
+               c.glyphs.allSatisfy({ $0.font == font }) {
+                last.bytes = last.bytes.lowerBound..<bytes.upperBound
+                last.glyphs += glyphs
+                last.clusters.append(cairo_text_cluster_t(num_bytes: Int32(bytes.count), num_glyphs: Int32(glyphs.count)))
+                segments[segments.count - 1] = last
+            } else {
+                segments.append(Segment(font: font, colour: col, bytes: bytes, glyphs: glyphs,
+                                        clusters: [cairo_text_cluster_t(num_bytes: Int32(bytes.count), num_glyphs: Int32(glyphs.count))]))
+            }
+        }
+        for seg in segments where seg.font >= 0 && Int(seg.font) < fonts.count {
+            guard let (scaled, map) = scaledFont(fonts[Int(seg.font)]) else { continue }
+            var glyphs = seg.glyphs
+            if let map { for i in glyphs.indices { glyphs[i].index = UInt(map[UInt32(glyphs[i].index)] ?? 0) } }
+            cairo_set_source_rgb(cr, seg.colour.red, seg.colour.green, seg.colour.blue)
+            cairo_set_scaled_font(cr, scaled)
+            text.withUnsafeBufferPointer { buf in
+                buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: text.count) { chars in
+                    cairo_show_text_glyphs(cr, chars + seg.bytes.lowerBound, Int32(seg.bytes.count), glyphs, Int32(glyphs.count),
+                                           seg.clusters, Int32(seg.clusters.count), cairo_text_cluster_flags_t(rawValue: 0))
+                }
+            }
+        }
     }
 
     public func fill(_ rect: Rect, colour: Colour) {

@@ -3,25 +3,25 @@ import Synchronization
 import CPangoCairo
 import BulletinCore
 
-/// Makes PDFs lean: before a document is drawn, every font it uses is cut down with HarfBuzz's
+/// A face of a font file: what subsets and Cairo font faces are made of.
+struct FaceKey: Hashable, Sendable {
+    var file: String
+    var index: Int
+}
+
+/// Makes PDFs lean: before a document is drawn, every face it uses is cut down with HarfBuzz's
 /// subsetter to the glyphs the document draws, desubroutinized. The glyphs are then drawn from those
 /// small faces (through HarfBuzz's old-to-new glyph map); Cairo embeds its own subset of the small
 /// face, instead of one that drags all of Noto CJK's subroutines along. Owns every handle it creates.
 final class FontSubsetter {
     private struct Entry {
-        var face: OpaquePointer            // hb_face_t of the original font (referenced)
-        /// The font's file and face index, to subset from a face of our own that is freed afterwards
-        /// (Pango's face would keep HarfBuzz's subsetting tables for the rest of the process).
-        var file: String?
-        var index: UInt32 = 0
         var glyphs: Set<UInt32> = []
         var cairoFace: OpaquePointer?      // cairo_font_face_t of the subset
         /// Original glyph id → glyph id in the subset.
         var newGlyph: [UInt32: UInt32] = [:]
     }
 
-    private var entries: [UnsafeMutableRawPointer: Entry] = [:]
-    private var scaledFonts: [UnsafeMutableRawPointer: OpaquePointer] = [:]
+    private var entries: [FaceKey: Entry] = [:]
     /// The FreeType library the subset faces are opened with (the engine's; Cairo may keep a subset
     /// face in its caches after this subsetter is gone, and each face keeps its library alive).
     private let library: FreeTypeLibrary
@@ -29,58 +29,40 @@ final class FontSubsetter {
     init(library: FreeTypeLibrary) { self.library = library }
 
     deinit {
-        for sf in scaledFonts.values { cairo_scaled_font_destroy(sf) }
-        for e in entries.values {
-            if let c = e.cairoFace { cairo_font_face_destroy(c) }
-            hb_face_destroy(e.face)
-        }
+        for e in entries.values { if let c = e.cairoFace { cairo_font_face_destroy(c) } }
     }
 
-    static func key(_ font: UnsafeMutablePointer<PangoFont>) -> (UnsafeMutableRawPointer, OpaquePointer)? {
-        guard let hbFont = pango_font_get_hb_font(font), let face = hb_font_get_face(hbFont) else { return nil }
-        return (UnsafeMutableRawPointer(face), face)
+    /// Notes glyphs of a face that will be drawn.
+    func collect(_ face: FaceKey, glyph: UInt32) {
+        entries[face, default: Entry()].glyphs.insert(glyph)
     }
 
-    /// Notes the glyphs of one font that will be drawn.
-    func collect(font: UnsafeMutablePointer<PangoFont>, glyphs: [UInt32]) {
-        guard let (key, face) = FontSubsetter.key(font) else { return }
-        if entries[key] == nil {
-            var e = Entry(face: hb_face_reference(face))
-            if let pattern = pango_fc_font_get_pattern(UnsafeMutablePointer<PangoFcFont>(OpaquePointer(font))) {
-                var file: UnsafeMutablePointer<FcChar8>?
-                var index: Int32 = 0
-                if FcPatternGetString(pattern, FC_FILE, 0, &file) == FcResultMatch, let file { e.file = String(cString: file) }
-                if FcPatternGetInteger(pattern, FC_INDEX, 0, &index) == FcResultMatch { e.index = UInt32(max(0, index)) }
-            }
-            entries[key] = e
-        }
-        entries[key]!.glyphs.formUnion(glyphs)
-    }
-
-    /// Subsets every collected font, in parallel (each font is independent, read from its own file
-    /// into a HarfBuzz face of the job's own); a font that cannot be subset is drawn as it is.
+    /// Subsets every collected face, in parallel (each is independent, read from its own file into a
+    /// HarfBuzz face of the job's own); a face that cannot be subset is left out (drawn from its file).
     func build() {
-        let keys = entries.keys.filter { entries[$0]!.cairoFace == nil }.sorted { UInt(bitPattern: $0) < UInt(bitPattern: $1) }
-        let jobs: [SubsetJob] = keys.map { SubsetJob(file: entries[$0]!.file, index: entries[$0]!.index, glyphs: entries[$0]!.glyphs) }
+        let keys = entries.keys.filter { entries[$0]!.cairoFace == nil }.sorted { ($0.file, $0.index) < ($1.file, $1.index) }
+        let jobs: [SubsetJob] = keys.map { SubsetJob(file: $0.file, index: UInt32($0.index), glyphs: entries[$0]!.glyphs) }
         let results = Mutex<[Int: SubsetResult]>([:])
         DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
-            guard let file = jobs[i].file, let blob = hb_blob_create_from_file_or_fail(file) else { return }
+            guard let blob = hb_blob_create_from_file_or_fail(jobs[i].file) else { return }
             let own = hb_face_create(blob, jobs[i].index)
             hb_blob_destroy(blob)
             let r = FontSubsetter.subset(own!, glyphs: jobs[i].glyphs)
             hb_face_destroy(own)
             if let r { results.withLock { $0[i] = r } }
         }
-        var done = results.withLock { $0 }
-        // A font known only through Pango (no file) is subset from Pango's face, here on this thread.
-        for (i, key) in keys.enumerated() where done[i] == nil && jobs[i].file == nil {
-            done[i] = FontSubsetter.subset(entries[key]!.face, glyphs: jobs[i].glyphs)
-        }
+        let done = results.withLock { $0 }
         for (i, key) in keys.enumerated() {
             guard let result = done[i], let face = library.makeCairoFace(from: result.data) else { continue }
             entries[key]!.newGlyph = result.mapping
             entries[key]!.cairoFace = face
         }
+    }
+
+    /// The subset face of `face` and its glyph map, when it was subset.
+    func subset(of face: FaceKey) -> (cairoFace: OpaquePointer, map: [UInt32: UInt32])? {
+        guard let e = entries[face], let c = e.cairoFace else { return nil }
+        return (c, e.newGlyph)
     }
 
     /// The subset font's bytes and the old-to-new glyph map, or nil when HarfBuzz cannot subset it.
@@ -113,31 +95,6 @@ final class FontSubsetter {
         return SubsetResult(data: Data(bytes: bytes, count: Int(length)), mapping: mapping)
     }
 
-    /// The subset's glyph ids for an original glyph of `font`.
-    func glyphMap(of font: UnsafeMutablePointer<PangoFont>) -> [UInt32: UInt32]? {
-        guard let (key, _) = FontSubsetter.key(font) else { return nil }
-        return entries[key]?.newGlyph
-    }
-
-    /// A scaled font drawing from the subset of `font`, with the original's size and options; one per
-    /// Pango font (a Pango font is one face at one size).
-    func scaledFont(for font: UnsafeMutablePointer<PangoFont>) -> OpaquePointer? {
-        if let hit = scaledFonts[UnsafeMutableRawPointer(font)] { return hit }
-        guard let (key, _) = FontSubsetter.key(font), let face = entries[key]?.cairoFace,
-              let original = pango_cairo_font_get_scaled_font(OpaquePointer(font)) else { return nil }
-        var matrix = cairo_matrix_t(), ctm = cairo_matrix_t()
-        cairo_scaled_font_get_font_matrix(original, &matrix)
-        cairo_scaled_font_get_ctm(original, &ctm)
-        let id = UnsafeMutableRawPointer(font)
-        let options = cairo_font_options_create()
-        cairo_scaled_font_get_font_options(original, options)
-        let scaled = cairo_scaled_font_create(face, &matrix, &ctm, options)
-        cairo_font_options_destroy(options)
-        guard let scaled, cairo_scaled_font_status(scaled) == CAIRO_STATUS_SUCCESS else { return nil }
-        scaledFonts[id] = scaled
-        return scaled
-    }
-
     static func tag(_ s: String) -> UInt32 {
         s.utf8.reduce(0) { $0 << 8 | UInt32($1) }
     }
@@ -145,7 +102,7 @@ final class FontSubsetter {
 
 /// What one subsetting job needs: plain values, so jobs run on any thread.
 private struct SubsetJob: Sendable {
-    var file: String?
+    var file: String
     var index: UInt32
     var glyphs: Set<UInt32>
 }
@@ -193,6 +150,23 @@ final class FreeTypeLibrary {
         return face
     }
 
+    /// A Cairo font face over a face of a font file (for drawing PNG pages, which need no subset).
+    func makeCairoFace(file: String, index: Int) -> OpaquePointer? {
+        guard let library else { return nil }
+        var ft: FT_Face?
+        var status: FT_Error = 0
+        lock.withLock { _ in status = FT_New_Face(library, file, FT_Long(index), &ft) }
+        guard status == 0, let ft, let face = cairo_ft_font_face_create_for_ft_face(ft, 0) else {
+            if let ft { done(ft) }
+            return nil
+        }
+        let storage = Unmanaged.passRetained(SubsetFaceStorage(face: ft, data: nil, library: self)).toOpaque()
+        cairo_font_face_set_user_data(face, bulletin_subset_face_key(), storage) { p in
+            if let p { Unmanaged<SubsetFaceStorage>.fromOpaque(p).release() }
+        }
+        return face
+    }
+
     func done(_ face: FT_Face) {
         lock.withLock { _ in _ = FT_Done_Face(face) }
     }
@@ -201,13 +175,13 @@ final class FreeTypeLibrary {
 /// Owns a subset's FreeType face and font bytes; released by Cairo when it drops the font face.
 private final class SubsetFaceStorage {
     let face: FT_Face
-    let data: UnsafeMutableRawPointer
+    let data: UnsafeMutableRawPointer?
     let library: FreeTypeLibrary
-    init(face: FT_Face, data: UnsafeMutableRawPointer, library: FreeTypeLibrary) {
+    init(face: FT_Face, data: UnsafeMutableRawPointer?, library: FreeTypeLibrary) {
         self.face = face; self.data = data; self.library = library
     }
     deinit {
         library.done(face)
-        free(data)
+        if let data { free(data) }
     }
 }

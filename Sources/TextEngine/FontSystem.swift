@@ -49,7 +49,18 @@ public final class FontSystem {
         cairo_font_options_destroy(options)
     }
 
+    /// Cairo faces of font files, for drawing PNG pages; kept for the system's life.
+    private var fileFaces: [FaceKey: OpaquePointer] = [:]
+
+    func fileFace(_ key: FaceKey) -> OpaquePointer? {
+        if let hit = fileFaces[key] { return hit }
+        guard let face = freeType.makeCairoFace(file: key.file, index: key.index) else { return nil }
+        fileFaces[key] = face
+        return face
+    }
+
     deinit {
+        for f in fileFaces.values { cairo_font_face_destroy(f) }
         g_object_unref(UnsafeMutableRawPointer(context))
         g_object_unref(UnsafeMutableRawPointer(fontMap))
         FcConfigDestroy(config)

@@ -36,6 +36,31 @@ public final class PangoMeasurer: TextMeasurer {
     unowned let system: FontSystem
     init(system: FontSystem) { self.system = system }
 
+    /// The fonts glyphs refer to, and each Pango font's place in it. A Pango font is one face at one
+    /// size; its key names the face by file, so any font system can draw the glyphs again.
+    public private(set) var fontTable: [FontKey] = []
+    private var fontIndex: [UnsafeMutableRawPointer: Int32] = [:]
+
+    private func index(of font: UnsafeMutablePointer<PangoFont>) -> Int32 {
+        if let hit = fontIndex[UnsafeMutableRawPointer(font)] { return hit }
+        var file = "", face: Int32 = 0
+        if let pattern = pango_fc_font_get_pattern(UnsafeMutablePointer<PangoFcFont>(OpaquePointer(font))) {
+            var path: UnsafeMutablePointer<FcChar8>?
+            if FcPatternGetString(pattern, FC_FILE, 0, &path) == FcResultMatch, let path { file = String(cString: path) }
+            FcPatternGetInteger(pattern, FC_INDEX, 0, &face)
+        }
+        // The size from the font's description (the context is at 72 dpi, so device units are
+        // points); asking for its Cairo scaled font would load the whole face's outlines now.
+        let description = pango_font_describe_with_absolute_size(font)
+        let size = description.map { Double(pango_font_description_get_size($0)) / pangoScale } ?? 0
+        if let description { pango_font_description_free(description) }
+        let key = FontKey(file: file, index: Int(face), size: Points(size))
+        let i: Int32
+        if let existing = fontTable.firstIndex(of: key) { i = Int32(existing) } else { i = Int32(fontTable.count); fontTable.append(key) }
+        fontIndex[UnsafeMutableRawPointer(font)] = i
+        return i
+    }
+
     /// Every family name a Pango font answers to (a licensed face often carries a Chinese and an
     /// English name, 仿宋_GB2312 and FangSong_GB2312), lower-cased, and its display name.
     private var familyNames: [UnsafeMutableRawPointer: (all: Set<String>, display: String)] = [:]
@@ -62,16 +87,25 @@ public final class PangoMeasurer: TextMeasurer {
     public func clusters(of runs: [TextRun]) -> [ShapedCluster] {
         guard runs.contains(where: { !$0.text.isEmpty }) else { return [] }
         let text = ShapedText(runs, system: system)
-        var starts: [(byte: Int, width: Int32, missing: Bool)] = []
+        var starts: [(byte: Int, width: Int32, missing: Bool, glyphs: GlyphList)] = []
         var fonts: [Int: (UnsafeMutablePointer<PangoFont>?, Int)] = [:]
         text.forEachGlyph { byte, info, font, run in
             if fonts[byte] == nil { fonts[byte] = (font, run) }
-            let missing = info.pointee.glyph & PANGO_GLYPH_UNKNOWN_FLAG != 0
+            let g = info.pointee
+            let missing = g.glyph & PANGO_GLYPH_UNKNOWN_FLAG != 0
+            var glyphs = GlyphList()
+            if !missing, g.glyph != PANGO_GLYPH_EMPTY, let font {
+                glyphs.append(ShapedGlyph(font: index(of: font), id: g.glyph,
+                                          xOffset: Points(Double(g.geometry.x_offset) / pangoScale),
+                                          yOffset: Points(Double(g.geometry.y_offset) / pangoScale),
+                                          advance: Points(Double(g.geometry.width) / pangoScale)))
+            }
             if let last = starts.last, last.byte == byte {
-                starts[starts.count - 1].width += info.pointee.geometry.width
+                starts[starts.count - 1].width += g.geometry.width
                 starts[starts.count - 1].missing = last.missing || missing
+                starts[starts.count - 1].glyphs.append(contentsOf: glyphs)
             } else {
-                starts.append((byte, info.pointee.geometry.width, missing))
+                starts.append((byte, g.geometry.width, missing, glyphs))
             }
         }
         let bytes = Array(runs.map(\.text).joined().utf8)
@@ -91,7 +125,7 @@ public final class PangoMeasurer: TextMeasurer {
                 if !names.all.contains(requested) { fallback = names.display }
             }
             out.append(ShapedCluster(text: clusterText, byteOffset: c.byte, advance: Points(Double(c.width) / pangoScale),
-                                     run: run, missingGlyph: c.missing, fallbackFamily: fallback))
+                                     run: run, missingGlyph: c.missing, fallbackFamily: fallback, glyphs: c.glyphs))
         }
         return out
     }

@@ -155,6 +155,7 @@ final class FallbackMeasurer: TextMeasurer {
     let missing: String
     let family: String
     init(missing: String, inFamily family: String) { self.missing = missing; self.family = family }
+    var fontTable: [FontKey] { [] }
 
     func clusters(of runs: [TextRun]) -> [ShapedCluster] {
         var out = FixedMeasurer().clusters(of: runs)

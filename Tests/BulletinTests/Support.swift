@@ -24,6 +24,7 @@ func temporaryDirectory() throws -> String {
 final class FixedMeasurer: TextMeasurer {
     let advance: (Unicode.Scalar, Points) -> Points?
     init(advance: @escaping (Unicode.Scalar, Points) -> Points? = { _, _ in nil }) { self.advance = advance }
+    var fontTable: [FontKey] { [] }
 
     func clusters(of runs: [TextRun]) -> [ShapedCluster] {
         var out: [ShapedCluster] = []

@@ -29,16 +29,19 @@ public final class Typesetter {
     }
 
     /// Shaped units by text: titles are set several times while balancing, TOCs once per pass.
-    private var cache: [[TextRun]: [Unit]] = [:]
+    private var cache: [[TextRun]: (units: [Unit], clusters: [ShapedCluster])] = [:]
 
-    func units(_ runs: [TextRun]) -> [Unit] {
+    func units(_ runs: [TextRun]) -> [Unit] { shaped(runs).units }
+
+    /// Units and the clusters they came from (whose glyphs are drawn).
+    func shaped(_ runs: [TextRun]) -> (units: [Unit], clusters: [ShapedCluster]) {
         if let hit = cache[runs] { return hit }
         let clusters = measurer.clusters(of: runs)
         noteCoverage(runs, clusters)
         let units = builder.units(runs, clusters: clusters)
         if cache.count > 4096 { cache.removeAll(keepingCapacity: true) }
-        cache[runs] = units
-        return units
+        cache[runs] = (units, clusters)
+        return (units, clusters)
     }
 
     /// Breaks a paragraph: the first line `firstLineWidth` wide, the others `width`; every line but the
@@ -115,8 +118,9 @@ public final class Typesetter {
         }
         let start = first.byteOffset
         let end = last.byteOffset + last.byteLength
+        let clusters = shaped(runs).clusters
         let positions = zip(placed.units, placed.x).map { u, x in
-            ClusterPosition(byteOffset: u.byteOffset - start, x: x + u.glyphOffset)
+            ClusterPosition(byteOffset: u.byteOffset - start, x: x + u.glyphOffset, glyphs: clusters[u.cluster].glyphs)
         }
         return ComposedLine(runs: runs.slice(bytes: start..<end), positions: positions, width: placed.width)
     }

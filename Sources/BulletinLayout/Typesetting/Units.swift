@@ -17,6 +17,8 @@ struct Unit {
     var byteOffset: Int
     var byteLength: Int
     var run: Int
+    /// Index of the unit's cluster in the shaped clusters, whose glyphs the painter draws.
+    var cluster: Int
     var cls: CharacterClass
     /// Font size of the unit (an em).
     var em: Points
@@ -58,7 +60,7 @@ struct UnitBuilder {
             // half-width digit takes exactly half a cell.
             let advance = c.advance + run.letterSpacing * (c.advance / run.size)
             var unit = Unit(byteOffset: c.byteOffset, byteLength: max(end - c.byteOffset, c.text.utf8.count),
-                            run: c.run, cls: cls, em: run.size, advance: advance, cell: run.size + run.letterSpacing)
+                            run: c.run, cluster: k, cls: cls, em: run.size, advance: advance, cell: run.size + run.letterSpacing)
             PunctuationWidth.widenNarrowMark(&unit)
             PunctuationWidth.applyStyle(typesetting.punctuation, to: &unit)
             if let prev = units.last {
