@@ -54,63 +54,52 @@ enum LayoutDecoder {
         let rulesReader = try top["rules"].map { try MapReader($0, what: "rules") }
         try rulesReader?.checkKeys(RuleName.allCases.map(\.rawValue))
         for r in RuleName.allCases {
-            rules[r] = try decodeRule(rulesReader?[r.rawValue], what: "rules.\(r.rawValue)")
+            rules[r] = try decodeRule(try required(try rulesReader ?? MapReader(root, what: "the layout"), r.rawValue, in: top["rules"] ?? root),
+                                      what: "rules.\(r.rawValue)")
         }
 
-        var masthead = MastheadSpec(titleTop: 0.pt, kindGap: 6.mm, issueLineGap: 8.mm, publisherGap: 4.mm, ruleGap: 3.mm, afterRule: 8.mm)
-        if let m = top["masthead"] {
-            let r = try MapReader(m, what: "masthead")
-            try r.checkKeys(["title-top", "kind-gap", "issue-line-gap", "publisher-gap", "rule-gap", "after-rule"])
-            func len(_ k: String, _ v: inout Points) throws { if let n = r[k] { v = try absolute(n, "masthead.\(k)", allowNegative: false) } }
-            try len("title-top", &masthead.titleTop); try len("kind-gap", &masthead.kindGap)
-            try len("issue-line-gap", &masthead.issueLineGap); try len("publisher-gap", &masthead.publisherGap)
-            try len("rule-gap", &masthead.ruleGap); try len("after-rule", &masthead.afterRule)
-        }
+        // Every layout is merged onto the built-in one (LayoutLoader), so each value below is read
+        // from a YAML file: the layouts are the only source of defaults.
+        let m = try MapReader(try required(top, "masthead", in: root), what: "masthead")
+        try m.checkKeys(["title-top", "kind-gap", "issue-line-gap", "publisher-gap", "rule-gap", "after-rule"])
+        func gap(_ k: String) throws -> Points { try absolute(try required(m, k, in: m.node), "masthead.\(k)", allowNegative: false) }
+        let masthead = MastheadSpec(titleTop: try gap("title-top"), kindGap: try gap("kind-gap"), issueLineGap: try gap("issue-line-gap"),
+                                    publisherGap: try gap("publisher-gap"), ruleGap: try gap("rule-gap"), afterRule: try gap("after-rule"))
 
-        var typesetting = TypesettingSpec(punctuation: .fullWidth, cjkLatinSpacing: .em(0.25), halfWidthLatin: true)
-        if let t = top["typesetting"] {
-            let r = try MapReader(t, what: "typesetting")
-            try r.checkKeys(["punctuation", "cjk-latin-spacing", "latin-width"])
-            if let n = r["latin-width"] {
-                switch try SpecParse.string(n, "typesetting.latin-width") {
-                case "half": typesetting.halfWidthLatin = true
-                case "proportional": typesetting.halfWidthLatin = false
-                case let v: throw Diagnostic.error("typesetting.latin-width must be half or proportional, not '\(v)'", at: n.location)
-                }
-            }
-            if let n = r["punctuation"] {
-                let v = try SpecParse.string(n, "typesetting.punctuation")
-                guard let p = PunctuationStyle(rawValue: v) else {
-                    throw Diagnostic.error("typesetting.punctuation must be one of \(PunctuationStyle.allCases.map(\.rawValue).joined(separator: ", ")), not '\(v)'", at: n.location)
-                }
-                typesetting.punctuation = p
-            }
-            if let n = r["cjk-latin-spacing"] { typesetting.cjkLatinSpacing = try length(n, "typesetting.cjk-latin-spacing", allowNegative: false) }
+        let t = try MapReader(try required(top, "typesetting", in: root), what: "typesetting")
+        try t.checkKeys(["punctuation", "cjk-latin-spacing", "latin-width"])
+        let latinNode = try required(t, "latin-width", in: t.node)
+        let halfWidthLatin: Bool
+        switch try SpecParse.string(latinNode, "typesetting.latin-width") {
+        case "half": halfWidthLatin = true
+        case "proportional": halfWidthLatin = false
+        case let v: throw Diagnostic.error("typesetting.latin-width must be half or proportional, not '\(v)'", at: latinNode.location)
         }
+        let punctuationNode = try required(t, "punctuation", in: t.node)
+        let punctuationName = try SpecParse.string(punctuationNode, "typesetting.punctuation")
+        guard let punctuation = PunctuationStyle(rawValue: punctuationName) else {
+            throw Diagnostic.error("typesetting.punctuation must be one of \(PunctuationStyle.allCases.map(\.rawValue).joined(separator: ", ")), not '\(punctuationName)'",
+                                   at: punctuationNode.location)
+        }
+        let typesetting = TypesettingSpec(punctuation: punctuation,
+                                          cjkLatinSpacing: try length(try required(t, "cjk-latin-spacing", in: t.node), "typesetting.cjk-latin-spacing", allowNegative: false),
+                                          halfWidthLatin: halfWidthLatin)
 
-        var tocTitle = "目\u{3000}录", leader = "…", tocMinimum = 2
-        if let t = top["toc"] {
-            let r = try MapReader(t, what: "toc")
-            try r.checkKeys(["title", "leader", "min-articles"])
-            if let n = r["min-articles"] { tocMinimum = Int(try SpecParse.number(n, "toc.min-articles", range: 0...10_000)) }
-            if let n = r["title"] { tocTitle = try SpecParse.string(n, "toc.title") }
-            if let n = r["leader"] {
-                leader = try SpecParse.string(n, "toc.leader")
-                if leader.isEmpty { throw Diagnostic.error("toc.leader is empty", at: n.location) }
-            }
-        }
+        let toc = try MapReader(try required(top, "toc", in: root), what: "toc")
+        try toc.checkKeys(["title", "leader", "min-articles"])
+        let tocMinimum = Int(try SpecParse.number(try required(toc, "min-articles", in: toc.node), "toc.min-articles", range: 0...10_000))
+        let tocTitle = try SpecParse.string(try required(toc, "title", in: toc.node), "toc.title")
+        let leaderNode = try required(toc, "leader", in: toc.node)
+        let leader = try SpecParse.string(leaderNode, "toc.leader")
+        if leader.isEmpty { throw Diagnostic.error("toc.leader is empty", at: leaderNode.location) }
 
-        var folioFormat = "— {n} —", folioOffset = 7.mm, folioInset = Length.em(1)
-        if let f = top["folio"] {
-            let r = try MapReader(f, what: "folio")
-            try r.checkKeys(["format", "offset", "inset"])
-            if let n = r["format"] {
-                folioFormat = try SpecParse.string(n, "folio.format")
-                if !folioFormat.contains("{n}") { throw Diagnostic.error("folio.format must contain {n} for the page number", at: n.location) }
-            }
-            if let n = r["offset"] { folioOffset = try absolute(n, "folio.offset", allowNegative: false) }
-            if let n = r["inset"] { folioInset = try length(n, "folio.inset", allowNegative: false) }
-        }
+        let folio = try MapReader(try required(top, "folio", in: root), what: "folio")
+        try folio.checkKeys(["format", "offset", "inset"])
+        let formatNode = try required(folio, "format", in: folio.node)
+        let folioFormat = try SpecParse.string(formatNode, "folio.format")
+        if !folioFormat.contains("{n}") { throw Diagnostic.error("folio.format must contain {n} for the page number", at: formatNode.location) }
+        let folioOffset = try absolute(try required(folio, "offset", in: folio.node), "folio.offset", allowNegative: false)
+        let folioInset = try length(try required(folio, "inset", in: folio.node), "folio.inset", allowNegative: false)
 
         return LayoutSpecification(name: name, files: [], page: page, grid: grid, fonts: fonts, elements: elements, rules: rules,
                                    masthead: masthead, typesetting: typesetting, tocTitle: tocTitle, tocLeader: leader, tocMinimumArticles: tocMinimum, folioFormat: folioFormat,
@@ -120,7 +109,9 @@ enum LayoutDecoder {
     static func decodePage(_ n: SpecNode) throws -> PageSpec {
         let r = try MapReader(n, what: "page")
         try r.checkKeys(["paper", "width", "height", "margin-top", "margin-left", "text-width", "text-height", "mirror"])
-        var p = PageSpec(width: 210.mm, height: 297.mm, marginTop: 37.mm, marginLeft: 28.mm, textWidth: 156.mm, textHeight: 225.mm, mirror: false)
+        // Read from the layouts (the built-in one sets A4 and GB/T 9704's block); nothing here is a default.
+        var p = PageSpec(width: .zero, height: .zero, marginTop: .zero, marginLeft: .zero, textWidth: .zero, textHeight: .zero, mirror: false)
+        for key in ["margin-top", "margin-left", "text-width", "text-height"] { _ = try required(r, key, in: n) }
         if let paper = r["paper"] {
             switch try SpecParse.string(paper, "page.paper").uppercased() {
             case "A4": (p.width, p.height) = (210.mm, 297.mm)
@@ -139,6 +130,9 @@ enum LayoutDecoder {
         try len("margin-top", &p.marginTop, positive: false); try len("margin-left", &p.marginLeft, positive: false)
         try len("text-width", &p.textWidth, positive: true); try len("text-height", &p.textHeight, positive: true)
         if let m = r["mirror"] { p.mirror = try SpecParse.bool(m, "page.mirror") }
+        if p.width.value <= 0 || p.height.value <= 0 {
+            throw Diagnostic.error("the page needs `paper:` or `width:` and `height:`", at: n.location)
+        }
         if p.marginLeft + p.textWidth > p.width + 0.01.pt {
             throw Diagnostic.error("the text block (left margin + text width) is wider than the page", at: r["text-width"]?.location ?? n.location)
         }
@@ -210,15 +204,14 @@ enum LayoutDecoder {
         return s
     }
 
-    static func decodeRule(_ n: SpecNode?, what: String) throws -> RuleStyle {
-        var rule = RuleStyle(thickness: 0.35.mm, colour: .black, secondThickness: .zero, gap: .zero)
-        guard let n else { return rule }
+    static func decodeRule(_ n: SpecNode, what: String) throws -> RuleStyle {
         let r = try MapReader(n, what: what)
         try r.checkKeys(["thickness", "colour", "color", "second-thickness", "gap"])
-        if let v = r["thickness"] {
-            rule.thickness = try absolute(v, "\(what).thickness", allowNegative: false)
-            if rule.thickness.value <= 0 { throw Diagnostic.error("\(what).thickness must be greater than zero", at: v.location) }
-        }
+        // A rule is one black line unless it says more.
+        var rule = RuleStyle(thickness: .zero, colour: .black, secondThickness: .zero, gap: .zero)
+        let v = try required(r, "thickness", in: n)
+        rule.thickness = try absolute(v, "\(what).thickness", allowNegative: false)
+        if rule.thickness.value <= 0 { throw Diagnostic.error("\(what).thickness must be greater than zero", at: v.location) }
         if let v = r["second-thickness"] { rule.secondThickness = try absolute(v, "\(what).second-thickness", allowNegative: false) }
         if let v = r["gap"] { rule.gap = try absolute(v, "\(what).gap", allowNegative: false) }
         if let v = r["colour"] ?? r["color"] {
@@ -227,6 +220,12 @@ enum LayoutDecoder {
             rule.colour = c
         }
         return rule
+    }
+
+    /// A key every layout has (the built-in layout defines it; a layout can change but not remove it).
+    static func required(_ r: MapReader, _ key: String, in node: SpecNode) throws -> SpecNode {
+        guard let v = r[key] else { throw Diagnostic.error("the layout has no `\(key):`", at: node.location) }
+        return v
     }
 
     static func length(_ n: SpecNode, _ what: String, allowNegative: Bool) throws -> Length {

@@ -58,14 +58,31 @@ public struct LayoutLoader: Sendable {
         let path = try locate(reference, from: location, relativeTo: baseDirectory)
         var files: [String] = []
         let node = try loadChain(path: path, files: &files, depth: 0)
-        var spec = try LayoutDecoder.decode(node)
+        var spec = try LayoutDecoder.decode(try LayoutLoader.onBuiltinBase(node, leaf: path))
+        if files.first != LayoutLoader.builtinBase { files.insert(LayoutLoader.builtinBase, at: 0) }
         spec.files = files
         return spec
     }
 
     /// Decodes a layout from YAML text alone (no `extends`): the entry point for fuzzing the decoder.
     public static func decode(yaml: String, file: String) throws -> LayoutSpecification {
-        try LayoutDecoder.decode(try SpecParse.parseYAML(yaml, file: file))
+        try LayoutDecoder.decode(try onBuiltinBase(try SpecParse.parseYAML(yaml, file: file), leaf: file))
+    }
+
+    /// The layout every chain rests on: its YAML is the one source of every default value.
+    public static let builtinBase = builtinPrefix + "zhuanbao"
+
+    /// `node` merged onto the built-in base layout, so a layout that leaves a key out gets the base's
+    /// value; a layout without a name is named after its file.
+    static func onBuiltinBase(_ node: SpecNode, leaf: String) throws -> SpecNode {
+        let base = try SpecParse.parseYAML(BuiltinLayouts.files["zhuanbao"] ?? "", file: builtinBase)
+        var merged = base.merged(with: node)
+        if node.child("name") == nil, case .map(var entries) = merged.value, let i = entries.firstIndex(where: { $0.key == "name" }) {
+            let own = ((leaf as NSString).lastPathComponent as NSString).deletingPathExtension
+            entries[i].value = SpecNode(value: .scalar(own), location: node.location)
+            merged = SpecNode(value: .map(entries), location: merged.location)
+        }
+        return merged
     }
 
     /// How a built-in layout's path reads: `builtin:zhuanbao`.

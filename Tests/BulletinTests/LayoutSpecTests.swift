@@ -38,6 +38,21 @@ final class LayoutSpecTests: XCTestCase {
         XCTAssertEqual(spec.folioOffset.millimetres.value, 7, accuracy: 0.001)
     }
 
+    /// The layouts are the only source of defaults: a layout that extends nothing and leaves out the
+    /// masthead, rules and folio gets the built-in layout's values, not numbers from the code.
+    func testAStandaloneLayoutTakesItsDefaultsFromTheBuiltinLayout() throws {
+        let path = try write("page:\n  margin-left: 30mm\n", name: "standalone.yaml")
+        let spec = try builtInLayouts().load(path)
+        let builtin = try builtInLayouts().load("zhuanbao")
+        XCTAssertEqual(spec.name, "standalone")
+        XCTAssertEqual(spec.page.marginLeft.millimetres.value, 30, accuracy: 0.001)
+        XCTAssertEqual(spec.masthead, builtin.masthead)
+        XCTAssertEqual(spec.masthead.kindGap.millimetres.value, 5, accuracy: 0.001, "zhuanbao.yaml's kind-gap")
+        XCTAssertEqual(spec.folioFormat, builtin.folioFormat)
+        XCTAssertEqual(spec.rule(.masthead), builtin.rule(.masthead))
+        XCTAssertEqual(spec.files.first, "builtin:zhuanbao")
+    }
+
     func testChineseSizeNames() {
         XCTAssertEqual(ChineseFontSize.parse("三号"), 16.pt)
         XCTAssertEqual(ChineseFontSize.parse("二号"), 22.pt)
@@ -72,7 +87,7 @@ final class LayoutSpecTests: XCTestCase {
         XCTAssertEqual(spec.page.marginTop.millimetres.value, 37, accuracy: 0.001)
         XCTAssertEqual(spec.style(.body).size, 14.pt)
         XCTAssertEqual(spec.style(.body).indent, .em(2), "keys not overridden come from the base")
-        XCTAssertEqual(spec.files.count, 2)
+        XCTAssertEqual(spec.files.count, 3, "the built-in base, the parent and the layout itself")
     }
 
     func testUnknownKeyIsAnErrorWithItsLine() throws {
