@@ -28,26 +28,55 @@ public struct IssueLayout {
 
     public func layout(_ issue: Issue) throws -> PageTree { try layoutWithNotes(issue).tree }
 
+    /// The page-level stages, in order: the masthead on page 1, the 目录 and the articles flowed onto
+    /// the grid (until the 目录's page numbers settle), the flow placed on pages, the 版记 at the foot
+    /// of the last page, the folios.
     public func layoutWithNotes(_ issue: Issue) throws -> Result {
-        let spec = styles.spec
-        let page = spec.page
-        let width = page.textWidth
-        let pitch = styles.linePitch
-        let rowsPerPage = spec.grid?.linesPerPage ?? max(1, Int((page.textHeight / pitch).rounded(.down)))
-        let blockTop = page.marginTop
-        let blockBottom = blockTop + page.textHeight
-
         let masthead = Masthead(styles: styles, typesetter: typesetter).layout(issue, blockLeft: left(1), blockTop: blockTop)
-        let startRow = Int(((masthead.bottom + spec.masthead.afterRule) / pitch - 0.01).rounded(.up))
-        guard startRow < rowsPerPage else {
+        let flow = try flowArticles(issue, firstRow: try firstRow(below: masthead))
+        var pages = place(flow.result, firstPage: masthead.boxes)
+        addDistribution(issue, to: &pages, lastRow: flow.result.lastRow, firstRow: flow.firstRow)
+        addFolios(to: &pages)
+        let outline = flow.result.outline.map { OutlineEntry(title: $0.title, level: $0.level, destination: $0.destination, page: $0.page + 1) }
+        let tree = PageTree(pageSize: Size(width: styles.spec.page.width, height: styles.spec.page.height), pages: pages, outline: outline,
+                            articlePages: flow.articlePages, fonts: typesetter.measurer.fontTable)
+        return Result(tree: tree, breakNotes: typesetter.warnings, glyphNotes: typesetter.glyphNotes)
+    }
+
+    var pitch: Points { styles.linePitch }
+    var blockTop: Points { styles.spec.page.marginTop }
+    var blockBottom: Points { styles.spec.page.marginTop + styles.spec.page.textHeight }
+    var rowsPerPage: Int {
+        styles.spec.grid?.linesPerPage ?? max(1, Int((styles.spec.page.textHeight / pitch).rounded(.down)))
+    }
+
+    /// The first grid row of page 1 below the masthead and its rule.
+    func firstRow(below masthead: Masthead.Result) throws -> Int {
+        let row = Int(((masthead.bottom + styles.spec.masthead.afterRule) / pitch - 0.01).rounded(.up))
+        guard row < rowsPerPage else {
             throw Diagnostic.error("the masthead leaves no room for text on page 1; reduce the masthead sizes or gaps in the layout")
         }
+        return row
+    }
 
+    struct Flowed {
+        var result: Paginator.Result
+        var articlePages: [Int]
+        var firstRow: Int
+    }
+
+    /// The 目录 and the articles on the grid's rows. The 目录's page numbers are found by laying out
+    /// until they stop changing, so a 目录 that grows never points to the wrong page.
+    func flowArticles(_ issue: Issue, firstRow: Int) throws -> Flowed {
+        let width = styles.spec.page.textWidth
         let articleCount = issue.articles.count
         let toc = TableOfContents(styles: styles, typesetter: typesetter, width: width)
         let body = ArticleFlow(styles: styles, typesetter: typesetter, width: width).blocks(for: issue)
-        let paginator = Paginator(rowsPerPage: rowsPerPage, firstPageStartRow: startRow)
-        let withContents = articleCount >= spec.tocMinimumArticles
+        let paginator = Paginator(rowsPerPage: rowsPerPage, firstPageStartRow: firstRow)
+        let withContents = articleCount >= styles.spec.tocMinimumArticles
+        func pages(_ r: Paginator.Result) -> [Int] {
+            (0..<articleCount).map { (r.anchorPages[TableOfContents.destination(forArticle: $0)] ?? 0) + 1 }
+        }
 
         var printed = Array(repeating: 1, count: articleCount)
         var result = paginator.paginate((withContents ? toc.blocks(for: issue, pages: printed) : []) + body)
@@ -56,18 +85,22 @@ public struct IssueLayout {
                                    hint: "raise it with --max-pages N")
         }
         for _ in 0..<10 {
-            let actual = (0..<articleCount).map { (result.anchorPages[TableOfContents.destination(forArticle: $0)] ?? 0) + 1 }
+            let actual = pages(result)
             if actual == printed { break }
             printed = actual
             result = paginator.paginate((withContents ? toc.blocks(for: issue, pages: printed) : []) + body)
         }
-        let actual = (0..<articleCount).map { (result.anchorPages[TableOfContents.destination(forArticle: $0)] ?? 0) + 1 }
+        let actual = pages(result)
         guard !withContents || actual == printed else {
             throw Diagnostic.error("the table of contents' page numbers did not settle; please report this issue file")
         }
+        return Flowed(result: result, articlePages: actual, firstRow: firstRow)
+    }
 
+    /// Flow lines become boxes on their pages, baselines on the grid rows.
+    func place(_ result: Paginator.Result, firstPage: [Box]) -> [Page] {
         var pages = (0..<result.pageCount).map { Page(number: $0 + 1) }
-        pages[0].boxes = masthead.boxes
+        pages[0].boxes = firstPage
         for placed in result.lines {
             let line = placed.line
             let x0 = left(placed.page + 1)
@@ -78,29 +111,30 @@ public struct IssueLayout {
                 pages[placed.page].boxes.append(Box(role: c.role, line: c.line, origin: Point(x: x0 + c.x, y: baseline), link: line.link))
             }
         }
+        return pages
+    }
 
-        // The 版记 goes at the foot of the last page, or onto a page of its own when the text leaves no room.
+    /// The 版记 at the foot of the last page, or on a page of its own when the text leaves no room.
+    func addDistribution(_ issue: Issue, to pages: inout [Page], lastRow: Int, firstRow: Int) {
+        let width = styles.spec.page.textWidth
+        let block = DistributionBlock(styles: styles, typesetter: typesetter, width: width)
         var lastIndex = pages.count - 1
-        if let dist = DistributionBlock(styles: styles, typesetter: typesetter, width: width).layout(issue, left: left(lastIndex + 1), bottom: blockBottom) {
-            let used = blockTop + pitch * Double(lastIndex == 0 ? max(result.lastRow, startRow) : result.lastRow)
-            var boxes = dist.boxes
-            if used + pitch * 0.5 > blockBottom - dist.height {
-                pages.append(Page(number: pages.count + 1))
-                lastIndex += 1
-                boxes = DistributionBlock(styles: styles, typesetter: typesetter, width: width).layout(issue, left: left(lastIndex + 1), bottom: blockBottom)!.boxes
-            }
-            pages[lastIndex].boxes += boxes
+        guard let dist = block.layout(issue, left: left(lastIndex + 1), bottom: blockBottom) else { return }
+        let used = blockTop + pitch * Double(lastIndex == 0 ? max(lastRow, firstRow) : lastRow)
+        var boxes = dist.boxes
+        if used + pitch * 0.5 > blockBottom - dist.height {
+            pages.append(Page(number: pages.count + 1))
+            lastIndex += 1
+            boxes = block.layout(issue, left: left(lastIndex + 1), bottom: blockBottom)!.boxes
         }
+        pages[lastIndex].boxes += boxes
+    }
 
+    func addFolios(to pages: inout [Page]) {
         let folio = Folio(styles: styles, typesetter: typesetter)
         for i in pages.indices {
             pages[i].boxes.append(folio.box(page: pages[i].number, blockLeft: left(pages[i].number), blockBottom: blockBottom))
         }
-
-        let outline = result.outline.map { OutlineEntry(title: $0.title, level: $0.level, destination: $0.destination, page: $0.page + 1) }
-        let tree = PageTree(pageSize: Size(width: page.width, height: page.height), pages: pages, outline: outline, articlePages: actual,
-                            fonts: typesetter.measurer.fontTable)
-        return Result(tree: tree, breakNotes: typesetter.warnings, glyphNotes: typesetter.glyphNotes)
     }
 
     /// Left edge of the text block on a page; mirrored layouts swap the margins on even pages.
