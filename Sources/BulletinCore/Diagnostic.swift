@@ -21,12 +21,22 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     public static func error(_ m: String, at l: SourceLocation? = nil, hint: String? = nil) -> Diagnostic { .init(.error, m, at: l, hint: hint) }
     public static func warning(_ m: String, at l: SourceLocation? = nil, hint: String? = nil) -> Diagnostic { .init(.warning, m, at: l, hint: hint) }
 
-    /// The compiler-style form: `FILE:LINE:COL: error: message`.
-    public var description: String {
+    /// The compiler-style form: `FILE:LINE:COL: error: message`, in the user's language.
+    public var description: String { description(in: MessageCatalogue.current) }
+
+    /// The compiler-style form in a given language (Chinese: `FILE:LINE:COL: 错误：…`).
+    public func description(in language: MessageCatalogue.Language) -> String {
         var s = ""
         if let l = location { s += "\(l): " }
-        s += "\(severity.rawValue): \(message)"
-        if let h = hint { s += "\n  hint: \(h)" }
+        switch language {
+        case .english:
+            s += "\(severity.rawValue): \(message)"
+            if let h = hint { s += "\n  hint: \(h)" }
+        case .chinese:
+            let word = ["error": "错误", "warning": "警告", "note": "说明"][severity.rawValue] ?? severity.rawValue
+            s += "\(word)：\(MessageCatalogue.localized(message, in: .chinese))"
+            if let h = hint { s += "\n  提示：\(MessageCatalogue.localized(h, in: .chinese))" }
+        }
         return s
     }
 }

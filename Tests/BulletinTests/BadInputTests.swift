@@ -15,6 +15,7 @@ final class BadInputTests: XCTestCase {
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = ["render", file, "-o", output] + extra
         p.currentDirectoryURL = URL(fileURLWithPath: corpus)
+        p.environment = ProcessInfo.processInfo.environment.merging(["LC_ALL": "C.UTF-8"]) { $1 }
         let err = Pipe()
         p.standardError = err
         p.standardOutput = Pipe()

@@ -57,7 +57,8 @@ func runProcess(_ executable: String, _ args: [String], environment: [String: St
     let p = Process()
     p.executableURL = URL(fileURLWithPath: executable)
     p.arguments = args
-    p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    // Messages are checked in English unless a test asks for another locale.
+    p.environment = ProcessInfo.processInfo.environment.merging(["LC_ALL": "C.UTF-8"]) { $1 }.merging(environment) { $1 }
     p.currentDirectoryURL = URL(fileURLWithPath: directory)
     let pipe = Pipe()
     p.standardOutput = pipe

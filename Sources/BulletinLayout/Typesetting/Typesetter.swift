@@ -46,7 +46,26 @@ public final class Typesetter {
 
     /// Breaks a paragraph: the first line `firstLineWidth` wide, the others `width`; every line but the
     /// last is justified to its measure when `justify` is set.
+    private struct ComposeKey: Hashable {
+        var runs: [TextRun]
+        var firstLineWidth: Points
+        var width: Points
+        var justify: Bool
+    }
+    /// Set paragraphs by text and measure: the 目录 is set again on every pass that settles its page
+    /// numbers, and a centred title at every width its balancing tries.
+    private var composed: [ComposeKey: [ComposedLine]] = [:]
+
     public func compose(_ runs: [TextRun], firstLineWidth: Points, width: Points, justify: Bool) -> [ComposedLine] {
+        let key = ComposeKey(runs: runs, firstLineWidth: firstLineWidth, width: width, justify: justify)
+        if let hit = composed[key] { return hit }
+        let lines = composeAnew(runs, firstLineWidth: firstLineWidth, width: width, justify: justify)
+        if composed.count > 4096 { composed.removeAll(keepingCapacity: true) }
+        composed[key] = lines
+        return lines
+    }
+
+    private func composeAnew(_ runs: [TextRun], firstLineWidth: Points, width: Points, justify: Bool) -> [ComposedLine] {
         let units = self.units(runs)
         guard !units.isEmpty else { return [] }
         let (ranges, problems) = LineBreaker.breakLines(units) { $0 == 0 ? firstLineWidth : width }

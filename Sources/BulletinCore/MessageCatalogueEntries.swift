@@ -1,0 +1,180 @@
+extension MessageCatalogue {
+    /// English template → Chinese template. `{1}`, `{2}`, … stand for the variable parts of the
+    /// English text, numbered in the order they appear there; the Chinese may use them in any order.
+    static let entries: [(english: String, chinese: String)] = [
+        // BulletinCore: YAMLDiagnostics (the problem text and its context come from the YAML reader)
+        ("invalid YAML: {1}", "YAML 格式有误：{1}"),
+
+        // BulletinSource: SourceText
+        ("file is not valid UTF-8", "文件不是有效的 UTF-8 编码"),
+        ("it is probably GB18030/GBK (common for files saved by WPS or older Word); convert it with `iconv -f GB18030 -t UTF-8`",
+         "它很可能是 GB18030/GBK 编码（WPS 或旧版 Word 保存的文件常见这种编码）；请用 `iconv -f GB18030 -t UTF-8` 转换"),
+
+        // BulletinSource: IssueParser
+        ("the file is {1} MB, larger than the limit of {2} MB", "文件大小为 {1} MB，超过了 {2} MB 的上限"),
+        ("raise it with --max-source-size BYTES", "可以用 `--max-source-size BYTES` 提高上限"),
+        ("{1} is a directory, not an issue file", "{1} 是文件夹，不是刊物文件"),
+        ("no such file: {1}", "找不到文件：{1}"),
+        ("cannot read the issue as JSON: {1}", "无法按 JSON 格式读取这期刊物：{1}"),
+        ("the file must start with YAML front matter between `---` lines",
+         "文件必须以 YAML 格式的刊物信息（文件开头 `---` 之间的部分）开头"),
+        ("begin the file with `---`, the fields (title, kind, year, number, publisher, date), then `---`",
+         "文件第一行写 `---`，然后写各个字段（title、kind、year、number、publisher、date），最后再写一行 `---`"),
+        ("the front matter is not closed", "刊物信息没有结束标记"),
+        ("add a line `---` after the last field", "请在最后一个字段后面加一行 `---`"),
+        ("total (总第{1}期) is smaller than number (第{2}期)", "总期号 total（总第{1}期）小于期号 number（第{2}期）"),
+        ("incomplete front matter", "刊物信息不完整"),
+
+        // BulletinSource: FrontMatter
+        ("the front matter is empty", "刊物信息是空的"),
+        ("it needs at least: {1}", "至少需要这些字段：{1}"),
+        ("the front matter must be a mapping of `key: value` lines", "刊物信息必须由 `key: value` 形式的行组成"),
+        ("a front matter key must be text", "刊物信息的字段名必须是文字"),
+        ("unknown front matter key '{1}'", "未知的刊物信息字段“{1}”"),
+        ("did you mean '{1}'?", "是不是想写“{1}”？"),
+        ("known keys: {1}", "可用的字段：{1}"),
+        ("duplicate front matter key '{1}'", "刊物信息字段“{1}”重复了"),
+        ("missing required front matter field '{1}'", "刊物信息缺少必填字段“{1}”"),
+        ("add a line `{1}: …` between the `---` lines", "请在两行 `---` 之间加一行 `{1}: …`"),
+        ("'{1}' must be text", "“{1}”必须是文字"),
+        ("'{1}' is empty", "“{1}”是空的"),
+        ("'{1}' must be a whole number written in Arabic digits, not '{2}'", "“{1}”必须是用阿拉伯数字写的整数，不能是“{2}”"),
+        ("for example `{1}: 9`", "例如 `{1}: 9`"),
+        ("'{1}' is {2}, outside {3}…{4}", "“{1}”的值为 {2}，超出了 {3}…{4} 的范围"),
+        ("'{1}' must be a date YYYY-MM-DD", "“{1}”必须是 YYYY-MM-DD 格式的日期"),
+        ("'{1}' is not a real date", "“{1}”不是真实存在的日期"),
+        ("'{1}' must be a date written YYYY-MM-DD, not '{2}'", "“{1}”必须是按 YYYY-MM-DD 格式书写的日期，不能是“{2}”"),
+        ("for example `date: 2024-07-09`", "例如 `date: 2024-07-09`"),
+        ("'distribution' must be a list of entries such as `- 报: …`", "“distribution”（版记）必须是条目列表，例如 `- 报: …`"),
+        ("each distribution entry must be one `label: lines` pair, e.g. `- 送: 各设区市`",
+         "每个版记条目都必须写成一对 `label: lines`，例如 `- 送: 各设区市`"),
+        ("a line of distribution entry '{1}' must be text", "版记条目“{1}”中的每一行都必须是文字"),
+        ("distribution entry '{1}' must be one line or a list of lines", "版记条目“{1}”必须是一行文字，或由多行文字组成的列表"),
+        ("distribution entry '{1}' has no text", "版记条目“{1}”没有内容"),
+
+        // BulletinSource: MarkdownBody
+        ("this paragraph has {1} characters, more than the limit of {2}", "该段落有 {1} 个字符，超过了 {2} 个字符的上限"),
+        ("split it with blank lines, or raise the limit with --max-paragraph N", "请用空行把它分成几段，或用 `--max-paragraph N` 提高上限"),
+        ("text before the first article", "第一篇文章之前出现了正文"),
+        ("start an article with a `## title` line", "请先用一行 `## 标题` 开始一篇文章"),
+        ("editor's note before the first article", "第一篇文章之前出现了编者按"),
+        ("article '{1}' has no text", "文章“{1}”没有正文"),
+        ("unmatched `**`; the asterisks are printed as they are", "`**` 没有成对出现；这些星号将按原样印出"),
+        ("a section heading needs a title", "栏目标题行没有写标题"),
+        ("more than {1} articles", "文章超过了 {1} 篇"),
+        ("raise the limit with --max-articles N", "可以用 `--max-articles N` 提高上限"),
+        ("an article heading needs a title", "文章标题行没有写标题"),
+        ("write the title after `## `", "请在 `## ` 后面写上标题"),
+        ("heading level {1} is set as a subheading (###)", "{1} 级标题将按小标题（###）排版"),
+        ("subheading before the first article", "第一篇文章之前出现了小标题"),
+        ("a subheading needs text", "小标题行没有写内容"),
+        ("the issue has no articles", "这期刊物没有文章"),
+        ("write each article as a `## title` line followed by its paragraphs", "每篇文章先写一行 `## 标题`，再接着写正文段落"),
+        ("dropped invisible character U+{1}", "已删除不可见字符 U+{1}"),
+
+        // LayoutSpec: SpecNode (specific variants before the general ones they would also match)
+        ("the layout must be a mapping of `key: value` lines", "版式必须由 `key: value` 形式的行组成"),
+        ("{1} must be a mapping of `key: value` lines", "{1} 必须由 `key: value` 形式的行组成"),
+        ("unknown key '{1}' in the layout", "版式中有未知的字段“{1}”"),
+        ("unknown key '{1}' in {2}", "{2} 中有未知的字段“{1}”"),
+        ("cannot read layout file {1}", "无法读取版式文件 {1}"),
+        ("layout file is not UTF-8", "版式文件不是 UTF-8 编码"),
+        ("layout file is empty", "版式文件是空的"),
+        ("a font name must be a single value", "字体名称必须是单个值"),
+        ("{1} must be a single value", "{1} 必须是单个值"),
+        ("{1} must be a number, not '{2}'", "{1} 必须是数字，不能是“{2}”"),
+        ("{1} is {2}, outside {3}…{4}", "{1} 的值为 {2}，超出了 {3}…{4} 的范围"),
+        ("{1} must be true or false, not '{2}'", "{1} 只能是 true 或 false，不能是“{2}”"),
+
+        // LayoutSpec: LayoutDecoder
+        ("the layout has no `page:` section", "版式中没有 `page:` 部分"),
+        ("fonts.{1} must be a list of family names", "fonts.{1} 必须是字体族名称的列表"),
+        ("fonts.{1} lists no font", "fonts.{1} 中没有列出任何字体"),
+        ("element '{1}' uses font '{2}', which the layout's `fonts:` does not define", "元素“{1}”使用的字体“{2}”没有在版式的 `fonts:` 中定义"),
+        ("define it under `fonts:` or use one of: {1}", "请在 `fonts:` 下定义它，或改用以下字体之一：{1}"),
+        ("typesetting.latin-width must be half or proportional, not '{1}'", "typesetting.latin-width 只能是 half 或 proportional，不能是“{1}”"),
+        ("typesetting.punctuation must be one of {1}, not '{2}'", "typesetting.punctuation 必须是 {1} 之一，不能是“{2}”"),
+        ("toc.leader is empty", "toc.leader 是空的"),
+        ("folio.format must contain {n} for the page number", "folio.format 中必须包含代表页码的 {n}"),
+        ("unknown paper '{1}'", "未知的纸张规格“{1}”"),
+        ("use A4, A3, A5, B5 or give width and height", "请使用 A4、A3、A5、B5，或给出 width 和 height"),
+        ("page.{1} must be greater than zero", "page.{1} 必须大于零"),
+        ("the page needs `paper:` or `width:` and `height:`", "页面需要设置 `paper:`，或同时设置 `width:` 和 `height:`"),
+        ("the text block (left margin + text width) is wider than the page", "版心（左边距 + 版心宽度）超出了页面宽度"),
+        ("the text block (top margin + text height) is taller than the page", "版心（上边距 + 版心高度）超出了页面高度"),
+        ("grid needs chars-per-line and lines-per-page (or `grid: none`)", "grid 需要设置 chars-per-line 和 lines-per-page（或写 `grid: none`）"),
+        ("unknown font family '{1}' in {2}", "{2} 中使用了未知的字体族“{1}”"),
+        ("defined families: {1}", "已定义的字体族：{1}"),
+        ("{1}.size '{2}' is not a size", "{1}.size 的值“{2}”不是有效的字号"),
+        ("use points (16 or 16pt) or a Chinese size name: {1}…", "请使用磅值（16 或 16pt）或中文字号名称：{1}…"),
+        ("{1}.weight must be bold or regular, not '{2}'", "{1}.weight 只能是 bold 或 regular，不能是“{2}”"),
+        ("{1}.colour '{2}' is not a colour", "{1}.colour 的值“{2}”不是有效的颜色"),
+        ("use #RRGGBB, red or black", "请使用 #RRGGBB、red 或 black"),
+        ("{1}.align must be left, center, right or justify, not '{2}'", "{1}.align 只能是 left、center、right 或 justify，不能是“{2}”"),
+        ("{1}.thickness must be greater than zero", "{1}.thickness 必须大于零"),
+        ("the layout has no `{1}:`", "版式中没有 `{1}:`"),
+        ("{1} '{2}' is not a length", "{1} 的值“{2}”不是有效的长度"),
+        ("write a number with a unit: mm, cm, pt, em or line (e.g. 2em, 7mm)", "请写数字加单位：mm、cm、pt、em 或 line（例如 2em、7mm）"),
+        ("{1} must not be negative", "{1} 不能是负数"),
+        ("{1} must be an absolute length (mm, cm or pt)", "{1} 必须是绝对长度（mm、cm 或 pt）"),
+
+        // LayoutSpec: LayoutLoader
+        ("layout file '{1}' does not exist", "版式文件“{1}”不存在"),
+        ("unknown layout '{1}'", "未知的版式“{1}”"),
+        ("available: {1}", "可用的版式：{1}"),
+        ("layouts extend each other in a loop", "版式之间的 `extends` 形成了循环"),
+        ("a layout cannot extend itself", "版式不能通过 `extends` 继承自己"),
+
+        // BulletinLayout: IssueLayout, LineBreaker (the break note as Renderer reports it)
+        ("the masthead leaves no room for text on page 1; reduce the masthead sizes or gaps in the layout",
+         "报头占满了第 1 页，没有留下排正文的位置；请在版式中减小报头的字号或间距"),
+        ("the issue comes out at {1} pages or more, more than the limit of {2}", "这期刊物排出来有 {1} 页或更多，超过了 {2} 页的上限"),
+        ("raise it with --max-pages N", "可以用 `--max-pages N` 提高上限"),
+        ("the table of contents' page numbers did not settle; please report this issue file", "目录的页码无法确定；请把这份刊物文件反馈给开发人员"),
+        ("a word too long for the line was broken inside: «{1}…»", "有一个词太长，一行排不下，已在词内断行：«{1}…»"),
+
+        // BulletinRender: FontResolver, GlyphCoverage
+        ("no font found for '{1}': none of {2} is installed", "找不到“{1}”可用的字体：{2} 都没有安装"),
+        ("install the open CJK fonts with `apt-get install fonts-noto-cjk fonts-lxgw-wenkai`, or put the licensed font files into Fonts/",
+         "请用 `apt-get install fonts-noto-cjk fonts-lxgw-wenkai` 安装开源中文字体，或把有授权的字体文件放进 Fonts/ 文件夹"),
+        ("{1} has no glyph in {2}; set in {3} instead", "{1} 在 {2} 中没有字形，已改用 {3} 排出"),
+        ("{1} has no glyph in any installed font; it would print as an empty box", "已安装的字体都没有 {1} 的字形，印出来会是一个空方框"),
+        ("install a font that has it (rare Han characters: `apt-get install fonts-noto-cjk-extra`), put one into Fonts/, or replace the character",
+         "请安装含有这个字的字体（生僻汉字可用 `apt-get install fonts-noto-cjk-extra`），或把这样的字体放进 Fonts/ 文件夹，或者换掉这个字"),
+
+        // BulletinRender: OutputFile (specific variants before "cannot write {1}: {2}")
+        ("cannot write standard output: {1}", "无法写入标准输出：{1}"),
+        ("cannot write into {1}: {2}", "无法在 {1} 中写入文件：{2}"),
+        ("cannot write {1}: {2}", "无法写入 {1}：{2}"),
+        ("output path {1} is a directory", "输出路径 {1} 是一个文件夹"),
+        ("output folder {1} does not exist", "输出文件夹 {1} 不存在"),
+        ("cannot move the output into place at {1}: {2}", "无法把输出文件移到 {1}：{2}"),
+
+        // BulletinRender: RenderOptions, Renderer
+        ("SOURCE_DATE_EPOCH is '{1}', not a number of seconds between 1970 and 9999",
+         "SOURCE_DATE_EPOCH 的值为“{1}”，不是 1970 年至 9999 年之间的秒数"),
+        ("set it to a whole number such as 1720483200, or unset it", "请把它设为一个整数（例如 1720483200），或者取消设置"),
+        ("{1} is not a font that can be read (corrupt or not a font file); it is ignored", "{1} 无法作为字体读取（文件已损坏或不是字体文件），已忽略"),
+        ("replace it with the original font file, or remove it", "请换成原始字体文件，或将其删除"),
+        ("{1} warning(s) and --strict: nothing written", "有 {1} 条警告，且指定了 --strict：未写出任何文件"),
+        ("a resolution of {1} dpi is outside 1…2400", "分辨率 {1} dpi 超出了 1…2400 的范围"),
+
+        // TextEngine: Canvas
+        ("cannot start a PDF: {1}", "无法开始生成 PDF：{1}"),
+        ("cannot encode page {1} as PNG: {2}", "无法把第 {1} 页编码为 PNG：{2}"),
+        ("cannot finish the PDF: {1}", "无法完成 PDF：{1}"),
+
+        // BulletinBatch: BatchInputs, BatchRunner, WorkerProtocol
+        ("no files match {1}", "没有与 {1} 匹配的文件"),
+        ("no such file or folder: {1}", "找不到文件或文件夹：{1}"),
+        ("cannot read folder {1}", "无法读取文件夹 {1}"),
+        ("cannot start a worker: {1}", "无法启动排版子进程：{1}"),
+        ("worker crashed (signal {1}) while rendering {2}", "排版 {2} 时子进程崩溃（信号 {1}）"),
+        ("worker exited with status {1} while rendering {2}", "排版 {2} 时子进程退出（状态码 {1}）"),
+        ("not a job: {1}", "不是有效的排版任务：{1}"),
+
+        // bulletin (command line)
+        ("no issue files found in {1}", "在 {1} 中没有找到刊物文件"),
+        ("{1} warning(s) and --strict: no PDF written", "有 {1} 条警告，且指定了 --strict：未生成 PDF"),
+    ]
+}
