@@ -176,5 +176,7 @@ extension MessageCatalogue {
         // bulletin (command line)
         ("no issue files found in {1}", "在 {1} 中没有找到刊物文件"),
         ("{1} warning(s) and --strict: no PDF written", "有 {1} 条警告，且指定了 --strict：未生成 PDF"),
+        ("'{1}' is followed by a full-width colon", "“{1}”后面是全角冒号"),
+        ("\"：\" is a full-width colon; YAML needs \":\" (and a space after it)", "“：”是全角冒号；刊物信息里要用半角的“:”（后面再空一格）"),
     ]
 }

@@ -19,6 +19,19 @@ struct FrontMatter {
     init(yaml: String, source: SourceText, firstLine: Int, headerLocation: SourceLocation) throws {
         self.source = source
         self.firstLine = firstLine
+        // Chinese input methods type "：" after a key all the time; YAML then reports a confusing
+        // error a line later. Name the mark where it stands.
+        for (i, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let scalars = Array(line.unicodeScalars)
+            var k = 0
+            while k < scalars.count, scalars[k] == " " || scalars[k] == "-" { k += 1 }
+            let keyStart = k
+            while k < scalars.count, scalars[k].properties.isAlphabetic || scalars[k] == "_" || scalars[k] == "-" { k += 1 }
+            guard k > keyStart, k < scalars.count, scalars[k] == "：" else { continue }
+            let key = String(String.UnicodeScalarView(scalars[keyStart..<k]))
+            throw Diagnostic.error("'\(key)' is followed by a full-width colon", at: source.location(line: i + firstLine, column: k + 1),
+                                   hint: "\"：\" is a full-width colon; YAML needs \":\" (and a space after it)")
+        }
         let root: Node?
         do {
             // Every value is read as text and converted here, so the tag resolver (regular expressions) is not needed.
