@@ -46,19 +46,32 @@ public struct RenderFailure: Error, Sendable, CustomStringConvertible {
 /// between threads: each render takes a font system of its own from a pool (one pool per set of font
 /// folders), and nothing of one render is kept for the next.
 public final class Renderer: Sendable {
-    private let pools = Mutex<[[String]: EnginePool]>([:])
+    /// Font systems by the set of font folders that exist: issues in folders without a `Fonts/` of
+    /// their own share one. The most recently used few are kept; an archive where every folder has
+    /// its own fonts does not pile up font systems.
+    private let pools = Mutex<[(folders: [String], pool: EnginePool)]>([])
     private let poolSize: Int
+    private static let poolsKept = 4
 
     /// `concurrency`: how many renders may run at once without waiting for a font system.
     public init(concurrency: Int = max(2, ProcessInfo.processInfo.activeProcessorCount)) {
         poolSize = concurrency
     }
 
-    func pool(for folders: [String]) -> EnginePool {
-        pools.withLock { pools in
-            if let hit = pools[folders] { return hit }
+    func pool(for candidates: [String]) -> EnginePool {
+        let folders = candidates.filter { dir in
+            var isDir: ObjCBool = false
+            return FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) && isDir.boolValue
+        }
+        return pools.withLock { pools in
+            if let i = pools.firstIndex(where: { $0.folders == folders }) {
+                let hit = pools.remove(at: i)
+                pools.append(hit)
+                return hit.pool
+            }
             let p = EnginePool(fontFolders: folders, size: poolSize)
-            pools[folders] = p
+            pools.append((folders, p))
+            if pools.count > Renderer.poolsKept { pools.removeFirst() }
             return p
         }
     }
