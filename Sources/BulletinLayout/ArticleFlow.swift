@@ -42,10 +42,13 @@ struct ArticleFlow {
 
                 for b in article.blocks {
                     switch b.kind {
-                    case .paragraph:
-                        blocks.append(block(.body, setter.lines(runs(b.inlines, .body), .body, role: .body), splittable: true))
-                    case .editorsNote:
-                        blocks.append(block(.editorsNote, setter.lines(runs(b.inlines, .editorsNote), .editorsNote, role: .editorsNote), splittable: true))
+                    case .paragraph, .editorsNote:
+                        let e: ElementName = b.kind == .paragraph ? .body : .editorsNote
+                        let role: BoxRole = b.kind == .paragraph ? .body : .editorsNote
+                        let r = runs(b.inlines, e)
+                        var p = block(e, setter.lines(r, e, role: role), splittable: true)
+                        p.variant = { delta in setter.lines(r, e, role: role, lineDelta: delta) }
+                        blocks.append(p)
                     case .subheading:
                         blocks.append(block(.subheading, setter.lines(runs(b.inlines, .subheading, emphasis: false), .subheading, role: .subheading),
                                             splittable: false, keep: 2))
@@ -55,8 +58,10 @@ struct ArticleFlow {
                     // The span points inside the （）; the run starts one column earlier, at the bracket.
                     let inner = article.span.value?.source
                     let open = inner.map { SourceSpan(line: $0.line, column: max(1, $0.column - 1)) }
-                    blocks.append(block(.sourceLine, setter.lines([styles.run("（\(source)）", .sourceLine, source: marks(open))], .sourceLine, role: .sourceLine),
-                                        splittable: false))
+                    var line = block(.sourceLine, setter.lines([styles.run("（\(source)）", .sourceLine, source: marks(open))], .sourceLine, role: .sourceLine),
+                                     splittable: false)
+                    line.keepWithPrevious = 2
+                    blocks.append(line)
                 }
                 articleIndex += 1
             }

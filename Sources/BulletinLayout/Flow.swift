@@ -24,7 +24,16 @@ struct FlowBlock {
     var splittable: Bool = true
     /// Lines of the following block that must share this block's page (titles keep with their text).
     var keepWithNext: Int = 0
+    /// Lines of the preceding block that must share this block's page (a source line never opens a
+    /// page alone).
+    var keepWithPrevious: Int = 0
     var outline: (title: String, level: Int, destination: String)?
+    /// The block set with one line more (+1) or fewer (−1), when that costs little: how a page
+    /// that keep rules left short is filled without blank rows.
+    var variant: ((Int) -> [FlowLine]?)?
+
+    /// A heading: whole, and kept with what follows.
+    var isHeading: Bool { !splittable && keepWithNext > 0 }
 }
 
 /// Sets styled text into flow lines according to an element's alignment and indents.
@@ -32,6 +41,18 @@ struct LineSetter {
     let styles: StyleSheet
     let typesetter: Typesetter
     let width: Points
+
+    /// The block's lines with one line more or fewer (see `FlowBlock.variant`); only for justified
+    /// and left-aligned text.
+    func lines(_ runs: [TextRun], _ e: ElementName, role: BoxRole, lineDelta: Int) -> [FlowLine]? {
+        let s = styles.style(e)
+        guard s.align == .justify || s.align == .left else { return nil }
+        let size = runs.map(\.size).max() ?? s.size
+        let first = styles.horizontal(s.indent, e), rest = styles.horizontal(s.hangingIndent, e)
+        guard let composed = typesetter.compose(runs, firstLineWidth: width - first, width: width - rest, justify: s.align == .justify,
+                                                lineDelta: lineDelta) else { return nil }
+        return composed.enumerated().map { i, line in FlowLine(role: role, line: line, x: i == 0 ? first : rest, size: size) }
+    }
 
     func lines(_ runs: [TextRun], _ e: ElementName, role: BoxRole, width available: Points? = nil, leftOffset: Points = .zero) -> [FlowLine] {
         let s = styles.style(e)

@@ -6,13 +6,16 @@ struct PlacedLine {
     var page: Int
     var row: Int
     var rows: Int
-    /// First line of its block on this page, and whether that block is a heading.
-    var startsBlock = false
-    var heading = false
+    /// Index of the flow block the line belongs to.
+    var block: Int
 }
 
-/// Places flow blocks on the rows of the body grid, page after page: titles keep with the lines
-/// that follow them, and no paragraph leaves a single line alone at the foot or head of a page.
+/// Places flow blocks on the rows of the body grid, page after page, the way a typesetter would:
+/// every line on a grid row and no blank row inside running text. A heading keeps with at least
+/// two lines of what follows it (through a run of headings), a source line with at least two lines
+/// of its article, and no paragraph leaves one line alone at the foot or head of a page. A page
+/// those rules leave short is filled by setting a paragraph on it one line longer or shorter
+/// (`FlowBlock.variant`); when no paragraph can, the empty rows stay at the foot of the page.
 struct Paginator {
     let rowsPerPage: Int
     /// First free row of page 1 (below the masthead).
@@ -25,29 +28,107 @@ struct Paginator {
         var lastRow: Int
         var anchorPages: [String: Int]
         var outline: [(title: String, level: Int, destination: String, page: Int)]
+
+        /// The row after the last line of each page.
+        func endRows() -> [Int] {
+            var ends = Array(repeating: 0, count: pageCount)
+            for l in lines { ends[l.page] = max(ends[l.page], l.row + l.rows) }
+            return ends
+        }
     }
 
-    func paginate(_ blocks: [FlowBlock]) -> Result {
+    func topRow(_ page: Int) -> Int { page == 0 ? firstPageStartRow : 0 }
+
+    /// Paginates, then fills the pages that keep rules left short, page by page from the front.
+    func paginate(_ input: [FlowBlock]) -> Result {
+        var blocks = input
+        var result = place(blocks)
+        var page = 0
+        while page < result.pageCount - 1 {
+            // Fill step by step: each step sets one paragraph a line longer or shorter and must
+            // bring the page's end lower without touching the pages before.
+            while result.endRows()[page] < rowsPerPage, let better = fill(page, blocks: blocks, result: result) {
+                blocks = better.blocks
+                result = better.result
+            }
+            page += 1
+        }
+        return result
+    }
+
+    /// Tries the paragraphs on `page` (and the page before, for a shorter one) one line longer or
+    /// shorter: a setting that fills the page wins at once, else the one that fills it most.
+    private func fill(_ page: Int, blocks: [FlowBlock], result: Result) -> (blocks: [FlowBlock], result: Result)? {
+        let ends = result.endRows()
+        var candidates: [Int] = []
+        for l in result.lines.reversed() where l.page == page || l.page == page - 1 {
+            if blocks[l.block].variant != nil, !candidates.contains(l.block) { candidates.append(l.block) }
+        }
+        var best: (blocks: [FlowBlock], result: Result, end: Int)?
+        for b in candidates {
+            for delta in [1, -1] {
+                guard let lines = blocks[b].variant?(delta) else { continue }
+                var trial = blocks
+                trial[b].lines = lines
+                trial[b].variant = nil
+                let r = place(trial)
+                let newEnds = r.endRows()
+                guard newEnds.count > page, newEnds[page] > ends[page],
+                      (0..<page).allSatisfy({ newEnds[$0] == ends[$0] }) else { continue }
+                if newEnds[page] == rowsPerPage { return (trial, r) }
+                if best == nil || newEnds[page] > best!.end { best = (trial, r, newEnds[page]) }
+            }
+        }
+        return best.map { ($0.blocks, $0.result) }
+    }
+
+    /// Lines a heading at `index` needs on its page: itself, the headings right after it, and the
+    /// first lines of the text they head.
+    func keepRows(_ blocks: [FlowBlock], from index: Int) -> Int {
+        var need = 0
+        var i = index
+        var keep = 0
+        while i < blocks.count {
+            let b = blocks[i]
+            if i > index { need += b.spaceBefore }
+            if b.isHeading {
+                need += b.lines.count * b.rowsPerLine
+                keep = b.keepWithNext
+                i += 1
+                continue
+            }
+            // A paragraph split after its first lines must leave two behind as well (no widow),
+            // so a short one comes along whole.
+            let first = b.splittable && b.lines.count <= keep + 1 ? b.lines.count : min(keep, b.lines.count)
+            need += first * b.rowsPerLine
+            break
+        }
+        return need
+    }
+
+    /// Places every line on a page row.
+    func place(_ blocks: [FlowBlock]) -> Result {
         var placed: [PlacedLine] = []
         var page = 0
         var row = firstPageStartRow
-        var anchors: [String: Int] = [:]
-        var outline: [(String, Int, String, Int)] = []
-        func topRow(_ p: Int) -> Int { p == 0 ? firstPageStartRow : 0 }
         func newPage() { page += 1; row = 0 }
 
         for (index, block) in blocks.enumerated() {
             let h = block.rowsPerLine
             if row > topRow(page) { row += block.spaceBefore }
-            if row >= rowsPerPage { newPage() }
+            if row >= rowsPerPage {
+                newPage()
+                if block.keepWithPrevious > 0 { row = carryOver(&placed, to: page, lines: block.keepWithPrevious) }
+            }
 
-            if !block.splittable {
-                var need = block.lines.count * h
-                if block.keepWithNext > 0, index + 1 < blocks.count {
-                    let next = blocks[index + 1]
-                    need += next.spaceBefore + min(block.keepWithNext, next.lines.count) * next.rowsPerLine
+            if block.isHeading {
+                if row + keepRows(blocks, from: index) > rowsPerPage && row > topRow(page) { newPage() }
+            } else if !block.splittable {
+                let need = block.lines.count * h
+                if row + need > rowsPerPage && row > topRow(page) {
+                    newPage()
+                    if block.keepWithPrevious > 0 { row = carryOver(&placed, to: page, lines: block.keepWithPrevious) }
                 }
-                if row + need > rowsPerPage && row > topRow(page) { newPage() }
             }
 
             var remaining = block.lines[...]
@@ -65,50 +146,54 @@ struct Paginator {
                     }
                 }
                 if take == 0 && row == topRow(page) { take = max(1, min(fit, remaining.count)) }
-                for (k, line) in remaining.prefix(take).enumerated() {
-                    placed.append(PlacedLine(line: line, page: page, row: row, rows: h, startsBlock: k == 0 && firstChunk,
-                                             heading: !block.splittable && block.keepWithNext > 0))
-                    if let a = line.anchor, anchors[a] == nil { anchors[a] = page }
+                for line in remaining.prefix(take) {
+                    placed.append(PlacedLine(line: line, page: page, row: row, rows: h, block: index))
                     row += h
                 }
-                if firstChunk, take > 0, let o = block.outline { outline.append((o.title, o.level, o.destination, page)) }
                 remaining = remaining.dropFirst(take)
                 if !remaining.isEmpty { newPage(); if take > 0 { firstChunk = false } }
             }
             row += block.spaceAfter
         }
-        fillShortPages(&placed, pageCount: page + 1)
+
+        var anchors: [String: Int] = [:]
+        var outline: [(String, Int, String, Int)] = []
+        var seen = Set<Int>()
+        for l in placed {
+            if let a = l.line.anchor, anchors[a] == nil { anchors[a] = l.page }
+            if seen.insert(l.block).inserted, let o = blocks[l.block].outline { outline.append((o.title, o.level, o.destination, l.page)) }
+        }
         return Result(lines: placed, pageCount: page + 1, lastRow: min(row, rowsPerPage), anchorPages: anchors, outline: outline)
     }
 
-    /// A page of text that ends early, because a title or a paragraph's last lines moved on, still
-    /// ends on the grid's last row: the empty rows go before the page's later titles, or else before
-    /// its other blocks (a source line, a paragraph), never between a heading and what it heads, so
-    /// everything stays on the grid. The first page (masthead), pages of the 目录 and the last page
-    /// (where the 版记 goes) keep their space.
-    func fillShortPages(_ placed: inout [PlacedLine], pageCount: Int) {
-        guard pageCount > 2 else { return }
-        for page in 1..<(pageCount - 1) {
-            let indices = placed.indices.filter { placed[$0].page == page }
-            guard let lastIndex = indices.last, let firstIndex = indices.first else { continue }
-            if indices.contains(where: { Paginator.contentsRoles.contains(placed[$0].line.role) }) { continue }
-            let empty = rowsPerPage - (placed[lastIndex].row + placed[lastIndex].rows)
-            guard empty > 0 else { continue }
-            let starts = indices.filter { i in
-                i != firstIndex && placed[i].startsBlock && !placed[i - 1].heading
-            }
-            let headings = starts.filter { placed[$0].heading }
-            let targets = headings.isEmpty ? starts : headings
-            guard !targets.isEmpty else { continue }
-            var add = [Int: Int]()
-            for k in 0..<empty { add[targets[k % targets.count], default: 0] += 1 }
-            var shift = 0
-            for i in indices {
-                shift += add[i] ?? 0
-                placed[i].row += shift
-            }
+    /// Moves the last `lines` lines placed (of the block before) to the top of `page`, so that what
+    /// comes next does not open the page alone; the block keeps at least two lines behind, or moves
+    /// whole (with a heading just above it). Returns the next free row.
+    private func carryOver(_ placed: inout [PlacedLine], to page: Int, lines wanted: Int) -> Int {
+        guard let last = placed.last, last.page == page - 1 else { return 0 }
+        let block = last.block
+        let onPage = placed.indices.filter { placed[$0].page == page - 1 && placed[$0].block == block }
+        let total = placed.filter { $0.block == block }.count
+        var move = min(wanted, onPage.count)
+        if onPage.count - move == 1 { move = onPage.count }
+        if move == onPage.count, onPage.count == total, let first = onPage.first, first > 0,
+           placed[first - 1].page == page - 1, placed[first - 1].line.role.isHeading {
+            // The whole block moves: the heading above it goes with it.
+            let headingBlock = placed[first - 1].block
+            move += placed.filter { $0.block == headingBlock && $0.page == page - 1 }.count
         }
+        guard move > 0, move <= placed.count else { return 0 }
+        var row = 0
+        for i in (placed.count - move)..<placed.count {
+            placed[i].page = page
+            placed[i].row = row
+            row += placed[i].rows
+        }
+        return row
     }
+}
 
-    static let contentsRoles: Set<BoxRole> = [.tocTitle, .tocSection, .tocEntry]
+extension BoxRole {
+    /// Headings keep with what follows them.
+    var isHeading: Bool { self == .sectionHeading || self == .articleTitle || self == .subheading }
 }

@@ -20,8 +20,16 @@ struct LineBreaker {
     /// Han–Latin gaps and for stretching; a paragraph's last line costs more when it holds a single
     /// character (孤字).
     static func breakLines(_ units: [Unit], widthOf: (Int) -> Points) -> (lines: [Range<Int>], warnings: [Warning]) {
+        let r = breakLines(units, widthOf: widthOf, linePenalty: 0)
+        return (r.lines, r.warnings)
+    }
+
+    /// The same search with `linePenalty` added to every line: negative asks for more lines,
+    /// positive for fewer (how a paragraph is set one line longer or shorter to fill a page).
+    /// `cost` is the chosen lines' own cost, without the penalty.
+    static func breakLines(_ units: [Unit], widthOf: (Int) -> Points, linePenalty: Double) -> (lines: [Range<Int>], warnings: [Warning], cost: Double) {
         let n = units.count
-        guard n > 0 else { return ([], []) }
+        guard n > 0 else { return ([], [], 0) }
         var best = [Double](repeating: .infinity, count: n + 1)
         var from = [Int](repeating: -1, count: n + 1)
         var warned = [Bool](repeating: false, count: n + 1)
@@ -30,11 +38,12 @@ struct LineBreaker {
         // costs more than some complete set can never win. The greedy set (the cheapest line at
         // each step) is that bound; it keeps the search to the few break sets that can compete,
         // and the chosen breaks are exactly those of the full search.
-        let bound = greedyCost(units, widthOf: widthOf) + 1e-9
+        // With a negative line penalty lines may cost less than zero, and the bound no longer holds.
+        let bound = linePenalty >= 0 ? greedyCost(units, widthOf: widthOf, linePenalty: linePenalty) + 1e-9 : .infinity
         for s in 0..<n where best[s] <= bound {
             let w = s == 0 ? widthOf(0) : widthOf(1)
             for option in options(units, from: s, width: w) {
-                let total = best[s] + option.cost
+                let total = best[s] + option.cost + linePenalty
                 if total > bound { continue }
                 if total < best[option.end] {
                     best[option.end] = total
@@ -52,16 +61,16 @@ struct LineBreaker {
             lines.append(s..<e)
             e = s
         }
-        return (lines.reversed(), warnings)
+        return (lines.reversed(), warnings, best[n] - linePenalty * Double(lines.count))
     }
 
     /// The cost of breaking greedily: at each line, the cheapest of its options.
-    static func greedyCost(_ units: [Unit], widthOf: (Int) -> Points) -> Double {
+    static func greedyCost(_ units: [Unit], widthOf: (Int) -> Points, linePenalty: Double = 0) -> Double {
         var s = 0, total = 0.0
         while s < units.count {
             let w = s == 0 ? widthOf(0) : widthOf(1)
             guard let cheapest = options(units, from: s, width: w).min(by: { $0.cost < $1.cost }) else { break }
-            total += cheapest.cost
+            total += cheapest.cost + linePenalty
             s = cheapest.end
         }
         return total
@@ -93,7 +102,7 @@ struct LineBreaker {
         }
         guard naturalEnd > s else {
             // Not even one unit fits (a huge glyph or a tiny measure): take it anyway.
-            return [Option(end: s + 1, cost: 1000)]
+            return [Option(end: s + 1, cost: LineCost.nothingFits)]
         }
         func legal(_ e: Int) -> Bool { e == n || units[e].breakBefore }
         let capacity = units[s].cell.value > 0 ? w / units[s].cell : 0
@@ -111,34 +120,58 @@ struct LineBreaker {
             while e2 > s, !legal(e2) { e2 -= 1 }
             if e2 > s {
                 let placed = Justifier.place(units[s..<e2], measure: w, justify: true)
-                out.append(Option(end: e2, cost: cost(placed, capacity: capacity, paragraphEnd: false) + 20))
+                out.append(Option(end: e2, cost: cost(placed, capacity: capacity, paragraphEnd: false) + LineCost.pushedFurther))
             } else {
                 // One Latin word (or URL) longer than the line: it has to break inside.
-                out.append(Option(end: naturalEnd, cost: 500, forced: true))
+                out.append(Option(end: naturalEnd, cost: LineCost.wordBrokenInside, forced: true))
             }
         }
         return out
     }
 
     static func cost(_ line: Justifier.Placed, capacity: Double, paragraphEnd: Bool) -> Double {
-        var c = Double(line.halvedMarks) * 1
-        // Gaps shrunk far below a quarter em read as missing.
-        c += line.gapShrinkEm * 8
+        var c = Double(line.halvedMarks) * LineCost.halvedMark
+        c += line.gapShrinkEm * LineCost.gapShrinkPerEm
         if paragraphEnd {
-            // 孤字: a last line of a single character (and its mark) is avoided where it can be.
             var visible = 0.0
             for u in line.units where u.cls != .pause && u.cls != .stop && u.cls != .closing { visible += u.cells }
-            if visible < 1.5 { c += 6 }
+            if visible < 1.5 { c += LineCost.lonelyLastCharacter }
             return c
         }
         // A line is on the grid when it fills its cells without stretching. A reader counting cells
         // sees a halved mark at the line's end, or a halved opening mark, as a full one: those cost a little.
         let onGrid = capacity > 0 && abs(line.cells - capacity) < 0.01 && line.stretchEm < 0.01
-        if !onGrid { c += 10 }
-        if capacity > 0 && abs(line.readerCells - capacity) >= 0.01 { c += 8 }
-        c += line.stretchEm * 2
+        if !onGrid { c += LineCost.offGrid }
+        if capacity > 0 && abs(line.readerCells - capacity) >= 0.01 { c += LineCost.readerOffGrid }
+        c += line.stretchEm * LineCost.stretchPerEm
         return c
     }
+}
+
+/// What the line breaker weighs, in one place. A line that fills its grid cells exactly costs 0.
+enum LineCost {
+    /// Each mark set at half a cell to pull a character in (推入): cheap, a reader barely sees it.
+    static let halvedMark = 1.0
+    /// Per em that Han–Latin gaps were shrunk: gaps far below a quarter em read as missing, so this
+    /// weighs more than several halved marks.
+    static let gapShrinkPerEm = 8.0
+    /// A paragraph's last line holding a single character (孤字): avoided where a few halved marks
+    /// or one loose line elsewhere can prevent it.
+    static let lonelyLastCharacter = 6.0
+    /// A line that does not fill its cells (stretched or short): the grid is the page's rhythm, so
+    /// this outweighs several halved marks.
+    static let offGrid = 10.0
+    /// A line a reader counting glyphs would see as off the grid, even when its cells add up.
+    static let readerOffGrid = 8.0
+    /// Per em of stretch spread over a line's gaps.
+    static let stretchPerEm = 2.0
+    /// Ending a line earlier than every normal candidate (推出 further back), when no candidate is
+    /// allowed: a last resort before breaking a word.
+    static let pushedFurther = 20.0
+    /// Breaking a Latin word or URL inside because it is longer than the line.
+    static let wordBrokenInside = 500.0
+    /// Setting a unit that does not fit even alone on a line (a huge glyph or a tiny measure).
+    static let nothingFits = 1000.0
 }
 
 /// Running sums of a line being built, for a quick bound on where it can end.

@@ -65,10 +65,59 @@ public final class Typesetter {
         return lines
     }
 
+    /// How much more a paragraph set one line longer or shorter may cost than its best setting,
+    /// to fill a page: a few marks halved or restored and one line a little loose, but not a line
+    /// off the grid (which costs at least `LineCost.offGrid` + `LineCost.readerOffGrid` = 18).
+    public static let looseningBound = 12.0
+
+    /// The paragraph set with `delta` (+1 or −1) lines more than its best setting, when that costs
+    /// no more than `looseningBound` over the best; nil otherwise.
+    public func compose(_ runs: [TextRun], firstLineWidth: Points, width: Points, justify: Bool, lineDelta delta: Int) -> [ComposedLine]? {
+        let key = VariantKey(base: ComposeKey(runs: runs, firstLineWidth: firstLineWidth, width: width, justify: justify), delta: delta)
+        if let hit = variants[key] { return hit }
+        let lines = composeVariant(runs, firstLineWidth: firstLineWidth, width: width, justify: justify, lineDelta: delta)
+        variants[key] = .some(lines)
+        return lines
+    }
+
+    private struct VariantKey: Hashable { var base: ComposeKey; var delta: Int }
+    /// The best breaks of each paragraph set, and their cost, for its variants.
+    private var bestBreaks: [ComposeKey: (lines: [Range<Int>], warnings: [LineBreaker.Warning], cost: Double)] = [:]
+    /// Variants asked for again on every pass that settles the 目录's page numbers.
+    private var variants: [VariantKey: [ComposedLine]?] = [:]
+
+    private func composeVariant(_ runs: [TextRun], firstLineWidth: Points, width: Points, justify: Bool, lineDelta delta: Int) -> [ComposedLine]? {
+        let units = self.units(runs)
+        guard !units.isEmpty, delta != 0 else { return nil }
+        let widthOf: (Int) -> Points = { $0 == 0 ? firstLineWidth : width }
+        let key = ComposeKey(runs: runs, firstLineWidth: firstLineWidth, width: width, justify: justify)
+        let best = bestBreaks[key] ?? LineBreaker.breakLines(units, widthOf: widthOf, linePenalty: 0)
+        let target = best.lines.count + delta
+        guard target >= 1, let last = best.lines.last, let cell = units.first?.cell, cell.value > 0 else { return nil }
+        // Searches that cannot succeed within the bound are not run. A line fewer means the last
+        // line's cells are absorbed by halving marks above (half a cell each, `LineCost.halvedMark`
+        // each); a line more means the last line's empty cells are filled by lines above giving back
+        // characters they had pulled in, which they can only do for marks they had halved (each of
+        // which is in the best setting's cost).
+        let lastCells = units[last].reduce(0.0) { $0 + $1.cells }
+        if delta < 0, lastCells > 2 * Typesetter.looseningBound / LineCost.halvedMark { return nil }
+        if delta > 0, width / cell - lastCells > best.cost / LineCost.halvedMark + 1 { return nil }
+        // One search with a line penalty just above the bound: a setting with a line fewer (more)
+        // wins exactly when it costs less than the bound more than the best one.
+        let r = LineBreaker.breakLines(units, widthOf: widthOf, linePenalty: -Double(delta) * (Typesetter.looseningBound + 1))
+        guard r.lines.count == target, r.cost - best.cost <= Typesetter.looseningBound else { return nil }
+        return r.lines.enumerated().map { i, range in
+            let measure = i == 0 ? firstLineWidth : width
+            return line(runs, Justifier.place(units[range], measure: measure, justify: justify && i < r.lines.count - 1))
+        }
+    }
+
     private func composeAnew(_ runs: [TextRun], firstLineWidth: Points, width: Points, justify: Bool) -> [ComposedLine] {
         let units = self.units(runs)
         guard !units.isEmpty else { return [] }
-        let (ranges, problems) = LineBreaker.breakLines(units) { $0 == 0 ? firstLineWidth : width }
+        let found = LineBreaker.breakLines(units, widthOf: { $0 == 0 ? firstLineWidth : width }, linePenalty: 0)
+        bestBreaks[ComposeKey(runs: runs, firstLineWidth: firstLineWidth, width: width, justify: justify)] = found
+        let (ranges, problems) = (found.lines, found.warnings)
         if !problems.isEmpty {
             let bytes = Array(runs.map(\.text).joined().utf8)
             for p in problems {
