@@ -178,5 +178,7 @@ extension MessageCatalogue {
         ("{1} warning(s) and --strict: no PDF written", "有 {1} 条警告，且指定了 --strict：未生成 PDF"),
         ("'{1}' is followed by a full-width colon", "“{1}”后面是全角冒号"),
         ("\"：\" is a full-width colon; YAML needs \":\" (and a space after it)", "“：”是全角冒号；刊物信息里要用半角的“:”（后面再空一格）"),
+            ("the {1} '{2}' does not fit the text block's width even at {3}, the smallest size the layout allows", "{1}“{2}”即使缩到版式允许的最小字号 {3} 也超出版心宽度"),
+        ("shorten it, or lower `min-size` of `{1}` in the layout", "请缩短文字，或在版式中调小 `{1}` 的 `min-size`"),
     ]
 }

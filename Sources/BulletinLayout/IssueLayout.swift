@@ -32,9 +32,13 @@ public struct IssueLayout {
     /// the grid (until the 目录's page numbers settle), the flow placed on pages, the 版记 at the foot
     /// of the last page, the folios.
     public func layoutWithNotes(_ issue: Issue) throws -> Result {
-        let masthead = Masthead(styles: styles, typesetter: typesetter).layout(issue, blockLeft: left(1), blockTop: blockTop)
-        let flow = try flowArticles(issue, firstRow: try firstRow(below: masthead))
-        var pages = place(flow.result, firstPage: masthead.boxes)
+        let masthead = try Masthead(styles: styles, typesetter: typesetter).layout(issue, blockLeft: left(1), blockTop: blockTop)
+        let row = try firstRow(below: masthead)
+        // The masthead moves down to the grid, so the first line below the red rule always sits
+        // `after-rule` below it, whatever the masthead's height.
+        let drop = pitch * Double(row) - (masthead.bottom + styles.spec.masthead.afterRule)
+        let flow = try flowArticles(issue, firstRow: row)
+        var pages = place(flow.result, firstPage: masthead.boxes.map { $0.moved(by: drop) })
         addDistribution(issue, to: &pages, lastRow: flow.result.lastRow, firstRow: flow.firstRow)
         addFolios(to: &pages)
         let outline = flow.result.outline.map { OutlineEntry(title: $0.title, level: $0.level, destination: $0.destination, page: $0.page + 1) }

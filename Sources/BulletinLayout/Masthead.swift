@@ -14,7 +14,37 @@ struct Masthead {
         var bottom: Points
     }
 
-    func layout(_ issue: Issue, blockLeft: Points, blockTop: Points) -> Result {
+    /// A run fitted to `width` on one line (for elements with `fit`): letter-spacing goes first, then
+    /// the size, down to the layout's `min-size`. Nil when even that is too wide.
+    func fitted(_ text: String, _ e: ElementName, width: Points, source: [SourceMark]) -> TextRun? {
+        let s = styles.style(e)
+        var run = styles.run(text, e, source: source)
+        func visual(_ r: TextRun) -> Points { typesetter.naturalWidth([r]) - r.letterSpacing }
+        guard s.fitWidth, visual(run) > width else { return run }
+        let count = Double(max(1, text.count - 1))
+        var tight = run
+        tight.letterSpacing = .zero
+        let bare = visual(tight)
+        if bare <= width {
+            run.letterSpacing = Swift.min(run.letterSpacing, (width - bare) / count)
+            return run
+        }
+        let smallest = s.minimumSize ?? s.size
+        let size = Points(((run.size * (width / bare)).value * 2).rounded(.down) / 2)
+        guard size >= smallest else { return nil }
+        var shrunk = styles.run(text, e, size: size, source: source)
+        shrunk.letterSpacing = .zero
+        return visual(shrunk) <= width ? shrunk : nil
+    }
+
+    func tooLong(_ field: String, _ text: String, _ e: ElementName, in issue: Issue) -> LayoutProblem {
+        let smallest = styles.style(e).minimumSize ?? styles.style(e).size
+        return LayoutProblem(message: "the \(field) '\(text.prefix(40))\(text.count > 40 ? "…" : "")' does not fit the text block's width even at \(PageFormat.points(smallest)), the smallest size the layout allows",
+                             hint: "shorten it, or lower `min-size` of `\(e.rawValue)` in the layout",
+                             span: issue.span.value?[field])
+    }
+
+    func layout(_ issue: Issue, blockLeft: Points, blockTop: Points) throws -> Result {
         let spec = styles.spec
         func at(_ field: String) -> [SourceMark] {
             issue.span.value?[field].map { [SourceMark(offset: 0, line: $0.line, column: $0.column)] } ?? []
@@ -25,19 +55,18 @@ struct Masthead {
         var y = blockTop + m.titleTop
 
         if let c = issue.classification {
-            let run = styles.run(c, .classification, source: at("classification"))
+            guard let run = fitted(c, .classification, width: width, source: at("classification")) else {
+                throw tooLong("classification", c, .classification, in: issue)
+            }
             boxes.append(Box(role: .classification, line: typesetter.singleLine([run]), origin: Point(x: blockLeft, y: blockTop + EmBox.ascent(run.size))))
             y = max(y, blockTop + styles.linePitch + m.titleTop)
         }
 
-        // 刊名: shrunk to one line when the layout asks for it.
-        var titleRun = styles.run(issue.title, .mastheadTitle, source: at("title"))
-        var titleWidth = typesetter.naturalWidth([titleRun])
-        if styles.style(.mastheadTitle).fitWidth && titleWidth > width {
-            let size = Points((titleRun.size * (width / titleWidth)).value.rounded(.down))
-            titleRun = styles.run(issue.title, .mastheadTitle, size: size, source: at("title"))
-            titleWidth = typesetter.naturalWidth([titleRun])
-        }
+        // 刊名: fitted to one line when the layout asks for it; a title too long even at the
+        // smallest size is set in balanced lines at that size.
+        let titleStyle = styles.style(.mastheadTitle)
+        let titleRun = fitted(issue.title, .mastheadTitle, width: width, source: at("title"))
+            ?? styles.run(issue.title, .mastheadTitle, size: titleStyle.minimumSize ?? titleStyle.size, source: at("title"))
         let titleLines = LineSetter(styles: styles, typesetter: typesetter, width: width).balancedLines([titleRun], maxWidth: width)
         for line in titleLines {
             y += EmBox.ascent(titleRun.size)
@@ -47,7 +76,9 @@ struct Masthead {
         y -= titleRun.size * 0.15
 
         // The kind (专报), large and letter-spaced; the trailing letter space is not part of its visual width.
-        let kindRun = styles.run(issue.kind, .kind, source: at("kind"))
+        guard let kindRun = fitted(issue.kind, .kind, width: width, source: at("kind")) else {
+            throw tooLong("kind", issue.kind, .kind, in: issue)
+        }
         let kindLine = typesetter.singleLine([kindRun])
         let kindWidth = kindLine.width - kindRun.letterSpacing
         y += m.kindGap + EmBox.ascent(kindRun.size)
@@ -96,5 +127,18 @@ struct Masthead {
 
     private func centred(_ role: BoxRole, _ line: ComposedLine, _ w: Points, left: Points, width: Points, baseline: Points) -> Box {
         Box(role: role, line: line, origin: Point(x: left + (width - w) / 2, y: baseline))
+    }
+}
+
+/// A problem layout found with the issue's content, at the place it was written.
+public struct LayoutProblem: Error, Sendable {
+    public var message: String
+    public var hint: String?
+    public var span: SourceSpan?
+}
+
+enum PageFormat {
+    static func points(_ p: Points) -> String {
+        p.value == p.value.rounded() ? "\(Int(p.value))pt" : "\(p.value)pt"
     }
 }

@@ -35,6 +35,16 @@ public struct Box: Hashable, Sendable {
                   link: link, anchor: anchor)
     }
 
+    /// The box moved down by `dy`.
+    public func moved(by dy: Points) -> Box {
+        var b = self
+        switch content {
+        case .text(let runs, let o, let w, let p): b.content = .text(runs: runs, origin: Point(x: o.x, y: o.y + dy), width: w, positions: p)
+        case .rule(let r, let c): b.content = .rule(Rect(x: r.x, y: r.y + dy, width: r.width, height: r.height), c)
+        }
+        return b
+    }
+
     public var text: String? {
         if case .text(let runs, _, _, _) = content { return runs.map(\.text).joined() }
         return nil

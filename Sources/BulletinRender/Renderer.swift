@@ -126,6 +126,9 @@ public final class Renderer: Sendable {
                                 fontFolders: folders, metadata: metadata, sourcePath: path, stageTimes: times)
         } catch let failure as RenderFailure {
             throw failure
+        } catch let p as LayoutProblem {
+            let path: String? = { if case .file(let f) = input { return f }; if case .markdown(_, let f) = input { return f }; return nil }()
+            throw RenderFailure(sink.items + [.error(p.message, at: location(p.span, path), hint: p.hint)])
         } catch let d as Diagnostic {
             throw RenderFailure(sink.items + [d])
         } catch let list as DiagnosticList {

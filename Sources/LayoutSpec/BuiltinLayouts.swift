@@ -44,9 +44,10 @@ defaults:
   align: justify
 
 elements:
-  classification: { font: 黑体, size: 三号, align: left }
-  masthead-title: { font: 小标宋, size: 小初, colour: red, align: center, fit: true }
-  kind: { font: 小标宋, size: 72pt, colour: red, align: center, letter-spacing: 1em }
+  # fit: letter-spacing goes first, then the size, down to min-size; below that, an error
+  classification: { font: 黑体, size: 三号, align: left, fit: true, min-size: 四号 }
+  masthead-title: { font: 小标宋, size: 小初, colour: red, align: center, fit: true, min-size: 二号 }
+  kind: { font: 小标宋, size: 72pt, colour: red, align: center, letter-spacing: 1em, fit: true, min-size: 42pt }
   issue-line: { size: 三号, align: center }
   publisher-line: { size: 三号, align: left, indent: 1em }
   toc-title: { font: 黑体, size: 三号, align: center, space-after: 0line }

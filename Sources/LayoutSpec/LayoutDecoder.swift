@@ -4,7 +4,7 @@ import BulletinCore
 enum LayoutDecoder {
     static let topKeys = ["name", "extends", "description", "page", "grid", "fonts", "defaults", "elements", "rules", "masthead", "toc", "folio", "typesetting"]
     static let styleKeys = ["font", "size", "weight", "colour", "color", "align", "indent", "hanging-indent", "space-before",
-                            "space-after", "letter-spacing", "line-height", "fit"]
+                            "space-after", "letter-spacing", "line-height", "fit", "min-size"]
 
     static func decode(_ root: SpecNode) throws -> LayoutSpecification {
         let top = try MapReader(root, what: "the layout")
@@ -31,7 +31,7 @@ enum LayoutDecoder {
         let defaultsNode = top["defaults"]
         var base = ElementStyle(font: "仿宋", size: 16.pt, bold: false, colour: .black, align: .justify, indent: .zero,
                                 hangingIndent: .zero, spaceBefore: .zero, spaceAfter: .zero, letterSpacing: .zero,
-                                lineHeight: nil, fitWidth: false)
+                                lineHeight: nil, fitWidth: false, minimumSize: nil)
         if let d = defaultsNode { base = try decodeStyle(d, over: base, what: "defaults", fonts: fonts) }
 
         var elements: [ElementName: ElementStyle] = [:]
@@ -201,6 +201,13 @@ enum LayoutDecoder {
         if let v = r["letter-spacing"] { s.letterSpacing = try length(v, "\(what).letter-spacing", allowNegative: true) }
         if let v = r["line-height"] { s.lineHeight = try length(v, "\(what).line-height", allowNegative: false) }
         if let v = r["fit"] { s.fitWidth = try SpecParse.bool(v, "\(what).fit") }
+        if let v = r["min-size"] {
+            let t = try SpecParse.string(v, "\(what).min-size")
+            guard let p = ChineseFontSize.parse(t), p.value >= 1, p.value <= 500 else {
+                throw Diagnostic.error("\(what).min-size '\(t)' is not a size", at: v.location)
+            }
+            s.minimumSize = p
+        }
         return s
     }
 

@@ -22,8 +22,11 @@ public struct ElementStyle: Hashable, Sendable {
     public var letterSpacing: Length
     /// Baseline-to-baseline distance of the element's own lines; nil means one grid line per text line.
     public var lineHeight: Length?
-    /// Shrink the size until the text fits on one line (long masthead titles).
+    /// Fit the text to the text block's width on one line: letter-spacing goes first, then the size,
+    /// down to `minimumSize` (masthead title, kind word, classification).
     public var fitWidth: Bool
+    /// The smallest size fitting may shrink to; nil: the element's own size (no shrinking).
+    public var minimumSize: Points?
 }
 
 public struct RuleStyle: Hashable, Sendable {

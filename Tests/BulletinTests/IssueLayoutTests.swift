@@ -205,3 +205,47 @@ extension IssueLayoutTests {
         }
     }
 }
+
+extension IssueLayoutTests {
+    /// The kind word and the title fit the text block: letter-spacing goes first, then the size,
+    /// down to the layout's min-size; past that the kind is an error at its front-matter line.
+    func testMastheadFitsTheTextBlock() throws {
+        for kind in ["专报", "工作简报", "工作情况交流"] {
+            var i = issue(articles: 2, paragraphsEach: 1)
+            i.kind = kind
+            let (tree, spec) = try layout(i)
+            let box = tree.pages[0].boxes.first { $0.role == .kind }!
+            guard case .text(let runs, _, _, let positions) = box.content else { return XCTFail() }
+            let size = runs[0].size
+            let inked = positions.last!.x + size
+            XCTAssertLessThanOrEqual(inked.value, spec.page.textWidth.value + 0.01, "\(kind) runs past the text block")
+            XCTAssertGreaterThanOrEqual(box.frame.x.value, spec.page.marginLeft.value - 0.01, kind)
+            XCTAssertEqual(size.value, 72, accuracy: 0.01, "\(kind) keeps its size: letter-spacing gives way first")
+        }
+        var long = issue(articles: 2, paragraphsEach: 1)
+        long.kind = String(repeating: "工作情况交流", count: 3)
+        long.span = Positions(["kind": SourceSpan(line: 4, column: 7)])
+        XCTAssertThrowsError(try layout(long)) { error in
+            let p = error as? LayoutProblem
+            XCTAssertEqual(p?.span, SourceSpan(line: 4, column: 7))
+            XCTAssertTrue(p?.message.contains("does not fit the text block's width even at 42pt") ?? false, "\(error)")
+        }
+    }
+
+    /// The first line below the red rule is the same distance from it whatever the masthead holds.
+    func testFirstLineBelowTheRuleIsAlwaysTheSameDistanceFromIt() throws {
+        var gaps: [Double] = []
+        for classification in [nil, "内部资料"] {
+            for title in ["短刊名", "一个相当长的刊名会换行吗一个相当长的刊名会换行吗一个相当长的刊名"] {
+                var i = issue(articles: 2, paragraphsEach: 1)
+                i.classification = classification
+                i.title = title
+                let (tree, _) = try layout(i)
+                let rule = tree.pages[0].boxes.filter { $0.role == .mastheadRule }.map(\.frame.maxY).max()!
+                let first = tree.pages[0].boxes.first { $0.role == .tocTitle }!.frame.y
+                gaps.append((first - rule).millimetres.value)
+            }
+        }
+        for g in gaps { XCTAssertEqual(g, gaps[0], accuracy: 0.01, "\(gaps)") }
+    }
+}
