@@ -28,14 +28,15 @@ typesetting:
   latin-width: half         # Latin in half-width forms, two to a cell (as 仿宋_GB2312 sets it); or proportional
 
 # Logical families and the fonts tried for each, first installed wins. Fonts dropped into
-# Fonts/ (e.g. the licensed 仿宋_GB2312 or 方正小标宋简体) are found first; the open Debian
-# fonts at the end of each list are the fallback.
+# Fonts/ (e.g. the licensed 仿宋_GB2312 or 方正小标宋简体) are found first; then the free Fandol
+# faces (Scripts/install-deps puts them into Fonts/fandol), which are real 仿宋/楷/黑/宋 designs;
+# the open Debian font at the end of each list stands in, in another style, when nothing else is there.
 fonts:
-  仿宋: [仿宋_GB2312, FangSong_GB2312, 方正仿宋_GBK, 方正仿宋简体, FZFangSong-Z02, STFangsong, FangSong, 仿宋, Noto Serif CJK SC]
-  楷体: [楷体_GB2312, KaiTi_GB2312, 方正楷体_GBK, 方正楷体简体, FZKai-Z03, STKaiti, KaiTi, 楷体, LXGW WenKai, AR PL UKai CN, Noto Serif CJK SC]
-  黑体: [方正黑体_GBK, 方正黑体简体, FZHei-B01, SimHei, 黑体, STHeiti, Noto Sans CJK SC]
+  仿宋: [仿宋_GB2312, FangSong_GB2312, 方正仿宋_GBK, 方正仿宋简体, FZFangSong-Z02, STFangsong, FangSong, 仿宋, FandolFang, Noto Serif CJK SC]
+  楷体: [楷体_GB2312, KaiTi_GB2312, 方正楷体_GBK, 方正楷体简体, FZKai-Z03, STKaiti, KaiTi, 楷体, FandolKai, LXGW WenKai, AR PL UKai CN, Noto Serif CJK SC]
+  黑体: [方正黑体_GBK, 方正黑体简体, FZHei-B01, SimHei, 黑体, STHeiti, FandolHei, Noto Sans CJK SC]
   小标宋: [方正小标宋简体, 方正小标宋_GBK, FZXiaoBiaoSong-B05S, 小标宋, "Noto Serif CJK SC:bold"]
-  宋体: [SimSun, 宋体, 方正书宋_GBK, STSong, Noto Serif CJK SC]
+  宋体: [SimSun, 宋体, 方正书宋_GBK, STSong, FandolSong, Noto Serif CJK SC]
 
 defaults:
   font: 仿宋

@@ -20,6 +20,18 @@ public final class FontSystem {
 
     public init(fontFolders: [String]) {
         config = FcInitLoadConfigAndFonts()
+        // FandolHei's and FandolSong's bold faces state a regular weight, so a request for the
+        // regular face could get the bold one: such requests name the regular face outright.
+        var rule = #"<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>"#
+        for family in ["FandolHei", "FandolSong"] {
+            rule += """
+                <match target="pattern"><test name="family"><string>\(family)</string></test>
+                <test name="weight" compare="less"><int>150</int></test>
+                <edit name="postscriptname" mode="assign"><string>\(family)-Regular</string></edit></match>
+                """
+        }
+        rule += "</fontconfig>"
+        _ = FcConfigParseAndLoadFromMemory(config, rule, 0)
         var added: [String] = []
         for dir in fontFolders {
             var isDir: ObjCBool = false
@@ -70,13 +82,13 @@ public final class FontSystem {
 
     /// Every installed font as (family names, file, weight), listed once: resolving a layout's font
     /// chains asks for many families, and one list is much cheaper than a query per name.
-    private lazy var catalogue: [String: [(file: String, weight: Int32)]] = {
-        var index: [String: [(String, Int32)]] = [:]
+    private lazy var catalogue: [String: [(file: String, weight: Int32, style: String)]] = {
+        var index: [String: [(String, Int32, String)]] = [:]
         guard let pattern = FcPatternCreate() else { return [:] }
         defer { FcPatternDestroy(pattern) }
         guard let os = FcObjectSetCreate() else { return [:] }
         defer { FcObjectSetDestroy(os) }
-        FcObjectSetAdd(os, FC_FAMILY); FcObjectSetAdd(os, FC_FILE); FcObjectSetAdd(os, FC_WEIGHT)
+        FcObjectSetAdd(os, FC_FAMILY); FcObjectSetAdd(os, FC_FILE); FcObjectSetAdd(os, FC_WEIGHT); FcObjectSetAdd(os, FC_STYLE)
         guard let set = FcFontList(config, pattern, os) else { return [:] }
         defer { FcFontSetDestroy(set) }
         for i in 0..<Int(set.pointee.nfont) {
@@ -85,10 +97,12 @@ public final class FontSystem {
             guard FcPatternGetString(font, FC_FILE, 0, &file) == FcResultMatch, let file else { continue }
             var weight: Int32 = 80
             FcPatternGetInteger(font, FC_WEIGHT, 0, &weight)
+            var styleName: UnsafeMutablePointer<FcChar8>?
+            let style = FcPatternGetString(font, FC_STYLE, 0, &styleName) == FcResultMatch ? styleName.map { String(cString: $0) } ?? "" : ""
             var n: Int32 = 0
             var family: UnsafeMutablePointer<FcChar8>?
             while FcPatternGetString(font, FC_FAMILY, n, &family) == FcResultMatch, let family {
-                index[String(cString: family).lowercased(), default: []].append((String(cString: file), weight))
+                index[String(cString: family).lowercased(), default: []].append((String(cString: file), weight, style))
                 n += 1
             }
         }
@@ -101,8 +115,10 @@ public final class FontSystem {
         let fonts = catalogue[family.lowercased()] ?? []
         // fontconfig weights: 80 regular, 200 bold.
         let target: Int32 = bold ? 200 : 80
-        func rank(_ f: (file: String, weight: Int32)) -> (Int32, Int, String) {
-            (abs(f.weight - target), isInFontFolder(f.file) ? 0 : 1, f.file)
+        // Some faces state no weight (FandolHei's bold face says regular): the style name decides a tie.
+        func rank(_ f: (file: String, weight: Int32, style: String)) -> (Int32, Int, Int, String) {
+            let saysBold = f.style.lowercased().contains("bold")
+            return (abs(f.weight - target), saysBold == bold ? 0 : 1, isInFontFolder(f.file) ? 0 : 1, f.file)
         }
         var seen = Set<String>()
         return fonts.sorted { rank($0) < rank($1) }.map(\.file).filter { seen.insert($0).inserted }
