@@ -180,5 +180,8 @@ extension MessageCatalogue {
         ("\"：\" is a full-width colon; YAML needs \":\" (and a space after it)", "“：”是全角冒号；刊物信息里要用半角的“:”（后面再空一格）"),
             ("the {1} '{2}' does not fit the text block's width even at {3}, the smallest size the layout allows", "{1}“{2}”即使缩到版式允许的最小字号 {3} 也超出版心宽度"),
         ("shorten it, or lower `min-size` of `{1}` in the layout", "请缩短文字，或在版式中调小 `{1}` 的 `min-size`"),
+            ("{1}: {2} not found, using {3}", "{1}：找不到{2}，改用{3}"),
+        ("{1} ({2}) is named by no font chain of the layout; it is not used", "{1}（{2}）不在版式的任何字体列表中，未被使用"),
+        ("name one of its families under `fonts:` in the layout", "请在版式的 `fonts:` 中写上它的某个字体名"),
     ]
 }

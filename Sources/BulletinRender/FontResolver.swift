@@ -13,6 +13,12 @@ public struct FontChoice: Sendable {
     /// True when the first name of the chain was not found and a later one was used.
     public var substituted: Bool
     public var chain: [String]
+    /// Which name of the chain was used (0: the first).
+    public var position: Int
+
+    /// The chain's last name is the open stand-in in another style (a 宋 design for 仿宋, say): a
+    /// render that falls back to it says so once for the family.
+    public var isStandIn: Bool { chain.count > 1 && position == chain.count - 1 }
 }
 
 /// Resolves the layout's logical families through fontconfig: fonts in the user's `Fonts/` folder win,
@@ -42,7 +48,7 @@ public struct FontResolver {
                                        hint: "install the open CJK fonts with `apt-get install fonts-noto-cjk fonts-lxgw-wenkai`, or put the licensed font files into Fonts/")
             }
             out.append(FontChoice(logical: logical, face: face, file: file, fromFontsFolder: system.isInFontFolder(file),
-                                  substituted: index > 0, chain: chain))
+                                  substituted: index > 0, chain: chain, position: index))
         }
         return out
     }

@@ -104,6 +104,14 @@ public final class Renderer: Sendable {
                                          hint: "replace it with the original font file, or remove it"))
                 }
                 let choices = try FontResolver(system: system).resolve(spec)
+                for c in choices where c.isStandIn {
+                    sink.report(.init(.note, "\(c.logical): \(c.chain.first ?? "") not found, using \(c.face)"))
+                }
+                let named = Set(spec.fonts.values.flatMap { $0 }.map { FontResolver.parseCandidate($0).family.lowercased() })
+                for f in system.folderFonts where !f.families.contains(where: { named.contains($0.lowercased()) }) {
+                    sink.report(.init(.note, "\(f.file) (\(f.families.joined(separator: ", "))) is named by no font chain of the layout; it is not used",
+                                      hint: "name one of its families under `fonts:` in the layout"))
+                }
                 let fontsDone = DispatchTime.now().uptimeNanoseconds
                 let styles = StyleSheet(spec: spec, fonts: Dictionary(choices.map { ($0.logical, $0.face) }, uniquingKeysWith: { a, _ in a }))
                 let result = try IssueLayout(styles: styles, measurer: system.measurer, maxPages: options.limits.maxPages).layoutWithNotes(issue)
@@ -119,8 +127,9 @@ public final class Renderer: Sendable {
             for d in GlyphCoverage.diagnostics(laid.result.glyphNotes, sourcePath: path, choices: laid.choices) { sink.report(d) }
             let found = sink.items
             if found.contains(where: { $0.severity == .error }) { throw RenderFailure(found) }
-            if options.strict, !found.isEmpty {
-                throw RenderFailure(found + [.error("\(found.count) warning(s) and --strict: nothing written")])
+            let warnings = found.filter { $0.severity == .warning }.count
+            if options.strict, warnings > 0 {
+                throw RenderFailure(found + [.error("\(warnings) warning(s) and --strict: nothing written")])
             }
             return RenderResult(issue: issue, tree: laid.result.tree, diagnostics: found, layoutFiles: spec.files, fonts: laid.choices,
                                 fontFolders: folders, metadata: metadata, sourcePath: path, stageTimes: times)

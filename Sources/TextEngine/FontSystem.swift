@@ -13,6 +13,8 @@ public final class FontSystem {
     public let fontFolders: [String]
     /// Font files in those folders that could not be read (corrupt or not fonts at all).
     public private(set) var unreadableFonts: [String] = []
+    /// The readable font files in those folders, with every family name they carry.
+    public private(set) var folderFonts: [(file: String, families: [String])] = []
     /// The FreeType library subset fonts are opened with.
     let freeType = FreeTypeLibrary()
     /// The measurer layout shapes text with, on this system's fonts.
@@ -44,7 +46,13 @@ public final class FontSystem {
             let files = FileManager.default.enumerator(atPath: dir)?.allObjects as? [String] ?? []
             for f in files.sorted() where ["ttf", "otf", "ttc", "otc"].contains((f as NSString).pathExtension.lowercased()) {
                 var count: Int32 = 0
-                if let p = FcFreeTypeQuery(dir + "/" + f, 0, nil, &count) { FcPatternDestroy(p) } else { unreadableFonts.append(dir + "/" + f) }
+                guard let p = FcFreeTypeQuery(dir + "/" + f, 0, nil, &count) else { unreadableFonts.append(dir + "/" + f); continue }
+                var names: [String] = []
+                var n: Int32 = 0
+                var family: UnsafeMutablePointer<FcChar8>?
+                while FcPatternGetString(p, FC_FAMILY, n, &family) == FcResultMatch, let family { names.append(String(cString: family)); n += 1 }
+                FcPatternDestroy(p)
+                folderFonts.append((dir + "/" + f, names))
             }
         }
         fontMap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT)

@@ -165,3 +165,33 @@ final class FallbackMeasurer: TextMeasurer {
         return out
     }
 }
+
+extension PipelineTests {
+    /// A licensed face is known by a Chinese and an English family name (仿宋_GB2312 and
+    /// FangSong_GB2312): the same face whatever name matched it, so it raises no glyph warning for
+    /// characters it has, and --strict passes, for render and batch alike.
+    func testFacesWithChineseAndEnglishNamesRaiseNoFalseGlyphWarnings() throws {
+        let dir = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir + "/Fonts", withIntermediateDirectories: true)
+        let fandol = repositoryRoot + "/Fonts/fandol"
+        let fang = try Data(contentsOf: URL(fileURLWithPath: fandol + "/FandolFang-Regular.otf"))
+        let song = try Data(contentsOf: URL(fileURLWithPath: fandol + "/FandolSong-Bold.otf"))
+        try FontRenamer.rename(fang, chinese: "仿宋_GB2312", english: "FangSong_GB2312").write(to: URL(fileURLWithPath: dir + "/Fonts/fs.otf"))
+        try FontRenamer.rename(song, chinese: "方正小标宋简体", english: "FZXiaoBiaoSong-B05S").write(to: URL(fileURLWithPath: dir + "/Fonts/xbs.otf"))
+        try FileManager.default.copyItem(atPath: repositoryRoot + "/Examples/zhuanbao-2024-09.md", toPath: dir + "/issue.md")
+
+        let fonts = try runProcess(builtBinary, ["fonts", "issue.md"], in: dir)
+        XCTAssertTrue(fonts.output.contains(dir + "/Fonts/fs.otf"), fonts.output)
+        XCTAssertTrue(fonts.output.contains(dir + "/Fonts/xbs.otf"), fonts.output)
+
+        let render = try runProcess(builtBinary, ["render", "issue.md", "-o", "out.pdf", "--strict"], in: dir)
+        XCTAssertEqual(render.status, 0, render.output)
+        XCTAssertFalse(render.output.contains("has no glyph"), render.output)
+        XCTAssertFalse(render.output.contains("小标宋:"), "小标宋 found, no stand-in note: \(render.output)")
+        let batch = try runProcess(builtBinary, ["batch", "issue.md", "--out", "pdf", "--strict"], in: dir)
+        XCTAssertEqual(batch.status, 0, batch.output)
+        XCTAssertFalse(batch.output.contains("has no glyph"), batch.output)
+        let pdffonts = try runProcess("/usr/bin/env", ["pdffonts", dir + "/out.pdf"])
+        XCTAssertTrue(pdffonts.output.contains("FangSong_GB2312"), pdffonts.output)
+    }
+}
