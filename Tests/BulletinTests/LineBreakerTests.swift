@@ -144,4 +144,47 @@ extension LineBreakerTests {
         XCTAssertEqual(xs(line), [0, 15.75, 20, 30.75, 40])
         XCTAssertEqual(line.width, 50.pt)
     }
+
+    /// Advances of each mark in a line, from the glyph positions (the last unit is left out: a
+    /// line-end mark may differ).
+    func markAdvances(_ l: ComposedLine, _ mark: Character) -> [Double] {
+        let chars = Array(l.text)
+        var out: [Double] = []
+        for i in 0..<(chars.count - 1) where chars[i] == mark {
+            out.append(((l.positions[i + 1].x - l.positions[i].x).value * 100).rounded() / 100)
+        }
+        return out
+    }
+
+    func testEveryInstanceOfAMarkHasOneWidthInALine() {
+        // Eleven units: the 11th, "，", may not start a line, so the line pulls it in and must give
+        // up a cell: the line's two "、" and one "，" hold three halves; the two 、 (a whole kind,
+        // exactly one cell) are halved, not one 、 and the ，.
+        let l = lines("一、二，三、四五六七，八九", cells: 10)
+        XCTAssertEqual(texts(l).first, "一、二，三、四五六七，")
+        XCTAssertEqual(markAdvances(l[0], "、"), [5, 5])
+        XCTAssertEqual(markAdvances(l[0], "，"), [10], "the mid-line ， keeps its cell")
+        XCTAssertEqual(l[0].width, 100.pt)
+    }
+
+    func testCompressionIsSpreadOverAKindWhenKindsDoNotAddUp() {
+        // One cell must go (eleven units in ten cells) and the line has three ，: each gives up a
+        // third of a cell, so all three keep one width.
+        let l = lines("一，二，三，四五六七八", cells: 10)
+        XCTAssertEqual(texts(l).first, "一，二，三，四五六七八")
+        let w = markAdvances(l[0], "，")
+        XCTAssertEqual(w.count, 3)
+        for a in w { XCTAssertEqual(a, w[0], accuracy: 0.01) }
+        XCTAssertEqual(w[0], 6.67, accuracy: 0.01)
+        XCTAssertEqual(l[0].width, 100.pt)
+    }
+
+    func testQuestionAndExclamationMarksAreNeverCompressed() {
+        // ？ before ” keeps its full cell (no pair compression), and is not halved to pull a
+        // character in: 九 goes down instead.
+        let l = lines("一二三四五六七八？”九", cells: 10)
+        let q = l[0].text.firstIndex(of: "？").map { l[0].text.distance(from: l[0].text.startIndex, to: $0) }!
+        XCTAssertEqual((l[0].positions[q + 1].x - l[0].positions[q].x).value, 10, accuracy: 0.01, "？ keeps its cell")
+        XCTAssertFalse(l[0].text.contains("九"))
+    }
 }

@@ -107,20 +107,59 @@ enum Justifier {
     static func halveMarks(_ units: inout [Unit], count: inout Int, need: Points) -> Points {
         var need = need
         let last = units.count - 1
-        func halve(_ i: Int) {
-            need -= units[i].blank
-            PunctuationWidth.dropBlank(&units[i])
+        guard count > 0 else { return need }
+        // Marks of one kind keep one width in a line (the line-end mark aside): whole kinds are
+        // halved, those whose counts add up to what is needed, in the order pause and closing
+        // marks, stops, opening marks. When no kinds add up, the kinds taken share the compression
+        // evenly, every mark of them giving up the same part of its blank.
+        var kinds: [(scalar: UInt32, order: Int, marks: [Int])] = []
+        for i in 0..<last where units[i].halfable {
+            let order: Int
+            switch units[i].cls {
+            case .pause, .closing: order = 0
+            case .stop: order = 1
+            default: order = 2
+            }
+            if let k = kinds.firstIndex(where: { $0.scalar == units[i].scalar }) { kinds[k].marks.append(i) }
+            else { kinds.append((units[i].scalar, order, [i])) }
+        }
+        // Rightmost first within an order, as before.
+        kinds.sort { ($0.order, -($0.marks.last ?? 0)) < ($1.order, -($1.marks.last ?? 0)) }
+        var chosen: [Int]?
+        if kinds.count <= 8 {
+            var best: (mask: Int, key: [Int])?
+            for mask in 1..<(1 << kinds.count) {
+                let total = kinds.indices.filter { mask & (1 << $0) != 0 }.reduce(0) { $0 + kinds[$1].marks.count }
+                guard total == count else { continue }
+                let key = kinds.indices.filter { mask & (1 << $0) != 0 }
+                if best == nil || key.lexicographicallyPrecedes(best!.key) { best = (mask, key) }
+            }
+            if let best { chosen = best.key }
+        }
+        if let chosen {
+            for k in chosen { for i in kinds[k].marks { need -= units[i].blank; PunctuationWidth.dropBlank(&units[i]) } }
+            count = 0
+            return need
+        }
+        // No kinds add up: take kinds in order until they hold enough marks, and spread.
+        var taken: [Int] = []
+        var held = 0
+        for k in kinds.indices where held < count { taken += kinds[k].marks; held += kinds[k].marks.count }
+        if held > 0 {
+            let halves = Swift.min(count, held)
+            let share = Double(halves) / Double(held)
+            for i in taken {
+                let amount = units[i].blank * share
+                need -= amount
+                PunctuationWidth.dropBlank(&units[i], amount: amount)
+            }
+            count -= halves
+        }
+        if count > 0, units[last].halfable, units[last].cls.hasTrailingBlank {
+            need -= units[last].blank
+            PunctuationWidth.dropBlank(&units[last])
             count -= 1
         }
-        // Mid-line marks group by group, each from the right.
-        for group in [[CharacterClass.pause, .closing], [.stop], [.opening]] {
-            var i = last - 1
-            while i >= 0, count > 0 {
-                if units[i].halfable, group.contains(units[i].cls) { halve(i) }
-                i -= 1
-            }
-        }
-        if count > 0, units[last].halfable, units[last].cls.hasTrailingBlank { halve(last) }
         return need
     }
 

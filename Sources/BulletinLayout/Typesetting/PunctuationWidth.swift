@@ -26,8 +26,13 @@ enum PunctuationWidth {
         unit.advance = cell
     }
 
+    /// ？ and ！ keep their full cell in every style, even next to another mark: squeezed, they read
+    /// as the Latin ?!.
+    static func neverCompressed(_ scalar: UInt32) -> Bool { scalar == 0xFF1F || scalar == 0xFF01 }
+
     static func applyStyle(_ style: PunctuationStyle, to unit: inout Unit) {
         guard unit.cls.isFullWidthPunctuation, unit.advance >= unit.em * fullWidthThreshold else { return }
+        guard !neverCompressed(unit.scalar) else { unit.blank = .zero; return }
         unit.blank = unit.advance / 2
         switch style {
         case .fullWidth:

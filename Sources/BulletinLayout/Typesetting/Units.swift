@@ -19,6 +19,8 @@ struct Unit {
     var run: Int
     /// Index of the unit's cluster in the shaped clusters, whose glyphs the painter draws.
     var cluster: Int
+    /// The cluster's first character: marks of one kind keep one width in a line.
+    var scalar: UInt32 = 0
     var cls: CharacterClass
     /// Font size of the unit (an em).
     var em: Points
@@ -61,6 +63,7 @@ struct UnitBuilder {
             let advance = c.advance + run.letterSpacing * (c.advance / run.size)
             var unit = Unit(byteOffset: c.byteOffset, byteLength: max(end - c.byteOffset, c.text.utf8.count),
                             run: c.run, cluster: k, cls: cls, em: run.size, advance: advance, cell: run.size + run.letterSpacing)
+            unit.scalar = c.text.unicodeScalars.first?.value ?? 0
             PunctuationWidth.widenNarrowMark(&unit)
             PunctuationWidth.applyStyle(typesetting.punctuation, to: &unit)
             if let prev = units.last {
