@@ -25,7 +25,7 @@ grid:
 typesetting:
   punctuation: full-width   # 全角式 with adjacent marks compressed; or kaiming (开明式), half-width (半角式)
   cjk-latin-spacing: 0.25em # between Han and Latin letters or digits
-  latin-width: half         # Latin in half-width forms, two to a cell (as 仿宋_GB2312 sets it); or proportional
+  latin-width: proportional # Latin words in their own widths with word spaces; or half (half-width forms, two to a cell)
 
 # Logical families and the fonts tried for each, first installed wins. Fonts dropped into
 # Fonts/ (e.g. the licensed 仿宋_GB2312 or 方正小标宋简体) are found first; then the free Fandol

@@ -187,4 +187,28 @@ extension LineBreakerTests {
         XCTAssertEqual((l[0].positions[q + 1].x - l[0].positions[q].x).value, 10, accuracy: 0.01, "？ keeps its cell")
         XCTAssertFalse(l[0].text.contains("九"))
     }
+
+    func testAURLBreaksOnlyAfterItsSeparators() {
+        let url = "https://example.gov.cn/meeting-materials/2024_annual/index.html?id=7&lang=zh"
+        let l = lines("详见" + url + "网页。", cells: 10)
+        XCTAssertGreaterThan(l.count, 2)
+        let joined = texts(l).joined()
+        XCTAssertEqual(joined, "详见" + url + "网页。", "nothing added, nothing lost (no hyphen)")
+        for line in l.dropLast() {
+            guard let last = line.text.last, line.text.contains(where: { $0.isASCII && $0.isLetter }) else { continue }
+            if let next = joined.dropFirst(joined.distance(from: joined.startIndex, to: joined.range(of: line.text)!.upperBound)).first,
+               next.isASCII, last.isASCII {
+                XCTAssertTrue("/.-_?&=".contains(last), "the URL breaks after «\(last)»: \(texts(l))")
+            }
+        }
+    }
+
+    func testNoLineIsLetterSpacedToAbsorbALongWord() {
+        // A URL that can break after its separators fills lines; no gap opens wider than 0.15 em.
+        let l = lines("会议材料均已上传至https://example.gov.cn/a/b/c/d/e/f/g/h/i/j/k，请各单位查看。", cells: 10)
+        for line in l.dropLast() {
+            let xs = line.positions.map(\.x.value)
+            for (a, b) in zip(xs, xs.dropFirst()) { XCTAssertLessThanOrEqual(b - a, 10 + 1.5 + 0.01, "\(texts(l))") }
+        }
+    }
 }

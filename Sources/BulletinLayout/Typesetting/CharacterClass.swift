@@ -92,6 +92,17 @@ public enum LineBreakRules {
         c == .opening || c == .latinOpening
     }
 
+    /// A long Latin word or URL may break after / . - _ ? & = (no hyphen is added); after "." only
+    /// before a letter, so numbers such as 3.5 stay whole.
+    public static func mayBreakInsideWord(after a: UInt32, before b: UInt32, prev: CharacterClass, next: CharacterClass) -> Bool {
+        guard prev.isLatin, next.isLatin else { return false }
+        switch a {
+        case 0x2F, 0x2D, 0x5F, 0x3F, 0x26, 0x3D: return true            // / - _ ? & =
+        case 0x2E: return (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b)  // . before a letter
+        default: return false
+        }
+    }
+
     /// Whether a line may break between `a` and `b`, with or without a space between them.
     public static func mayBreak(between a: CharacterClass, _ b: CharacterClass, spaceBetween: Bool) -> Bool {
         if cannotEnd(a) { return false }

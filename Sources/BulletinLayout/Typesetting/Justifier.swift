@@ -17,6 +17,8 @@ enum Justifier {
         /// How far Han–Latin gaps were shrunk, and the line stretched, in ems of the first unit.
         var gapShrinkEm = 0.0
         var stretchEm = 0.0
+        /// The widest any one gap was opened, in ems.
+        var maxGapStretchEm = 0.0
 
         /// Cells the line takes: Latin characters half a cell, halved marks half, everything else one.
         var cells = 0.0
@@ -87,6 +89,7 @@ enum Justifier {
         var halfAfter = 0
         var cells = 0.0
         var stretched = Points.zero
+        var widest = Points.zero
         var shrunk = Points.zero
         for i in units.indices {
             pen += glue[i] + extra[i]
@@ -95,11 +98,12 @@ enum Justifier {
             if units[i].halfable { halfAfter += 1 }
             cells += units[i].cells
             stretched += extra[i]
+            if extra[i] > widest { widest = extra[i] }
             if i > 0, units[i].glue.kind == .cjkLatin { shrunk += units[i].glue.width - glue[i] }
         }
         let em = units[0].em.value > 0 ? units[0].em : 1.pt
         return Placed(units: units, x: x, width: pen, halvedMarks: halfBefore - halfAfter,
-                      gapShrinkEm: shrunk / em, stretchEm: stretched / em, cells: cells)
+                      gapShrinkEm: shrunk / em, stretchEm: stretched / em, maxGapStretchEm: widest / em, cells: cells)
     }
 
     /// Halves up to `count` marks: pause marks and closing marks first, then stops, then opening marks
@@ -209,6 +213,8 @@ enum Justifier {
 
     static func stretchable(_ a: Unit, _ b: Unit) -> Bool {
         if b.glue.kind == .space { return true }
+        // The Han–Latin gap stays a quarter em; the line stretches elsewhere.
+        if b.glue.kind == .cjkLatin { return false }
         if a.cls.isLatin && b.cls.isLatin { return false }
         if a.cls == .dash && b.cls == .dash { return false }
         if a.cls == .ellipsis && b.cls == .ellipsis { return false }

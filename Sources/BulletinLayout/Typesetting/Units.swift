@@ -39,6 +39,8 @@ struct Unit {
     var glue = Glue()
     /// A line may start at this unit.
     var breakBefore = true
+    /// That break is inside a Latin word or URL (after / . - _ ? & =): allowed, at a cost.
+    var breaksWord = false
 }
 
 /// The measuring pass: clusters from the shaper become units, with grid advances, punctuation
@@ -69,6 +71,11 @@ struct UnitBuilder {
             if let prev = units.last {
                 unit.glue = glue(between: prev, unit, space: pendingSpace, spaceRun: pendingSpace.map { runs[min($0.run, runs.count - 1)] })
                 unit.breakBefore = LineBreakRules.mayBreak(between: prev.cls, unit.cls, spaceBetween: unit.glue.kind == .space || pendingSpace != nil)
+                if !unit.breakBefore, pendingSpace == nil, LineBreakRules.mayBreakInsideWord(after: prev.scalar, before: c.text.unicodeScalars.first?.value ?? 0,
+                                                                                            prev: prev.cls, next: unit.cls) {
+                    unit.breakBefore = true
+                    unit.breaksWord = true
+                }
             }
             pendingSpace = nil
             units.append(unit)
@@ -84,8 +91,9 @@ struct UnitBuilder {
         if hanLatin {
             let em = a.cls == .ideograph ? a.em : b.em
             let w = typesetting.cjkLatinSpacing.resolve(em: em, linePitch: em)
-            // It may shrink to 0.1 em when a line must absorb Latin text.
-            return Glue(kind: .cjkLatin, width: w, shrink: Swift.max(.zero, w - em * 0.1))
+            // It may shrink a little when a line must absorb Latin text, no further: a reader sees
+            // a narrower gap as missing, and gaps in one issue stay within 0.15–0.35 em.
+            return Glue(kind: .cjkLatin, width: w, shrink: Swift.max(.zero, w - em * LineBreaker.narrowestHanLatinGap))
         }
         if let space {
             let run = spaceRun!
