@@ -20,13 +20,15 @@ let package = Package(
         .systemLibrary(
             name: "CPangoCairo",
             pkgConfig: "pangocairo",
-            providers: [.apt(["libpango1.0-dev", "libcairo2-dev", "libfontconfig-dev", "libharfbuzz-dev", "libfreetype-dev"])]
+            providers: [.apt(["libpango1.0-dev", "libcairo2-dev", "libfontconfig-dev", "libharfbuzz-dev", "libfreetype-dev", "libicu-dev"])]
         ),
         .target(name: "BulletinCore", dependencies: ["Yams"]),
         .target(name: "BulletinModel", dependencies: ["BulletinCore"]),
         .target(name: "BulletinSource", dependencies: ["BulletinModel", "BulletinCore", "Yams"]),
         .target(name: "LayoutSpec", dependencies: ["BulletinCore", "Yams"]),
-        .target(name: "TextEngine", dependencies: ["CPangoCairo", "BulletinCore"]),
+        // ICU's word break iterator behind plain C types: its headers clash with Foundation's own ICU.
+        .target(name: "CWordBreak", linkerSettings: [.linkedLibrary("icuuc")]),
+        .target(name: "TextEngine", dependencies: ["CPangoCairo", "CWordBreak", "BulletinCore"]),
         .target(name: "BulletinLayout", dependencies: ["BulletinModel", "LayoutSpec", "BulletinCore"]),
         .target(name: "BulletinRender", dependencies: ["BulletinLayout", "TextEngine", "LayoutSpec", "BulletinModel", "BulletinCore"]),
         .target(

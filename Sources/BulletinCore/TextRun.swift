@@ -132,4 +132,7 @@ public protocol TextMeasurer {
     func clusters(of runs: [TextRun]) -> [ShapedCluster]
     /// The fonts the glyphs' `font` indexes refer to, in order.
     var fontTable: [FontKey] { get }
+    /// Where words start in `text` (UTF-8 offsets, 0 and the end included), by a dictionary
+    /// segmenter: titles are broken between words only.
+    func wordStarts(_ text: String) -> [Int]
 }

@@ -47,14 +47,13 @@ struct TableOfContents {
                 let textLeft = indent + prefix.width
                 let textWidth = width - textLeft - numberRoom
                 let titleRun = styles.run(article.title, .tocEntry, source: article.span.value?.title.map { [SourceMark(offset: 0, line: $0.line, column: $0.column)] } ?? [])
-                var lines = typesetter.compose([titleRun], firstLineWidth: textWidth, width: textWidth, justify: true)
-                if let last = lines.last, last.width > textWidth - minLeader {
-                    // The last line needs room for at least a short leader: set the entry narrower.
-                    lines = typesetter.compose([titleRun], firstLineWidth: textWidth - minLeader, width: textWidth - minLeader, justify: true)
-                    // Wrapped lines still run out to the number column.
-                    for i in lines.indices.dropLast() {
-                        lines[i] = typesetter.singleLine(lines[i].runs, justifiedTo: textWidth)
-                    }
+                // A wrapped entry breaks between words, like a title; its lines are not spread out to
+                // the number column, so no entry's first line is letter-spaced.
+                var lines = typesetter.composeTitle([titleRun], firstLineWidth: textWidth, width: textWidth, justify: false)
+                if lines.count > 1 || (lines.last.map { $0.width > textWidth - minLeader } ?? false) {
+                    // Wrapped, or the last line needs room for at least a short leader: the entry is
+                    // set narrower, in balanced lines, so no line holds a lone word.
+                    lines = setter.balancedLines([titleRun], maxWidth: textWidth - minLeader)
                 }
                 var flow: [FlowLine] = []
                 for (i, line) in lines.enumerated() {

@@ -15,3 +15,4 @@ static inline cairo_user_data_key_t *bulletin_subset_face_key(void) {
     static cairo_user_data_key_t key;
     return &key;
 }
+

@@ -84,6 +84,8 @@ public final class PangoMeasurer: TextMeasurer {
         return entry
     }
 
+    public func wordStarts(_ text: String) -> [Int] { WordSegmenter.wordStarts(text) }
+
     public func clusters(of runs: [TextRun]) -> [ShapedCluster] {
         guard runs.contains(where: { !$0.text.isEmpty }) else { return [] }
         let text = ShapedText(runs, system: system)

@@ -156,6 +156,8 @@ final class FallbackMeasurer: TextMeasurer {
     let family: String
     init(missing: String, inFamily family: String) { self.missing = missing; self.family = family }
     var fontTable: [FontKey] { [] }
+    /// Every character a word of its own, unless the test gives words.
+    func wordStarts(_ text: String) -> [Int] { Array(0...text.utf8.count) }
 
     func clusters(of runs: [TextRun]) -> [ShapedCluster] {
         var out = FixedMeasurer().clusters(of: runs)

@@ -25,6 +25,8 @@ final class FixedMeasurer: TextMeasurer {
     let advance: (Unicode.Scalar, Points) -> Points?
     init(advance: @escaping (Unicode.Scalar, Points) -> Points? = { _, _ in nil }) { self.advance = advance }
     var fontTable: [FontKey] { [] }
+    /// Every character a word of its own, unless the test gives words.
+    func wordStarts(_ text: String) -> [Int] { Array(0...text.utf8.count) }
 
     func clusters(of runs: [TextRun]) -> [ShapedCluster] {
         var out: [ShapedCluster] = []

@@ -148,7 +148,51 @@ public final class Typesetter {
     /// preferring a break after a closing mark or quote, so terms are less often cut (GB/T 9704 §7.3.1
     /// asks for whole words and a balanced shape). Nil when the title needs more than two lines.
     public func titleLines(_ runs: [TextRun], maxWidth: Points) -> [ComposedLine]? {
-        let units = self.units(runs)
+        for strictness in TitleBreaks.Strictness.allCases {
+            if let lines = titleLines(runs, maxWidth: maxWidth, strictness: strictness) {
+                if strictness == .anywhere { noteTitleBrokenInsideWord(runs) }
+                return lines
+            }
+        }
+        return nil
+    }
+
+    /// Units of a title with only word breaks allowed (as strict as `strictness`).
+    func titleUnits(_ runs: [TextRun], strictness: TitleBreaks.Strictness) -> [Unit] {
+        var units = self.units(runs)
+        let text = Array(runs.map(\.text).joined().utf8)
+        let allowed = TitleBreaks.allowed(units, text: text, wordStarts: measurer.wordStarts(String(decoding: text, as: UTF8.self)),
+                                          strictness: strictness)
+        for i in units.indices { units[i].breakBefore = allowed[i] }
+        return units
+    }
+
+    private func noteTitleBrokenInsideWord(_ runs: [TextRun]) {
+        let text = runs.map(\.text).joined()
+        warnings.append(BreakNote(message: "a title could not be balanced without breaking a word", word: String(text.prefix(24)),
+                                  span: runs.span(atByte: 0)))
+    }
+
+    /// A title (or 目录 entry) broken into lines between words: the fewest lines that fit, the
+    /// breaks chosen by the line breaker; words are relaxed only when no setting keeps them.
+    public func composeTitle(_ runs: [TextRun], firstLineWidth: Points, width: Points, justify: Bool) -> [ComposedLine] {
+        let plain = compose(runs, firstLineWidth: firstLineWidth, width: width, justify: justify)
+        guard plain.count > 1 else { return plain }
+        for strictness in TitleBreaks.Strictness.allCases {
+            let units = titleUnits(runs, strictness: strictness)
+            let found = LineBreaker.breakLines(units, widthOf: { $0 == 0 ? firstLineWidth : width }, linePenalty: 0)
+            guard found.warnings.isEmpty else { continue }
+            if strictness == .anywhere { noteTitleBrokenInsideWord(runs) }
+            return found.lines.enumerated().map { i, range in
+                let measure = i == 0 ? firstLineWidth : width
+                return line(runs, Justifier.place(units[range], measure: measure, justify: justify && i < found.lines.count - 1))
+            }
+        }
+        return plain
+    }
+
+    private func titleLines(_ runs: [TextRun], maxWidth: Points, strictness: TitleBreaks.Strictness) -> [ComposedLine]? {
+        let units = titleUnits(runs, strictness: strictness)
         guard units.count > 1 else { return nil }
         var best: (score: Double, at: Int)?
         for i in 1..<units.count where units[i].breakBefore {
