@@ -38,7 +38,7 @@ public struct IssueLayout {
         // `after-rule` below it, whatever the masthead's height.
         let drop = pitch * Double(row) - (masthead.bottom + styles.spec.masthead.afterRule)
         let flow = try flowArticles(issue, firstRow: row)
-        var pages = place(flow.result, firstPage: masthead.boxes.map { $0.moved(by: drop) })
+        var pages = place(flow.result, firstPage: masthead.boxes.map { $0.moved(by: drop) }, firstRow: row)
         addDistribution(issue, to: &pages, lastRow: flow.result.lastRow, firstRow: flow.firstRow)
         addFolios(to: &pages)
         let outline = flow.result.outline.map { OutlineEntry(title: $0.title, level: $0.level, destination: $0.destination, page: $0.page + 1) }
@@ -102,13 +102,23 @@ public struct IssueLayout {
     }
 
     /// Flow lines become boxes on their pages, baselines on the grid rows.
-    func place(_ result: Paginator.Result, firstPage: [Box]) -> [Page] {
+    func place(_ result: Paginator.Result, firstPage: [Box], firstRow: Int) -> [Page] {
+        func topRow(_ page: Int) -> Int { page == 0 ? firstRow : 0 }
         var pages = (0..<result.pageCount).map { Page(number: $0 + 1) }
         pages[0].boxes = firstPage
+        let body = styles.style(.body).size
+        // A title larger than the body would sit closer to the text below it than body lines sit
+        // to each other: it rises by the difference into the free row above it, so at least the
+        // body's own interline gap separates it from its first line.
+        var titleTop: [Int: Int] = [:]   // block → row of its first line, for titles not at a page top
+        for l in result.lines where l.line.role == .articleTitle && titleTop[l.block] == nil { titleTop[l.block] = l.row }
         for placed in result.lines {
             let line = placed.line
             let x0 = left(placed.page + 1)
-            let baseline = blockTop + pitch * Double(placed.row) + pitch * Double(placed.rows - 1) / 2 + EmBox.ascent(line.size)
+            var baseline = blockTop + pitch * Double(placed.row) + pitch * Double(placed.rows - 1) / 2 + EmBox.ascent(line.size)
+            if line.role == .articleTitle, line.size > body, let first = titleTop[placed.block], first > topRow(placed.page) {
+                baseline -= line.size - body
+            }
             pages[placed.page].boxes.append(Box(role: line.role, line: line.line, origin: Point(x: x0 + line.x, y: baseline),
                                                 link: line.link, anchor: line.anchor))
             for c in line.companions {

@@ -198,8 +198,10 @@ extension IssueLayoutTests {
                 return (b.role, ((o.y - top - runs[0].size * 0.88) / pitch))
             }
             for (a, b) in zip(lines, lines.dropFirst()) {
+                // Titles rise a little off the grid, away from their text; everything else is on it.
+                if b.role == .articleTitle { continue }
                 XCTAssertEqual(b.row, b.row.rounded(), accuracy: 0.001, "page \(page.number) has a line off the grid")
-                if b.role == .articleTitle || b.role == .sectionHeading { continue }
+                if a.role == .articleTitle || b.role == .sectionHeading { continue }
                 XCTAssertEqual(b.row - a.row, 1, accuracy: 0.001, "page \(page.number): an empty row before a \(b.role) line")
             }
         }
@@ -247,5 +249,24 @@ extension IssueLayoutTests {
             }
         }
         for g in gaps { XCTAssertEqual(g, gaps[0], accuracy: 0.01, "\(gaps)") }
+    }
+}
+
+extension IssueLayoutTests {
+    /// An article title below text has at least the body's own interline gap above its first line.
+    func testATitleKeepsTheBodysLineGapFromItsText() throws {
+        let (tree, spec) = try layout(issue(articles: 4, paragraphsEach: 2))
+        let bodyGap = spec.linePitch - spec.style(.body).size
+        var checked = 0
+        for page in tree.pages {
+            for (i, box) in page.boxes.enumerated() where box.role == .articleTitle {
+                guard i + 1 < page.boxes.count, page.boxes[i + 1].role == .body,
+                      page.boxes[..<i].contains(where: { $0.role == .body }) else { continue }
+                let gap = page.boxes[i + 1].frame.y - box.frame.maxY
+                XCTAssertGreaterThanOrEqual(gap.value, bodyGap.value - 0.01, "page \(page.number)")
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 0)
     }
 }
