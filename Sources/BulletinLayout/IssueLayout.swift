@@ -136,9 +136,15 @@ public struct IssueLayout {
         guard let dist = block.layout(issue, left: left(lastIndex + 1), bottom: blockBottom) else { return }
         let used = blockTop + pitch * Double(lastIndex == 0 ? max(lastRow, firstRow) : lastRow)
         var boxes = dist.boxes
-        if used + pitch * 0.5 > blockBottom - dist.height {
-            pages.append(Page(number: pages.count + 1))
-            lastIndex += 1
+        let fits = used + pitch * 0.5 <= blockBottom - dist.height
+        let duplex = styles.spec.duplex
+        if !fits || (duplex && pages.count % 2 == 1) {
+            // A page of its own; printed on both sides it must be an even page, after a blank one
+            // when the text ends on an even page (then neither carries a folio).
+            let blank = duplex && pages.count % 2 == 0
+            if blank { pages.append(Page(number: pages.count + 1, showsFolio: false)) }
+            pages.append(Page(number: pages.count + 1, showsFolio: !blank))
+            lastIndex = pages.count - 1
             boxes = block.layout(issue, left: left(lastIndex + 1), bottom: blockBottom)!.boxes
         }
         pages[lastIndex].boxes += boxes
@@ -146,7 +152,7 @@ public struct IssueLayout {
 
     func addFolios(to pages: inout [Page]) {
         let folio = Folio(styles: styles, typesetter: typesetter)
-        for i in pages.indices {
+        for i in pages.indices where pages[i].showsFolio {
             pages[i].boxes.append(folio.box(page: pages[i].number, blockLeft: left(pages[i].number), blockBottom: blockBottom))
         }
     }

@@ -62,10 +62,12 @@ public struct Box: Hashable, Sendable {
 }
 
 public struct Page: Hashable, Sendable {
-    /// The printed page number.
+    /// The page's number (physical, from 1).
     public var number: Int
     public var boxes: [Box]
-    public init(number: Int, boxes: [Box] = []) { self.number = number; self.boxes = boxes }
+    /// Whether the page carries a folio (a blank page before the 版记, and that 版记 page, do not).
+    public var showsFolio: Bool
+    public init(number: Int, boxes: [Box] = [], showsFolio: Bool = true) { self.number = number; self.boxes = boxes; self.showsFolio = showsFolio }
 }
 
 /// A bookmark in the PDF's outline.

@@ -85,6 +85,9 @@ folio:
   format: "— {n} —"
   offset: 7mm             # text block bottom to the dash line
   inset: 1em              # one character in from the outer edge
+
+print:
+  duplex: false           # true: the 版记 goes on an even page, after an unnumbered blank page when needed (GB/T 9704 §7.5)
 """#,
     ]
 }

@@ -2,7 +2,7 @@ import BulletinCore
 
 /// Turns the merged YAML tree into a `LayoutSpecification`, checking every key and value.
 enum LayoutDecoder {
-    static let topKeys = ["name", "extends", "description", "page", "grid", "fonts", "defaults", "elements", "rules", "masthead", "toc", "folio", "typesetting"]
+    static let topKeys = ["name", "extends", "description", "page", "grid", "fonts", "defaults", "elements", "rules", "masthead", "toc", "folio", "typesetting", "print"]
     static let styleKeys = ["font", "size", "weight", "colour", "color", "align", "indent", "hanging-indent", "space-before",
                             "space-after", "letter-spacing", "line-height", "fit", "min-size"]
 
@@ -101,9 +101,15 @@ enum LayoutDecoder {
         let folioOffset = try absolute(try required(folio, "offset", in: folio.node), "folio.offset", allowNegative: false)
         let folioInset = try length(try required(folio, "inset", in: folio.node), "folio.inset", allowNegative: false)
 
-        return LayoutSpecification(name: name, files: [], page: page, grid: grid, fonts: fonts, elements: elements, rules: rules,
+        let print = try MapReader(try required(top, "print", in: root), what: "print")
+        try print.checkKeys(["duplex"])
+        let duplex = try SpecParse.bool(try required(print, "duplex", in: print.node), "print.duplex")
+
+        var spec = LayoutSpecification(name: name, files: [], page: page, grid: grid, fonts: fonts, elements: elements, rules: rules,
                                    masthead: masthead, typesetting: typesetting, tocTitle: tocTitle, tocLeader: leader, tocMinimumArticles: tocMinimum, folioFormat: folioFormat,
                                    folioOffset: folioOffset, folioInset: folioInset)
+        spec.duplex = duplex
+        return spec
     }
 
     static func decodePage(_ n: SpecNode) throws -> PageSpec {

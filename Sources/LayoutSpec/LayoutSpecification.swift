@@ -119,6 +119,9 @@ public struct LayoutSpecification: Sendable {
     /// Space between the text block's bottom and the folio's dash line.
     public var folioOffset: Points
     public var folioInset: Length
+    /// Printed on both sides: the 版记 goes on an even page (GB/T 9704 §7.5), after a blank page
+    /// when needed; a blank page and the 版记 page after it carry no folio.
+    public var duplex: Bool = false
 
     public func style(_ e: ElementName) -> ElementStyle { elements[e]! }
     public func rule(_ r: RuleName) -> RuleStyle { rules[r]! }

@@ -270,3 +270,28 @@ extension IssueLayoutTests {
         XCTAssertGreaterThan(checked, 0)
     }
 }
+
+extension IssueLayoutTests {
+    /// Printed on both sides, the 版记 goes on an even page; when the text ends on an even page
+    /// without room, a blank page comes first, and neither it nor the 版记 page has a folio.
+    func testDuplexPutsTheDistributionOnAnEvenPage() throws {
+        var spec = try builtInLayouts().load("zhuanbao")
+        spec.duplex = true
+        var fonts: [String: FontFace] = [:]
+        for f in spec.fonts.keys { fonts[f] = FontFace(family: "Test " + f) }
+        for articles in 1...6 {
+            let tree = try IssueLayout(styles: StyleSheet(spec: spec, fonts: fonts), measurer: FixedMeasurer())
+                .layout(issue(articles: articles, paragraphsEach: 3))
+            let distPage = tree.pages.first { $0.boxes.contains { $0.role == .distributionText } }!
+            XCTAssertEqual(distPage.number % 2, 0, "\(articles) articles: the 版记 is on page \(distPage.number)")
+            XCTAssertEqual(distPage.number, tree.pages.count, "it is the last page")
+            let textPages = tree.pages.filter { $0.boxes.contains { $0.role == .body } }.count
+            if distPage.number > textPages + 1 {
+                // A blank page came first: neither it nor the 版记 page is numbered.
+                XCTAssertFalse(tree.pages[distPage.number - 2].boxes.contains { $0.role == .folio })
+                XCTAssertFalse(distPage.boxes.contains { $0.role == .folio })
+                XCTAssertTrue(tree.pages[distPage.number - 2].boxes.isEmpty)
+            }
+        }
+    }
+}
