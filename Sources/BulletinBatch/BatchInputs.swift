@@ -19,7 +19,7 @@ public enum BatchInputs {
         func add(_ path: String, relative: String) {
             let standard = (path as NSString).standardizingPath
             guard seen.insert(standard).inserted else { return }
-            items.append(BatchItem(input: path, relativeOutput: (relative as NSString).deletingPathExtension + ".pdf"))
+            items.append(BatchItem(input: path, relativeOutput: PathName.deletingExtension(relative) + ".pdf"))
         }
         for arg in arguments {
             var isDir: ObjCBool = false
@@ -27,7 +27,7 @@ public enum BatchInputs {
                 if isDir.boolValue {
                     for rel in try issueFiles(under: arg) { add(arg + "/" + rel, relative: rel) }
                 } else {
-                    add(arg, relative: (arg as NSString).lastPathComponent)
+                    add(arg, relative: PathName.lastComponent(arg))
                 }
             } else if arg.contains(where: { "*?[".contains($0) }) {
                 let matches = glob(arg)
@@ -36,7 +36,7 @@ public enum BatchInputs {
                 for m in matches {
                     var isDir: ObjCBool = false
                     guard FileManager.default.fileExists(atPath: m, isDirectory: &isDir), !isDir.boolValue else { continue }
-                    let rel = m.hasPrefix(base + "/") ? String(m.dropFirst(base.count + 1)) : (m as NSString).lastPathComponent
+                    let rel = m.hasPrefix(base + "/") ? String(m.dropFirst(base.count + 1)) : PathName.lastComponent(m)
                     add(m, relative: rel)
                 }
             } else {
@@ -53,9 +53,9 @@ public enum BatchInputs {
         }
         var out: [String] = []
         while let rel = walker.nextObject() as? String {
-            let name = (rel as NSString).lastPathComponent
+            let name = PathName.lastComponent(rel)
             if name.hasPrefix(".") || name.hasSuffix("-preview") { walker.skipDescendants(); continue }
-            if issueExtensions.contains((name as NSString).pathExtension.lowercased()) { out.append(rel) }
+            if issueExtensions.contains(PathName.pathExtension(name)) { out.append(rel) }
         }
         return out.sorted()
     }

@@ -196,8 +196,8 @@ public final class BatchRunner: Sendable {
 
     /// A worker killed mid-write leaves `.NAME.PID.RANDOM.tmp` beside the output; remove it.
     static func removeTemporaryFiles(for output: String, pid: Int32) {
-        let dir = (output as NSString).deletingLastPathComponent
-        let prefix = ".\((output as NSString).lastPathComponent).\(pid)."
+        let dir = PathName.directory(output)
+        let prefix = ".\(PathName.lastComponent(output)).\(pid)."
         for f in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where f.hasPrefix(prefix) && f.hasSuffix(".tmp") {
             try? FileManager.default.removeItem(atPath: dir + "/" + f)
         }

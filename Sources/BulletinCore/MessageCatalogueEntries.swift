@@ -183,5 +183,10 @@ extension MessageCatalogue {
             ("{1}: {2} not found, using {3}", "{1}：找不到{2}，改用{3}"),
         ("{1} ({2}) is named by no font chain of the layout; it is not used", "{1}（{2}）不在版式的任何字体列表中，未被使用"),
         ("name one of its families under `fonts:` in the layout", "请在版式的 `fonts:` 中写上它的某个字体名"),
+            ("output path {1} is a broken symbolic link", "输出路径 {1} 是一个失效的符号链接"),
+        ("output path {1} is not a regular file (a device, FIFO or socket); nothing was written", "输出路径 {1} 不是普通文件（是设备、管道或套接字），未写出任何内容"),
+        ("write to a file, or use `-o -` for standard output", "请写到一个文件，或用 `-o -` 输出到标准输出"),
+        ("output path {1} is the input file {2}; nothing was written", "输出路径 {1} 就是输入文件 {2}，未写出任何内容"),
+        ("give another output with -o", "请用 -o 指定另一个输出文件"),
     ]
 }

@@ -6,12 +6,14 @@ public enum OutputFile {
     /// Writes `data` to `path` through a temporary file in the same folder that is flushed to disk
     /// and renamed into place, so a failed or interrupted write never leaves a partial file or
     /// replaces a good one. `-` writes to standard output.
-    public static func write(_ data: Data, to path: String) throws {
+    /// `inputs` are the files the output was made from: writing over one of them is refused,
+    /// whatever name reaches it (the same device and inode).
+    public static func write(_ data: Data, to path: String, inputs: [String] = []) throws {
         if path == "-" {
             try writeAll(data, to: STDOUT_FILENO, what: "standard output")
             return
         }
-        try AtomicFile.write(to: path) { fd in try writeAll(data, to: fd, what: path) }
+        try AtomicFile.write(to: path, inputs: inputs) { fd in try writeAll(data, to: fd, what: path) }
     }
 
     static func writeAll(_ data: Data, to fd: Int32, what: String) throws {
@@ -31,25 +33,49 @@ public enum OutputFile {
 
 /// Write-to-temporary-then-rename, with every write, flush and close checked.
 public enum AtomicFile {
-    public static func write(to path: String, _ body: (Int32) throws -> Void) throws {
-        let fm = FileManager.default
-        var isDir: ObjCBool = false
-        if fm.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
-            throw Diagnostic.error("output path \(path) is a directory")
+    public static func write(to path: String, inputs: [String] = [], _ body: (Int32) throws -> Void) throws {
+        var st = stat()
+        var mode: mode_t = 0o644
+        if lstat(path, &st) == 0 {
+            let kind = st.st_mode & S_IFMT
+            if kind == S_IFDIR { throw Diagnostic.error("output path \(path) is a directory") }
+            if kind == S_IFLNK {
+                // Write where the link points, keeping the link.
+                guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else {
+                    throw Diagnostic.error("output path \(path) is a broken symbolic link")
+                }
+                let resolved = target.hasPrefix("/") ? target : PathName.join(PathName.directory(path), target)
+                return try write(to: resolved, inputs: inputs, body)
+            }
+            if kind != S_IFREG {
+                throw Diagnostic.error("output path \(path) is not a regular file (a device, FIFO or socket); nothing was written",
+                                       hint: "write to a file, or use `-o -` for standard output")
+            }
+            for input in inputs {
+                var other = stat()
+                if stat(input, &other) == 0, other.st_dev == st.st_dev, other.st_ino == st.st_ino {
+                    throw Diagnostic.error("output path \(path) is the input file \(input); nothing was written",
+                                           hint: "give another output with -o")
+                }
+            }
+            mode = st.st_mode & 0o7777
         }
         let dir = Renderer.directory(of: path)
-        if !fm.fileExists(atPath: dir, isDirectory: &isDir) || !isDir.boolValue {
+        var isDir: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) || !isDir.boolValue {
             throw Diagnostic.error("output folder \(dir) does not exist")
         }
-        let temp = "\(dir)/.\((path as NSString).lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        removeStaleTemporaryFiles(in: dir, for: PathName.lastComponent(path))
+        let temp = "\(dir)/.\(PathName.lastComponent(path)).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw Diagnostic.error("cannot write into \(dir): \(String(cString: strerror(errno)))")
         }
         var isOpen = true
         do {
             try body(fd)
-            guard fsync(fd) == 0 else { throw Diagnostic.error("cannot write \(path): \(String(cString: strerror(errno)))") }
+            // An overwritten output keeps its mode; a new one gets the usual 0644.
+            guard fchmod(fd, mode) == 0, fsync(fd) == 0 else { throw Diagnostic.error("cannot write \(path): \(String(cString: strerror(errno)))") }
             isOpen = false
             guard close(fd) == 0 else { throw Diagnostic.error("cannot write \(path): \(String(cString: strerror(errno)))") }
         } catch {
@@ -64,5 +90,26 @@ public enum AtomicFile {
         }
         let dirFD = open(dir, O_RDONLY | O_DIRECTORY)
         if dirFD >= 0 { fsync(dirFD); close(dirFD) }
+    }
+
+    /// Temporary files a killed run left beside the output (`.NAME.PID.RANDOM.tmp` whose process is
+    /// gone). Those of running processes stay: several renders to one output may run at once.
+    static func removeStaleTemporaryFiles(in dir: String, for name: String) {
+        let prefix = ".\(name)."
+        for f in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where f.hasPrefix(prefix) && f.hasSuffix(".tmp") {
+            let parts = f.dropFirst(prefix.count).split(separator: ".")
+            guard parts.count == 3, let pid = Int32(parts[0]) else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(dir + "/" + f) }
+        }
+    }
+}
+
+/// Page images written as `page-1.png`, `page-2.png`, … into a folder.
+public enum PageImages {
+    /// Removes `page-N.png` past `count`, left by an earlier, longer render: a folder of pages shows
+    /// this render's pages only.
+    public static func removeBeyond(_ count: Int, in folder: String) {
+        var n = count + 1
+        while unlink("\(folder)/page-\(n).png") == 0 { n += 1 }
     }
 }

@@ -176,7 +176,7 @@ public final class Renderer: Sendable {
 
     /// The folder an issue file is in, "." for a bare file name.
     public static func directory(of path: String) -> String {
-        let d = (path as NSString).deletingLastPathComponent
+        let d = PathName.directory(path)
         return d.isEmpty ? "." : d
     }
 

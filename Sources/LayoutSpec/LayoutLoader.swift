@@ -21,7 +21,7 @@ public struct LayoutLoader: Sendable {
         for dir in searchDirectories {
             guard let files = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }
             for f in files.sorted() where f.hasSuffix(".yaml") || f.hasSuffix(".yml") {
-                let name = (f as NSString).deletingPathExtension
+                let name = PathName.deletingExtension(f)
                 if seen.insert(name).inserted { out.append((name, dir + "/" + f)) }
             }
         }
@@ -79,7 +79,7 @@ public struct LayoutLoader: Sendable {
     static func onBuiltinBase(_ node: SpecNode, leaf: String) throws -> SpecNode {
         var merged = try builtinBaseNode.get().merged(with: node)
         if node.child("name") == nil, case .map(var entries) = merged.value, let i = entries.firstIndex(where: { $0.key == "name" }) {
-            let own = ((leaf as NSString).lastPathComponent as NSString).deletingPathExtension
+            let own = PathName.deletingExtension(PathName.lastComponent(leaf))
             entries[i].value = SpecNode(value: .scalar(own), location: node.location)
             merged = SpecNode(value: .map(entries), location: merged.location)
         }
@@ -103,7 +103,7 @@ public struct LayoutLoader: Sendable {
         let parent = try SpecParse.string(parentNode, "extends")
         if depth > 8 { throw Diagnostic.error("layouts extend each other in a loop", at: parentNode.location) }
         let parentPath = try locate(parent, from: parentNode.location,
-                                    relativeTo: path.hasPrefix(LayoutLoader.builtinPrefix) ? nil : (path as NSString).deletingLastPathComponent)
+                                    relativeTo: path.hasPrefix(LayoutLoader.builtinPrefix) ? nil : PathName.directory(path))
         if parentPath == path { throw Diagnostic.error("a layout cannot extend itself", at: parentNode.location) }
         let base = try loadChain(path: parentPath, files: &files, depth: depth + 1)
         files.append(path)
@@ -117,16 +117,16 @@ public enum InstallLocation {
     public static func candidates(named folder: String) -> [String] {
         var out: [String] = []
         if let env = ProcessInfo.processInfo.environment["BULLETIN_HOME"] { out.append(env + "/" + folder) }
-        var dir = (executablePath() as NSString).deletingLastPathComponent
+        var dir = PathName.directory(executablePath())
         // An installed tool (the Debian package): /usr/bin/bulletin → /usr/share/bulletin/FOLDER.
-        let shared = ((dir as NSString).deletingLastPathComponent as NSString).appendingPathComponent("share/bulletin/" + folder)
+        let shared = PathName.join(PathName.directory(dir), "share/bulletin/" + folder)
         var isShared: ObjCBool = false
         if FileManager.default.fileExists(atPath: shared, isDirectory: &isShared), isShared.boolValue { out.append(shared) }
         for _ in 0..<6 {
             let candidate = dir + "/" + folder
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDir), isDir.boolValue { out.append(candidate) }
-            let up = (dir as NSString).deletingLastPathComponent
+            let up = PathName.directory(dir)
             if up == dir { break }
             dir = up
         }

@@ -44,7 +44,7 @@ public final class FontSystem {
         self.fontFolders = added
         for dir in added {
             let files = FileManager.default.enumerator(atPath: dir)?.allObjects as? [String] ?? []
-            for f in files.sorted() where ["ttf", "otf", "ttc", "otc"].contains((f as NSString).pathExtension.lowercased()) {
+            for f in files.sorted() where ["ttf", "otf", "ttc", "otc"].contains(PathName.pathExtension(f)) {
                 var count: Int32 = 0
                 guard let p = FcFreeTypeQuery(dir + "/" + f, 0, nil, &count) else { unreadableFonts.append(dir + "/" + f); continue }
                 var names: [String] = []

@@ -24,7 +24,7 @@ struct Preview: ParsableCommand {
     @OptionGroup var limits: LimitOptions
 
     func run() throws {
-        let folder = out ?? ((issue as NSString).deletingPathExtension + "-preview")
+        let folder = out ?? (PathName.deletingExtension(issue) + "-preview")
         let renderer = Renderer(concurrency: 1)
         var watched = [issue]
         func renderOnce() -> Bool {
@@ -37,6 +37,7 @@ struct Preview: ParsableCommand {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 let pages = try renderer.png(result, dpi: dpi)
                 for (i, data) in pages.enumerated() { try OutputFile.write(data, to: "\(folder)/page-\(i + 1).png") }
+                PageImages.removeBeyond(pages.count, in: folder)
                 let images = pages.compactMap(RasterImage.decodePNG)
                 let sheet = RasterImage.contactSheet(images, height: 360, columns: 6)
                 try OutputFile.write(sheet.encodePNG(), to: folder + "/contact-sheet.png")

@@ -37,14 +37,17 @@ struct Render: ParsableCommand {
             let result = try renderer.render(.file(issue), options: options)
             Report.warnings(result.diagnostics)
             clock.laps(result.stageTimes)
-            let out = output ?? ((issue as NSString).deletingPathExtension + ".pdf")
-            try OutputFile.write(try renderer.pdf(result), to: out)
+            let out = output ?? (PathName.deletingExtension(issue) + ".pdf")
+            let inputs = [issue] + result.layoutFiles.filter { !$0.hasPrefix(LayoutLoader.builtinPrefix) }
+            try OutputFile.write(try renderer.pdf(result), to: out, inputs: inputs)
             clock.lap("pdf")
             if let png {
                 try FileManager.default.createDirectory(atPath: png, withIntermediateDirectories: true)
-                for (i, data) in try renderer.png(result, dpi: dpi).enumerated() {
-                    try OutputFile.write(data, to: "\(png)/page-\(i + 1).png")
+                let pages = try renderer.png(result, dpi: dpi)
+                for (i, data) in pages.enumerated() {
+                    try OutputFile.write(data, to: "\(png)/page-\(i + 1).png", inputs: inputs)
                 }
+                PageImages.removeBeyond(pages.count, in: png)
                 clock.lap("png")
             }
             let summary = "\(out == "-" ? "standard output" : out): \(result.tree.pages.count) pages\n"
