@@ -188,5 +188,14 @@ extension MessageCatalogue {
         ("write to a file, or use `-o -` for standard output", "请写到一个文件，或用 `-o -` 输出到标准输出"),
         ("output path {1} is the input file {2}; nothing was written", "输出路径 {1} 就是输入文件 {2}，未写出任何内容"),
         ("give another output with -o", "请用 -o 指定另一个输出文件"),
+            ("'{1}' holds the control character {2}", "“{1}”中含有控制字符 {2}"),
+        ("remove it (a YAML escape such as \\0 writes one)", "请删掉它（YAML 的转义写法如 \\0 会写出这种字符）"),
+        ("{1} holds the control character {2}", "{1} 中含有控制字符 {2}"),
+        ("fonts.{1} has an empty font name", "fonts.{1} 中有一个空的字体名"),
+        ("page.text-width holds fewer than 4 characters of body text", "page.text-width 放不下 4 个正文字"),
+        ("page.text-height holds fewer than 4 lines of body text", "page.text-height 放不下 4 行正文"),
+        ("missing required field '{1}'", "缺少必填字段“{1}”"),
+        ("a paragraph of article {1} has {2} characters, more than the limit of {3}", "第 {1} 篇文章有一段 {2} 个字，超过上限 {3}"),
+        ("split it, or raise the limit with --max-paragraph N", "请分段，或用 --max-paragraph N 提高上限"),
     ]
 }

@@ -163,6 +163,8 @@ public final class Renderer: Sendable {
         case .markdown(let text, let path):
             return (try IssueParser.parse(SourceText(path: path, text: text), warnings: warnings, limits: options.limits.parse), path, Renderer.directory(of: path))
         case .issue(let issue, let directory):
+            let problems = IssueValidator.problems(issue, limits: options.limits.parse, file: "(issue)")
+            if !problems.isEmpty { throw DiagnosticList(problems) }
             return (issue, nil, directory)
         }
     }

@@ -95,7 +95,16 @@ struct FrontMatter {
         }
         let text = s.string.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty { throw Diagnostic.error("'\(key)' is empty", at: location(of: node)) }
+        try FrontMatter.checkText(text, key, at: location(of: node))
         return text
+    }
+
+    /// A value holding a control character (a YAML escape such as "\0") is an error at its place.
+    static func checkText(_ text: String, _ what: String, at location: SourceLocation) throws {
+        if let c = TextChecks.controlCharacter(in: text) {
+            throw Diagnostic.error("'\(what)' holds the control character \(TextChecks.name(c))", at: location,
+                                   hint: "remove it (a YAML escape such as \\0 writes one)")
+        }
     }
 
     func integer(_ key: String, range: ClosedRange<Int>) throws -> Int? {
@@ -152,6 +161,7 @@ struct FrontMatter {
                 throw Diagnostic.error("distribution entry '\(label)' must be one line or a list of lines", at: location(of: v))
             }
             lines = lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for line in lines { try FrontMatter.checkText(line, "distribution", at: location(of: v)) }
             if lines.isEmpty { throw Diagnostic.error("distribution entry '\(label)' has no text", at: location(of: k)) }
             let clean = label.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: ":："))
             entries.append(DistributionEntry(label: clean, lines: lines))

@@ -29,9 +29,13 @@ public enum IssueParser {
             throw Diagnostic.error("no such file: \(path)")
         }
         if path.lowercased().hasSuffix(".json") {
-            do { return try JSONDecoder().decode(Issue.self, from: data) } catch {
+            let issue: Issue
+            do { issue = try JSONDecoder().decode(Issue.self, from: data) } catch {
                 throw Diagnostic.error("cannot read the issue as JSON: \(error)", at: SourceLocation(file: path, line: 1, column: 1))
             }
+            let problems = IssueValidator.problems(issue, limits: limits, file: path)
+            if !problems.isEmpty { throw DiagnosticList(problems) }
+            return issue
         }
         return try parse(SourceText(path: path, data: data), warnings: warnings, limits: limits)
     }
@@ -74,8 +78,12 @@ public enum IssueParser {
         guard let title, let kind, let year, let number, let publisher, let date else {
             throw Diagnostic.error("incomplete front matter", at: source.location(line: 1))
         }
-        return Issue(layout: layout, title: title, kind: kind, year: year, number: number, total: total,
-                     publisher: publisher, date: date, classification: classification,
-                     sections: body, distribution: distribution, copies: copies, span: fm.spans)
+        let issue = Issue(layout: layout, title: title, kind: kind, year: year, number: number, total: total,
+                          publisher: publisher, date: date, classification: classification,
+                          sections: body, distribution: distribution, copies: copies, span: fm.spans)
+        // The checks every input form passes (the parser made most of them already, with places).
+        let invalid = IssueValidator.problems(issue, limits: limits, file: source.path)
+        if !invalid.isEmpty { throw DiagnosticList(invalid) }
+        return issue
     }
 }

@@ -25,6 +25,7 @@ enum LayoutDecoder {
                 default: throw Diagnostic.error("fonts.\(e.key) must be a list of family names", at: e.value.location)
                 }
                 if fonts[e.key]!.isEmpty { throw Diagnostic.error("fonts.\(e.key) lists no font", at: e.value.location) }
+                if fonts[e.key]!.contains(where: { $0.isEmpty }) { throw Diagnostic.error("fonts.\(e.key) has an empty font name", at: e.value.location) }
             }
         }
 
@@ -48,6 +49,15 @@ enum LayoutDecoder {
             let loc = elementsReader?[e.rawValue]?.child("font")?.location ?? defaultsNode?.location ?? root.location
             throw Diagnostic.error("element '\(e.rawValue)' uses font '\(s.font)', which the layout's `fonts:` does not define", at: loc,
                                    hint: "define it under `fonts:` or use one of: \(fonts.keys.sorted().joined(separator: ", "))")
+        }
+
+        // The text block must hold at least a few characters of body text a line, and a few lines.
+        let body = elements[.body]!.size
+        if page.textWidth < body * 4 {
+            throw Diagnostic.error("page.text-width holds fewer than 4 characters of body text", at: pageNode.child("text-width")?.location ?? pageNode.location)
+        }
+        if page.textHeight < body * 4 {
+            throw Diagnostic.error("page.text-height holds fewer than 4 lines of body text", at: pageNode.child("text-height")?.location ?? pageNode.location)
         }
 
         var rules: [RuleName: RuleStyle] = [:]

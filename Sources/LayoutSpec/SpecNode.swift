@@ -98,6 +98,9 @@ enum SpecParse {
 
     static func string(_ n: SpecNode, _ what: String) throws -> String {
         guard let s = n.scalar else { throw Diagnostic.error("\(what) must be a single value", at: n.location) }
+        if let c = TextChecks.controlCharacter(in: s) {
+            throw Diagnostic.error("\(what) holds the control character \(TextChecks.name(c))", at: n.location)
+        }
         return s.trimmingCharacters(in: .whitespaces)
     }
 

@@ -37,6 +37,13 @@ struct Batch: ParsableCommand {
 
     @OptionGroup var limits: LimitOptions
 
+    func validate() throws {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        if let jobs, !(1...(4 * cores)).contains(jobs) {
+            throw ValidationError("--jobs must be between 1 and \(4 * cores) (four per core), not \(jobs)")
+        }
+    }
+
     func run() throws {
         let items: [BatchItem]
         do { items = try BatchInputs.collect(inputs) } catch { throw Report.fail(error) }

@@ -23,6 +23,10 @@ struct Preview: ParsableCommand {
 
     @OptionGroup var limits: LimitOptions
 
+    func validate() throws {
+        guard dpi.isFinite, dpi >= 1, dpi <= 2400 else { throw ValidationError("--dpi must be between 1 and 2400, not \(dpi)") }
+    }
+
     func run() throws {
         let folder = out ?? (PathName.deletingExtension(issue) + "-preview")
         let renderer = Renderer(concurrency: 1)

@@ -28,6 +28,10 @@ struct Render: ParsableCommand {
 
     @OptionGroup var limits: LimitOptions
 
+    func validate() throws {
+        guard dpi.isFinite, dpi >= 1, dpi <= 2400 else { throw ValidationError("--dpi must be between 1 and 2400, not \(dpi)") }
+    }
+
     func run() throws {
         do {
             var clock = StageClock()

@@ -1,0 +1,58 @@
+import BulletinCore
+import BulletinModel
+
+/// The checks every issue passes, however it was written: the Markdown parser makes them field by
+/// field with positions, and an issue decoded from JSON (or built by a program) goes through the
+/// same rules here.
+public enum IssueValidator {
+    public static func problems(_ issue: Issue, limits: ParseLimits = .standard, file: String) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let at = SourceLocation(file: file, line: 1, column: 1)
+        func text(_ value: String?, _ key: String, required: Bool) {
+            guard let value else { if required { out.append(.error("missing required field '\(key)'", at: at)) }; return }
+            if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { out.append(.error("'\(key)' is empty", at: at)); return }
+            if let c = TextChecks.controlCharacter(in: value) { out.append(.error("'\(key)' holds the control character \(TextChecks.name(c))", at: at)) }
+        }
+        text(issue.title, "title", required: true)
+        text(issue.kind, "kind", required: true)
+        text(issue.publisher, "publisher", required: true)
+        text(issue.classification, "classification", required: false)
+        text(issue.layout, "layout", required: false)
+        func range(_ value: Int?, _ key: String, _ r: ClosedRange<Int>) {
+            if let value, !r.contains(value) { out.append(.error("'\(key)' is \(value), outside \(r.lowerBound)…\(r.upperBound)", at: at)) }
+        }
+        range(issue.year, "year", 1949...9999)
+        range(issue.number, "number", 1...9999)
+        range(issue.total, "total", 1...999_999)
+        range(issue.copies, "copies", 1...10_000_000)
+        if let total = issue.total, total < issue.number {
+            out.append(.error("total (总第\(total)期) is smaller than number (第\(issue.number)期)", at: at))
+        }
+        if !IssueDate.isValid(year: issue.date.year, month: issue.date.month, day: issue.date.day) {
+            out.append(.error("'\(issue.date.iso)' is not a real date", at: at))
+        }
+        if issue.articles.isEmpty { out.append(.error("the issue has no articles", at: at)) }
+        if issue.articles.count > limits.maxArticles {
+            out.append(.error("more than \(limits.maxArticles) articles", at: at, hint: "raise the limit with --max-articles N"))
+        }
+        for (i, a) in issue.articles.enumerated() {
+            text(a.title, "title of article \(i + 1)", required: true)
+            text(a.source, "source of article \(i + 1)", required: false)
+            for b in a.blocks {
+                let t = b.plainText
+                if t.unicodeScalars.count > limits.maxParagraphCharacters {
+                    out.append(.error("a paragraph of article \(i + 1) has \(t.unicodeScalars.count) characters, more than the limit of \(limits.maxParagraphCharacters)",
+                                      at: at, hint: "split it, or raise the limit with --max-paragraph N"))
+                }
+                if let c = TextChecks.controlCharacter(in: t) {
+                    out.append(.error("a paragraph of article \(i + 1) holds the control character \(TextChecks.name(c))", at: at))
+                }
+            }
+        }
+        for e in issue.distribution {
+            text(e.label, "distribution label", required: true)
+            for l in e.lines { text(l, "distribution '\(e.label)'", required: true) }
+        }
+        return out
+    }
+}
