@@ -43,6 +43,23 @@ public enum BatchInputs {
                 throw Diagnostic.error("no such file or folder: \(arg)")
             }
         }
+        // Every output inside --out, and no two inputs writing one output.
+        var byOutput: [String: String] = [:]
+        var problems: [Diagnostic] = []
+        for item in items {
+            let parts = item.relativeOutput.split(separator: "/")
+            if item.relativeOutput.hasPrefix("/") || parts.contains("..") {
+                problems.append(.error("\(item.input) would be written outside the output folder (\(item.relativeOutput))",
+                                       hint: "give inputs inside the current folder, or a folder of issues"))
+            }
+            if let other = byOutput[item.relativeOutput] {
+                problems.append(.error("\(other) and \(item.input) would both be written to \(item.relativeOutput)",
+                                       hint: "rename one of them, or render them in separate batches"))
+            } else {
+                byOutput[item.relativeOutput] = item.input
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticList(problems) }
         return items
     }
 

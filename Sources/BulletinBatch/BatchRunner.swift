@@ -47,6 +47,8 @@ public final class BatchRunner: Sendable {
         public var toolVersion: String
         public var strict: Bool
         public var creationEpoch: Double?
+        /// List what would be rendered and why, render nothing.
+        public var dryRun = false
         /// Limits passed to every job (max source bytes, paragraph, articles, pages).
         public var limits: (source: Int, paragraph: Int, articles: Int, pages: Int) = (8_000_000, 20_000, 2_000, 1000)
         public init(outputFolder: String, jobs: Int, force: Bool, layout: String?, executable: String, toolVersion: String, strict: Bool = false) {
@@ -78,22 +80,28 @@ public final class BatchRunner: Sendable {
     public func run() throws -> BatchSummary {
         try FileManager.default.createDirectory(atPath: options.outputFolder, withIntermediateDirectories: true)
         let hasher = DependencyHasher(toolVersion: options.toolVersion, options: options.renderOptions)
-        var pending: [(Int, BatchItem, String?)] = []
+        var pending: [(Int, BatchItem, [String: String]?)] = []
         let progress = ProgressReporter(total: items.count)
         for (i, item) in items.enumerated() {
-            let hash = hasher.hash(item)
+            let deps = hasher.dependencies(item)
             let out = options.outputFolder + "/" + item.relativeOutput
-            let unchanged = state.withLock { $0.manifest.outputs[item.relativeOutput] } == hash
-            if !options.force, let hash, !hash.isEmpty, unchanged, FileManager.default.fileExists(atPath: out) {
+            let recorded = state.withLock { $0.manifest.outputs[item.relativeOutput] }
+            let why = options.force ? "--force" : DependencyHasher.reason(deps, recorded: recorded, outputPath: out)
+            if options.dryRun {
+                if let why { print("would render \(item.input) → \(out): \(why)") } else { print("up to date   \(item.input)") }
+                continue
+            }
+            if why == nil {
                 state.withLock {
                     $0.summary.skipped += 1
                     $0.summary.outcomes.append(BatchOutcome(input: item.input, output: out, status: .skipped, pages: 0, milliseconds: 0, diagnostics: []))
                 }
                 progress.finished("skipped  \(item.input)", important: false)
             } else {
-                pending.append((i, item, hash))
+                pending.append((i, item, deps))
             }
         }
+        if options.dryRun { return state.withLock { $0.summary } }
 
         let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         signal(SIGINT, SIG_IGN)
@@ -130,7 +138,7 @@ public final class BatchRunner: Sendable {
         return summary
     }
 
-    private func take(_ pending: [(Int, BatchItem, String?)]) -> (Int, BatchItem, String?)? {
+    private func take(_ pending: [(Int, BatchItem, [String: String]?)]) -> (Int, BatchItem, [String: String]?)? {
         state.withLock { s in
             guard !s.cancelled, s.next < pending.count else { return nil }
             defer { s.next += 1 }
@@ -138,7 +146,7 @@ public final class BatchRunner: Sendable {
         }
     }
 
-    private func workerLoop(_ pending: [(Int, BatchItem, String?)], _ progress: ProgressReporter) {
+    private func workerLoop(_ pending: [(Int, BatchItem, [String: String]?)], _ progress: ProgressReporter) {
         var worker: WorkerProcess?
         defer { worker?.finish() }
         while let (id, item, hash) = take(pending) {
@@ -172,12 +180,13 @@ public final class BatchRunner: Sendable {
         }
     }
 
-    private func record(_ item: BatchItem, _ output: String, _ hash: String?, _ r: WorkerResult, _ progress: ProgressReporter) {
+    private func record(_ item: BatchItem, _ output: String, _ hash: [String: String]?, _ r: WorkerResult, _ progress: ProgressReporter) {
+        let written = r.ok ? DependencyHasher.outputHash(output) : nil
         state.withLock { s in
             if r.ok {
                 s.summary.rendered += 1
                 s.summary.pages += r.pages
-                s.manifest.outputs[item.relativeOutput] = hash
+                s.manifest.outputs[item.relativeOutput] = hash.flatMap { deps in written.map { Manifest.Entry(dependencies: deps, output: $0) } }
             } else {
                 s.summary.failed += 1
                 s.manifest.outputs[item.relativeOutput] = nil

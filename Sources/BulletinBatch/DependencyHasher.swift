@@ -13,7 +13,7 @@ final class DependencyHasher {
     let toolVersion: String
     let options: RenderOptions
     private let renderer = Renderer(concurrency: 1)
-    private var layoutCache: [String: String?] = [:]
+    private var layoutCache: [String: [String: String]?] = [:]
     private var fileCache: [String: String] = [:]
 
     init(toolVersion: String, options: RenderOptions) {
@@ -21,44 +21,40 @@ final class DependencyHasher {
         self.options = options
     }
 
-    /// Nil when the dependencies cannot be worked out (a bad issue or layout): such an issue is
-    /// always rendered, and its failure reported by the render.
-    func hash(_ item: BatchItem) -> String? {
+    /// The dependencies of an issue, each with its content hash; nil when they cannot be worked out
+    /// (a bad issue or layout): such an issue is always rendered, and its failure reported by the render.
+    func dependencies(_ item: BatchItem) -> [String: String]? {
         guard let source = FileManager.default.contents(atPath: item.input) else { return nil }
         let directory = Renderer.directory(of: item.input)
         let issue: Issue
         do { issue = try IssueParser.parse(fileAt: item.input, limits: options.limits.parse) } catch { return nil }
         let (name, base) = options.layoutReference(issueLayout: issue.layout, issueDirectory: directory)
         let key = "\(name)|\(base)|\(directory)"
-        if layoutCache[key] == nil { layoutCache[key] = layoutHash(issue, directory: directory) }
+        if layoutCache[key] == nil { layoutCache[key] = layoutDependencies(issue, directory: directory) }
         guard let layout = layoutCache[key] ?? nil else { return nil }
         var h = ContentHash()
-        h.add(toolVersion)
-        h.add("strict=\(options.strict) limits=\(options.limits) epoch=\(options.creationEpoch.map { String($0) } ?? "-")")
         h.add(source)
-        h.add(layout)
-        return h.hex
+        var deps = layout
+        deps["source"] = h.hex
+        deps["options"] = "strict=\(options.strict) limits=\(options.limits) epoch=\(options.creationEpoch.map { String($0) } ?? "-")"
+        deps["tool"] = toolVersion
+        return deps
     }
 
-    private func layoutHash(_ issue: Issue, directory: String) -> String? {
+    /// The layout files of the chain and the font files its families resolve to for issues in
+    /// `directory` (its own `Fonts/` included), by content.
+    private func layoutDependencies(_ issue: Issue, directory: String) -> [String: String]? {
         guard let spec = try? renderer.layout(for: issue, directory: directory, sourcePath: nil, options: options),
               let fonts = try? renderer.fonts(spec: spec, directory: directory, options: options) else { return nil }
-        var h = ContentHash()
-        for f in spec.files { h.add(fileHash(f)) }
-        for c in fonts.choices {
-            // Font files are large: their identity is path, size and modification time.
-            let attrs = try? FileManager.default.attributesOfItem(atPath: c.file)
-            let size = (attrs?[.size] as? NSNumber)?.int64Value ?? -1
-            let date = (attrs?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-            h.add("\(c.logical)=\(c.face)|\(c.file)|\(size)|\(date)")
-        }
-        return h.hex
+        var deps: [String: String] = [:]
+        for f in spec.files { deps["layout \(f)"] = fileHash(f) }
+        for c in fonts.choices { deps["font \(c.file)"] = fileHash(c.file) }
+        return deps
     }
 
     private func fileHash(_ path: String) -> String {
         if let hit = fileCache[path] { return hit }
         var h = ContentHash()
-        h.add(path)
         if path.hasPrefix(LayoutLoader.builtinPrefix) {
             h.add(BuiltinLayouts.files[String(path.dropFirst(LayoutLoader.builtinPrefix.count))] ?? "")
         } else {
@@ -66,5 +62,23 @@ final class DependencyHasher {
         }
         fileCache[path] = h.hex
         return h.hex
+    }
+
+    /// The content hash of a file on disk (an output), nil when it is missing.
+    static func outputHash(_ path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        var h = ContentHash()
+        h.add(data)
+        return h.hex
+    }
+
+    /// Why an output must be rendered again, or nil when it is up to date.
+    static func reason(_ deps: [String: String]?, recorded: Manifest.Entry?, outputPath: String) -> String? {
+        guard let deps else { return "its dependencies could not be worked out" }
+        guard let recorded else { return "not rendered before" }
+        guard let current = outputHash(outputPath) else { return "the output is missing" }
+        if current != recorded.output { return "the output was changed since it was written" }
+        let changed = Set(deps.keys).union(recorded.dependencies.keys).filter { deps[$0] != recorded.dependencies[$0] }.sorted()
+        return changed.isEmpty ? nil : "changed: " + changed.joined(separator: ", ")
     }
 }

@@ -1,11 +1,19 @@
 import Foundation
 
-/// What each output was made from: a hash of its source, its layout files, the fonts it resolved and
-/// the tool's version, kept beside the outputs. An output whose hash is unchanged is not rendered again.
+/// What each output was made from, kept beside the outputs: a content hash of every dependency
+/// (the source, the layout files of its chain, the font files it resolved, the options that change
+/// bytes, the tool's version) and of the output itself. An output is rendered again when any of
+/// them changed, or when the output on disk is no longer the one written.
 public struct Manifest: Codable, Sendable {
+    public struct Entry: Codable, Sendable, Equatable {
+        /// Dependency name (`source`, `layout <path>`, `font <path>`, `options`, `tool`) → content hash.
+        public var dependencies: [String: String]
+        /// Content hash of the PDF written.
+        public var output: String
+    }
     public var tool: String
-    /// Relative output path → dependency hash.
-    public var outputs: [String: String]
+    /// Relative output path → what it was made from.
+    public var outputs: [String: Entry]
 
     public static let fileName = ".bulletin-batch.json"
 

@@ -197,5 +197,9 @@ extension MessageCatalogue {
         ("missing required field '{1}'", "缺少必填字段“{1}”"),
         ("a paragraph of article {1} has {2} characters, more than the limit of {3}", "第 {1} 篇文章有一段 {2} 个字，超过上限 {3}"),
         ("split it, or raise the limit with --max-paragraph N", "请分段，或用 --max-paragraph N 提高上限"),
+            ("{1} would be written outside the output folder ({2})", "{1} 会被写到输出文件夹之外（{2}）"),
+        ("give inputs inside the current folder, or a folder of issues", "请给出当前文件夹内的输入，或一个期刊文件夹"),
+        ("{1} and {2} would both be written to {3}", "{1} 和 {2} 会写到同一个输出 {3}"),
+        ("rename one of them, or render them in separate batches", "请给其中一个改名，或分两批生成"),
     ]
 }

@@ -29,6 +29,9 @@ struct Batch: ParsableCommand {
     @Option(help: "Layout name or path for every issue, overriding their `layout:`.")
     var layout: String?
 
+    @Flag(help: "List what would be rendered and why (which dependency changed); render nothing.")
+    var dryRun = false
+
     @Option(help: "Write a JSON report of every issue here.")
     var report: String?
 
@@ -51,6 +54,7 @@ struct Batch: ParsableCommand {
         var options = BatchRunner.Options(outputFolder: out, jobs: max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount), force: force, layout: layout,
                                           executable: InstallLocation.executable, toolVersion: BulletinVersion.string, strict: strict)
         do { options.creationEpoch = try RenderOptions.creationEpoch() } catch { throw Report.fail(error) }
+        options.dryRun = dryRun
         options.limits = (limits.maxSourceSize, limits.maxParagraph, limits.maxArticles, limits.maxPages)
         let runner = BatchRunner(items: items, options: options)
         let summary: BatchSummary
@@ -60,6 +64,7 @@ struct Batch: ParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             do { try encoder.encode(summary).write(to: URL(fileURLWithPath: report)) } catch { throw Report.fail(error) }
         }
+        if dryRun { return }
         print(summary.line)
         if summary.interrupted { throw ExitCode(130) }
         if summary.failed > 0 { throw ExitCode(1) }

@@ -93,3 +93,60 @@ final class BatchTests: XCTestCase {
     }
 
 }
+
+extension BatchTests {
+    /// The change key is made of what the render uses: a layout of the extends chain and a font
+    /// in an issue's own Fonts/ re-render exactly the issues that use them, --dry-run names the
+    /// changed dependency, and an output changed on disk is rendered again.
+    func testExactIncrementalBatch() throws {
+        let root = try temporaryDirectory()
+        let sample = try String(contentsOfFile: repositoryRoot + "/Examples/zhuanbao-2024-09.md", encoding: .utf8)
+        for dir in ["a", "b"] { try FileManager.default.createDirectory(atPath: root + "/issues/\(dir)/Layouts", withIntermediateDirectories: true) }
+        try FileManager.default.createDirectory(atPath: root + "/issues/b/Fonts", withIntermediateDirectories: true)
+        try "extends: zhuanbao\nname: base\n".write(toFile: root + "/issues/a/Layouts/base.yaml", atomically: true, encoding: .utf8)
+        try "extends: base.yaml\nname: mine\n".write(toFile: root + "/issues/a/Layouts/mine.yaml", atomically: true, encoding: .utf8)
+        try sample.replacingOccurrences(of: "layout: zhuanbao", with: "layout: mine").write(toFile: root + "/issues/a/one.md", atomically: true, encoding: .utf8)
+        try sample.write(toFile: root + "/issues/b/two.md", atomically: true, encoding: .utf8)
+        let font = root + "/issues/b/Fonts/FandolKai-Regular.otf"
+        try FileManager.default.copyItem(atPath: repositoryRoot + "/Fonts/fandol/FandolKai-Regular.otf", toPath: font)
+        func batch(_ extra: [String] = []) throws -> String {
+            let r = try runProcess(builtBinary, ["batch", "issues", "--out", "out"] + extra, in: root)
+            XCTAssertEqual(r.status, 0, r.output)
+            return r.output
+        }
+        XCTAssertTrue(try batch().contains("rendered 2, skipped 0"))
+        XCTAssertTrue(try batch().contains("rendered 0, skipped 2"), "nothing changed")
+
+        // The base of the extends chain: only the issue using it.
+        try "extends: zhuanbao\nname: base\nfolio:\n  format: \"- {n} -\"\n".write(toFile: root + "/issues/a/Layouts/base.yaml", atomically: true, encoding: .utf8)
+        let dry = try batch(["--dry-run"])
+        XCTAssertTrue(dry.contains("would render issues/a/one.md → out/a/one.pdf: changed: layout") && dry.contains("base.yaml"), dry)
+        XCTAssertTrue(dry.contains("up to date   issues/b/two.md"), dry)
+        XCTAssertTrue(try batch().contains("rendered 1, skipped 1"))
+
+        // A font of the issue's own Fonts/: only that issue.
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: font))
+        bytes.append(0)
+        try bytes.write(to: URL(fileURLWithPath: font))
+        let dry2 = try batch(["--dry-run"])
+        XCTAssertTrue(dry2.contains("would render issues/b/two.md") && dry2.contains("changed: font") && dry2.contains("FandolKai-Regular.otf"), dry2)
+        XCTAssertTrue(try batch().contains("rendered 1, skipped 1"))
+
+        // An output overwritten on disk is rendered again.
+        try Data("xx".utf8).write(to: URL(fileURLWithPath: root + "/out/b/two.pdf"))
+        XCTAssertTrue(try batch(["--dry-run"]).contains("the output was changed since it was written"))
+        XCTAssertTrue(try batch().contains("rendered 1, skipped 1"))
+    }
+
+    func testTwoInputsWritingOneOutputAreAnErrorBeforeAnythingRenders() throws {
+        let root = try temporaryDirectory()
+        for dir in ["a", "b"] {
+            try FileManager.default.createDirectory(atPath: root + "/\(dir)", withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: repositoryRoot + "/Examples/single-article.md", toPath: root + "/\(dir)/x.md")
+        }
+        let r = try runProcess(builtBinary, ["batch", "a/x.md", "b/x.md", "--out", "out"], in: root)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.output.contains("a/x.md and b/x.md would both be written to x.pdf"), r.output)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/out/x.pdf"))
+    }
+}
