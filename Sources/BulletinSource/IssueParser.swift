@@ -17,17 +17,8 @@ public struct ParseLimits: Sendable, Hashable {
 public enum IssueParser {
     /// Parses a file from disk; `.json` files are decoded straight into the model.
     public static func parse(fileAt path: String, warnings: DiagnosticSink = DiagnosticSink(), limits: ParseLimits = .standard) throws -> Issue {
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue, size > limits.maxSourceBytes {
-            throw Diagnostic.error(String(format: "the file is %.1f MB, larger than the limit of %.1f MB", Double(size) / 1e6, Double(limits.maxSourceBytes) / 1e6),
-                                   at: SourceLocation(file: path, line: 1, column: 1), hint: "raise it with --max-source-size BYTES")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
-                throw Diagnostic.error("\(path) is a directory, not an issue file")
-            }
-            throw Diagnostic.error("no such file: \(path)")
-        }
+        let data = try InputFile.read(path, what: "an issue file", maxBytes: limits.maxSourceBytes)
+        if let problem = InputFile.utf16Problem(data, path: path) { throw problem }
         if path.lowercased().hasSuffix(".json") {
             let issue: Issue
             do { issue = try JSONDecoder().decode(Issue.self, from: data) } catch {

@@ -95,6 +95,13 @@ public struct LayoutLoader: Sendable {
             node = try SpecParse.parseYAML(text, file: path)
         } else {
             node = try SpecParse.loadYAML(path: path)
+            // A file none of whose keys is a layout key is something else (given by mistake): say so
+            // without echoing its lines.
+            if case .map(let entries) = node.value, !entries.isEmpty, !entries.contains(where: { LayoutDecoder.topKeys.contains($0.key) }) {
+                throw Diagnostic.error("\(path) is not a layout file (none of its keys is a layout key)", at: node.location,
+                                       hint: "a layout names `extends:`, `page:`, `fonts:`, `elements:` …; see Layouts/zhuanbao.yaml")
+            }
+            if case .scalar = node.value { throw Diagnostic.error("\(path) is not a layout file", at: node.location) }
         }
         guard let parentNode = node.child("extends") else {
             files.append(path)

@@ -14,14 +14,28 @@ public struct SpecNode: Sendable {
     public var value: SpecValue
     public var location: SourceLocation
 
-    static func from(_ node: Node, file: String) -> SpecNode {
+    /// Values a layout may hold in all: YAML aliases can make a small file expand without end
+    /// (an "alias bomb"); past this the file is refused at once.
+    static let valueBudget = 100_000
+
+    static func from(_ node: Node, file: String) throws -> SpecNode {
+        var budget = valueBudget
+        return try from(node, file: file, budget: &budget)
+    }
+
+    private static func from(_ node: Node, file: String, budget: inout Int) throws -> SpecNode {
+        budget -= 1
+        if budget < 0 {
+            throw Diagnostic.error("the layout file expands to more than \(valueBudget) values", at: SourceLocation(file: file, line: 1, column: 1),
+                                   hint: "it repeats itself through YAML aliases (*name); write the values out")
+        }
         let loc = SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
         switch node {
         case .scalar(let s): return SpecNode(value: .scalar(s.string), location: loc)
-        case .sequence(let seq): return SpecNode(value: .list(seq.map { from($0, file: file) }), location: loc)
+        case .sequence(let seq): return SpecNode(value: .list(try seq.map { try from($0, file: file, budget: &budget) }), location: loc)
         case .mapping(let m):
-            return SpecNode(value: .map(m.map { k, v in
-                (k.string ?? "", SourceLocation(file: file, line: k.mark?.line ?? 1, column: k.mark?.column ?? 1), from(v, file: file))
+            return SpecNode(value: .map(try m.map { k, v in
+                (k.string ?? "", SourceLocation(file: file, line: k.mark?.line ?? 1, column: k.mark?.column ?? 1), try from(v, file: file, budget: &budget))
             }), location: loc)
         case .alias: return SpecNode(value: .scalar(""), location: loc)
         }
@@ -76,9 +90,8 @@ struct MapReader {
 
 enum SpecParse {
     static func loadYAML(path: String) throws -> SpecNode {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Diagnostic.error("cannot read layout file \(path)")
-        }
+        let data = try InputFile.read(path, what: "a layout file", maxBytes: 1_000_000)
+        if let problem = InputFile.utf16Problem(data, path: path) { throw problem }
         guard let text = String(data: data, encoding: .utf8) else {
             throw Diagnostic.error("layout file is not UTF-8", at: SourceLocation(file: path, line: 1, column: 1))
         }
@@ -90,7 +103,7 @@ enum SpecParse {
             guard let node = try Yams.compose(yaml: text, .basic) else {
                 throw Diagnostic.error("layout file is empty", at: SourceLocation(file: path, line: 1, column: 1))
             }
-            return SpecNode.from(node, file: path)
+            return try SpecNode.from(node, file: path)
         } catch let e as YamlError {
             throw YAMLDiagnostics.diagnostic(for: e, file: path)
         }

@@ -42,9 +42,19 @@ struct Preview: ParsableCommand {
                 let pages = try renderer.png(result, dpi: dpi)
                 for (i, data) in pages.enumerated() { try OutputFile.write(data, to: "\(folder)/page-\(i + 1).png") }
                 PageImages.removeBeyond(pages.count, in: folder)
+                // Contact sheets of 36 pages each (contact-sheet.png, contact-sheet-2.png, …), so a long
+                // issue never makes one image too large to write.
                 let images = pages.compactMap(RasterImage.decodePNG)
-                let sheet = RasterImage.contactSheet(images, height: 360, columns: 6)
-                try OutputFile.write(sheet.encodePNG(), to: folder + "/contact-sheet.png")
+                var sheets = 0
+                for start in stride(from: 0, to: images.count, by: 36) {
+                    let sheet = RasterImage.contactSheet(Array(images[start..<min(start + 36, images.count)]), height: 360, columns: 6)
+                    let data = sheet.encodePNG()
+                    guard !data.isEmpty else { throw Diagnostic.error("could not encode the contact sheet of pages \(start + 1)…") }
+                    sheets += 1
+                    try OutputFile.write(data, to: folder + (sheets == 1 ? "/contact-sheet.png" : "/contact-sheet-\(sheets).png"))
+                }
+                var extra = sheets + 1
+                while unlink(folder + "/contact-sheet-\(extra).png") == 0 { extra += 1 }
                 let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
                 print(String(format: "%@: %d pages, contact sheet %@/contact-sheet.png (%.0f ms)", issue, pages.count, folder, ms))
                 fflush(nil)

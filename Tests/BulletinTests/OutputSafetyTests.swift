@@ -68,3 +68,27 @@ final class OutputSafetyTests: XCTestCase {
         XCTAssertEqual(pages, 9)
     }
 }
+
+/// Inputs that are not issue files are named for what they are.
+final class InputKindTests: XCTestCase {
+    func testEachKindOfBadInputIsNamed() throws {
+        let dir = try temporaryDirectory()
+        XCTAssertEqual(mkfifo(dir + "/fifo.md", 0o644), 0)
+        try FileManager.default.createDirectory(atPath: dir + "/folder.md", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/loop1.md", withDestinationPath: dir + "/loop2.md")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/loop2.md", withDestinationPath: dir + "/loop1.md")
+        let cases: [(String, String)] = [
+            ("fifo.md", "fifo.md is not a regular file (a FIFO, socket or device), not an issue file"),
+            ("/dev/zero", "/dev/zero is not a regular file (a FIFO, socket or device), not an issue file"),
+            ("folder.md", "folder.md is a directory, not an issue file"),
+            ("loop1.md", "loop1.md is a symbolic link that loops back on itself"),
+            ("missing.md", "no such file: missing.md"),
+        ]
+        for (input, message) in cases {
+            let r = try runProcess(builtBinary, ["render", input, "-o", dir + "/out.pdf"], in: dir)
+            XCTAssertEqual(r.status, 1, input)
+            XCTAssertTrue(r.output.contains(message), "\(input): \(r.output)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/out.pdf"))
+    }
+}
