@@ -217,5 +217,10 @@ extension MessageCatalogue {
         ("{1} is not a layout file", "{1} 不是版式文件"),
         ("could not encode the contact sheet of pages {1}…", "无法生成第 {1} 页起的缩略总览图"),
         ("--dpi must be between 1 and 2400, not {1}", "--dpi 必须在 1 到 2400 之间，不能是 {1}"),
+            ("duplicate key '{1}'", "字段“{1}”重复"),
+        ("each key may be written once", "每个字段只能写一次"),
+        ("{1} {2} is a file, not a folder", "{1} {2} 是一个文件，不是文件夹"),
+        ("name a folder (it is made when missing)", "请给出一个文件夹（不存在时会自动创建）"),
+        ("cannot make the folder {1} for {2}: {3}", "无法为 {2} 创建文件夹 {1}：{3}"),
     ]
 }

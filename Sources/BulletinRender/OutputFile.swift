@@ -16,7 +16,14 @@ public enum OutputFile {
         try AtomicFile.write(to: path, inputs: inputs) { fd in try writeAll(data, to: fd, what: path) }
     }
 
+    /// Fault injection for the tests where a small file system cannot be mounted: writes past this
+    /// many bytes fail as a full disk does.
+    static let injectedCapacity = ProcessInfo.processInfo.environment["BULLETIN_FAULT_DISK_BYTES"].flatMap { Int($0) }
+
     static func writeAll(_ data: Data, to fd: Int32, what: String) throws {
+        if let cap = injectedCapacity, data.count > cap {
+            throw Diagnostic.error("cannot write \(what): \(String(cString: strerror(ENOSPC)))")
+        }
         try data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
             var offset = 0
             while offset < buf.count {
@@ -111,5 +118,29 @@ public enum PageImages {
     public static func removeBeyond(_ count: Int, in folder: String) {
         var n = count + 1
         while unlink("\(folder)/page-\(n).png") == 0 { n += 1 }
+    }
+}
+
+/// Output folders (`--out`, `--png`, a preview folder): made when missing, with the cause named
+/// when that cannot be done.
+public enum OutputFolder {
+    public static func make(_ path: String, option: String) throws {
+        var st = stat()
+        if stat(path, &st) == 0 {
+            guard st.st_mode & S_IFMT == S_IFDIR else {
+                throw Diagnostic.error("\(option) \(path) is a file, not a folder", hint: "name a folder (it is made when missing)")
+            }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            var reason = "it cannot be made"
+            var parent = PathName.directory(path)
+            while !parent.isEmpty, stat(parent, &st) != 0 { parent = PathName.directory(parent) }
+            if !parent.isEmpty, access(parent, W_OK) != 0 { reason = "permission denied in \(parent)" }
+            else if !parent.isEmpty, st.st_mode & S_IFMT != S_IFDIR { reason = "\(parent) is a file" }
+            throw Diagnostic.error("cannot make the folder \(path) for \(option): \(reason)")
+        }
     }
 }

@@ -37,7 +37,7 @@ struct FrontMatter {
             // Every value is read as text and converted here, so the tag resolver (regular expressions) is not needed.
             root = try Yams.compose(yaml: yaml, .basic)
         } catch let error as YamlError {
-            throw FrontMatter.diagnostic(for: error, source: source, firstLine: firstLine)
+            throw YAMLDiagnostics.diagnostic(for: error, file: source.path, firstLine: firstLine, text: yaml)
         }
         guard let root else {
             throw Diagnostic.error("the front matter is empty", at: headerLocation,

@@ -105,7 +105,7 @@ enum SpecParse {
             }
             return try SpecNode.from(node, file: path)
         } catch let e as YamlError {
-            throw YAMLDiagnostics.diagnostic(for: e, file: path)
+            throw YAMLDiagnostics.diagnostic(for: e, file: path, text: text)
         }
     }
 

@@ -51,6 +51,7 @@ struct Batch: ParsableCommand {
         let items: [BatchItem]
         do { items = try BatchInputs.collect(inputs) } catch { throw Report.fail(error) }
         if items.isEmpty { throw Report.fail(Diagnostic.error("no issue files found in \(inputs.joined(separator: " "))")) }
+        do { try OutputFolder.make(out, option: "--out") } catch { throw Report.fail(error) }
         var options = BatchRunner.Options(outputFolder: out, jobs: max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount), force: force, layout: layout,
                                           executable: InstallLocation.executable, toolVersion: BulletinVersion.string, strict: strict)
         do { options.creationEpoch = try RenderOptions.creationEpoch() } catch { throw Report.fail(error) }
@@ -62,7 +63,9 @@ struct Batch: ParsableCommand {
         if let report {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            do { try encoder.encode(summary).write(to: URL(fileURLWithPath: report)) } catch { throw Report.fail(error) }
+            do {
+                try OutputFile.write(try encoder.encode(summary), to: report)
+            } catch { throw Report.fail(error) }
         }
         if dryRun { return }
         print(summary.line)

@@ -38,7 +38,7 @@ struct Preview: ParsableCommand {
                 let result = try renderer.render(.file(issue), options: options)
                 Report.warnings(result.diagnostics)
                 watched = [issue] + result.layoutFiles.filter { !$0.hasPrefix(LayoutLoader.builtinPrefix) }
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                try OutputFolder.make(folder, option: "--out")
                 let pages = try renderer.png(result, dpi: dpi)
                 for (i, data) in pages.enumerated() { try OutputFile.write(data, to: "\(folder)/page-\(i + 1).png") }
                 PageImages.removeBeyond(pages.count, in: folder)

@@ -46,7 +46,7 @@ struct Render: ParsableCommand {
             try OutputFile.write(try renderer.pdf(result), to: out, inputs: inputs)
             clock.lap("pdf")
             if let png {
-                try FileManager.default.createDirectory(atPath: png, withIntermediateDirectories: true)
+                try OutputFolder.make(png, option: "--png")
                 let pages = try renderer.png(result, dpi: dpi)
                 for (i, data) in pages.enumerated() {
                     try OutputFile.write(data, to: "\(png)/page-\(i + 1).png", inputs: inputs)

@@ -92,3 +92,26 @@ final class InputKindTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/out.pdf"))
     }
 }
+
+/// A full disk never replaces a good PDF with a truncated one: the render fails, names the cause,
+/// and leaves the old file and no temporary file.
+final class DiskFullTests: XCTestCase {
+    func testAFullDiskKeepsTheOldOutput() throws {
+        let dir = try temporaryDirectory()
+        let small = dir + "/small"
+        try FileManager.default.createDirectory(atPath: small, withIntermediateDirectories: true)
+        // A 64 KB file system where the machine allows mounting one (CI runs as root); else the same
+        // write path fails by injection.
+        let mounted = (try? runProcess("/usr/bin/env", ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", small]))?.status == 0
+        defer { if mounted { _ = try? runProcess("/usr/bin/env", ["umount", small]) } }
+        let good = Data("%PDF-1.5 a good earlier render".utf8)
+        try good.write(to: URL(fileURLWithPath: small + "/out.pdf"))
+        try FileManager.default.copyItem(atPath: repositoryRoot + "/Examples/zhuanbao-2024-09.md", toPath: dir + "/issue.md")
+        let env = mounted ? [:] : ["BULLETIN_FAULT_DISK_BYTES": "40000"]
+        let r = try runProcess(builtBinary, ["render", "issue.md", "-o", small + "/out.pdf"], environment: env, in: dir)
+        XCTAssertEqual(r.status, 1, r.output)
+        XCTAssertTrue(r.output.contains("No space left on device"), r.output)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: small + "/out.pdf")), good, "the good PDF is kept")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: small).filter { $0.hasSuffix(".tmp") }, [])
+    }
+}
