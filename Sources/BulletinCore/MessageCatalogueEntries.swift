@@ -222,5 +222,7 @@ extension MessageCatalogue {
         ("{1} {2} is a file, not a folder", "{1} {2} 是一个文件，不是文件夹"),
         ("name a folder (it is made when missing)", "请给出一个文件夹（不存在时会自动创建）"),
         ("cannot make the folder {1} for {2}: {3}", "无法为 {2} 创建文件夹 {1}：{3}"),
+            ("the masthead leaves no room for text on page 1", "刊头占满了第 1 页，没有地方排正文"),
+        ("shorten the title, or reduce the masthead sizes or gaps in the layout", "请缩短刊名，或在版式中调小刊头的字号或间距"),
     ]
 }

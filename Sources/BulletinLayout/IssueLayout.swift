@@ -32,8 +32,9 @@ public struct IssueLayout {
     /// the grid (until the 目录's page numbers settle), the flow placed on pages, the 版记 at the foot
     /// of the last page, the folios.
     public func layoutWithNotes(_ issue: Issue) throws -> Result {
+        try checkPageLimit(issue)
         let masthead = try Masthead(styles: styles, typesetter: typesetter).layout(issue, blockLeft: left(1), blockTop: blockTop)
-        let row = try firstRow(below: masthead)
+        let row = try firstRow(below: masthead, issue: issue)
         // The masthead moves down to the grid, so the first line below the red rule always sits
         // `after-rule` below it, whatever the masthead's height.
         let drop = pitch * Double(row) - (masthead.bottom + styles.spec.masthead.afterRule)
@@ -55,12 +56,25 @@ public struct IssueLayout {
     }
 
     /// The first grid row of page 1 below the masthead and its rule.
-    func firstRow(below masthead: Masthead.Result) throws -> Int {
+    func firstRow(below masthead: Masthead.Result, issue: Issue) throws -> Int {
         let row = Int(((masthead.bottom + styles.spec.masthead.afterRule) / pitch - 0.01).rounded(.up))
         guard row < rowsPerPage else {
-            throw Diagnostic.error("the masthead leaves no room for text on page 1; reduce the masthead sizes or gaps in the layout")
+            throw LayoutProblem(message: "the masthead leaves no room for text on page 1",
+                                hint: "shorten the title, or reduce the masthead sizes or gaps in the layout", span: issue.span.value?["title"])
         }
         return row
+    }
+
+    /// Fails before setting any text when the issue cannot fit in `maxPages`: a page holds at most
+    /// two Latin characters a cell, so fewer pages than this are impossible.
+    func checkPageLimit(_ issue: Issue) throws {
+        guard maxPages < .max, let grid = styles.spec.grid else { return }
+        let characters = issue.articles.reduce(0) { $0 + $1.blocks.reduce(0) { $0 + $1.plainText.unicodeScalars.count } }
+        let atLeast = characters / (2 * grid.charactersPerLine * grid.linesPerPage)
+        if atLeast > maxPages {
+            throw Diagnostic.error("the issue comes out at \(atLeast) pages or more, more than the limit of \(maxPages)",
+                                   hint: "raise it with --max-pages N")
+        }
     }
 
     struct Flowed {

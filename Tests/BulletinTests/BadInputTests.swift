@@ -91,3 +91,19 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: out)), good, "the failed render must not replace the good PDF")
     }
 }
+
+extension BadInputTests {
+    /// An issue far past --max-pages fails before any text is set, at once.
+    func testAPageLimitFailsBeforeLayout() throws {
+        let dir = try temporaryDirectory()
+        var text = try String(contentsOfFile: repositoryRoot + "/Examples/zhuanbao-2024-09.md", encoding: .utf8)
+        let paragraph = String(repeating: "这是一段用来测试页数上限的正文，内容反复出现以便很快超过上限。", count: 300)
+        text += "\n" + Array(repeating: paragraph, count: 25).joined(separator: "\n\n") + "\n"
+        try text.write(toFile: dir + "/big.md", atomically: true, encoding: .utf8)
+        let start = Date()
+        let r = try runProcess(builtBinary, ["render", "big.md", "--max-pages", "50", "--max-paragraph", "100000"], in: dir)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.output.contains("pages or more, more than the limit of 50"), r.output)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 10, "refused before setting 700 KB of text")
+    }
+}
