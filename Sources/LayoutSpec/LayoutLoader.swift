@@ -71,13 +71,11 @@ public struct LayoutLoader: Sendable {
 
     /// The layout every chain rests on: its YAML is the one source of every default value.
     public static let builtinBase = builtinPrefix + "zhuanbao"
-    /// Parsed once per process (an immutable value).
-    static let builtinBaseNode = Result { try SpecParse.parseYAML(BuiltinLayouts.files["zhuanbao"] ?? "", file: builtinBase) }
 
     /// `node` merged onto the built-in base layout, so a layout that leaves a key out gets the base's
     /// value; a layout without a name is named after its file.
     static func onBuiltinBase(_ node: SpecNode, leaf: String) throws -> SpecNode {
-        var merged = try builtinBaseNode.get().merged(with: node)
+        var merged = try SpecParse.parseYAML(BuiltinLayouts.files["zhuanbao"] ?? "", file: builtinBase).merged(with: node)
         if node.child("name") == nil, case .map(var entries) = merged.value, let i = entries.firstIndex(where: { $0.key == "name" }) {
             let own = PathName.deletingExtension(PathName.lastComponent(leaf))
             entries[i].value = SpecNode(value: .scalar(own), location: node.location)

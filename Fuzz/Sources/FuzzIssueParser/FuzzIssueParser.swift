@@ -1,6 +1,6 @@
 import Foundation
 import FuzzDriver
-import BulletinSource
+import BulletinKit
 
 /// Any bytes as an issue file: the parser must answer with an issue or a diagnostic, never crash.
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,6 +1,6 @@
 import Foundation
 import FuzzDriver
-import LayoutSpec
+import BulletinKit
 
 /// Any bytes as a layout file: the loader must answer with a layout or a diagnostic, never crash.
 @_cdecl("LLVMFuzzerTestOneInput")
