@@ -7,6 +7,8 @@ public struct SourceSpan: Codable, Hashable, Sendable, CustomStringConvertible {
     public init(line: Int, column: Int) { self.line = line; self.column = column }
     public var description: String { "\(line):\(column)" }
     public func location(in file: String) -> SourceLocation { SourceLocation(file: file, line: line, column: column) }
+    /// The marks of a text written on one line from here.
+    public var marks: [SourceMark] { [SourceMark(offset: 0, line: line, column: column)] }
 }
 
 /// Where the source lines of a run of text start: the text of one paragraph is joined from several

@@ -74,6 +74,6 @@ struct ArticleFlow {
     }
 
     func marks(_ span: SourceSpan?) -> [SourceMark] {
-        span.map { [SourceMark(offset: 0, line: $0.line, column: $0.column)] } ?? []
+        span?.marks ?? []
     }
 }

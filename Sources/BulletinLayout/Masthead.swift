@@ -47,7 +47,7 @@ struct Masthead {
     func layout(_ issue: Issue, blockLeft: Points, blockTop: Points) throws -> Result {
         let spec = styles.spec
         func at(_ field: String) -> [SourceMark] {
-            issue.span.value?[field].map { [SourceMark(offset: 0, line: $0.line, column: $0.column)] } ?? []
+            issue.span.value?[field]?.marks ?? []
         }
         let m = spec.masthead
         let width = spec.page.textWidth

@@ -46,7 +46,7 @@ struct TableOfContents {
                 let prefix = typesetter.singleLine([styles.run("\(articleIndex + 1). ", .tocEntry)])
                 let textLeft = indent + prefix.width
                 let textWidth = width - textLeft - numberRoom
-                let titleRun = styles.run(article.title, .tocEntry, source: article.span.value?.title.map { [SourceMark(offset: 0, line: $0.line, column: $0.column)] } ?? [])
+                let titleRun = styles.run(article.title, .tocEntry, source: article.span.value?.title?.marks ?? [])
                 // A wrapped entry breaks between words, like a title; its lines are not spread out to
                 // the number column, so no entry's first line is letter-spaced.
                 var lines = typesetter.composeTitle([titleRun], firstLineWidth: textWidth, width: textWidth, justify: false)

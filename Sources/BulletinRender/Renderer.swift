@@ -17,6 +17,16 @@ public enum RenderInput: Sendable {
     case issue(Issue, directory: String)
 }
 
+extension RenderInput {
+    /// The issue file, when there is one: where diagnostics are placed.
+    var path: String? {
+        switch self {
+        case .file(let p), .markdown(_, let p): return p
+        case .issue: return nil
+        }
+    }
+}
+
 /// A laid-out issue and everything said about it: what every sink (PDF, PNG, page tree) starts from.
 public struct RenderResult: Sendable {
     public var issue: Issue
@@ -136,8 +146,7 @@ public final class Renderer: Sendable {
         } catch let failure as RenderFailure {
             throw failure
         } catch let p as LayoutProblem {
-            let path: String? = { if case .file(let f) = input { return f }; if case .markdown(_, let f) = input { return f }; return nil }()
-            throw RenderFailure(sink.items + [.error(p.message, at: location(p.span, path), hint: p.hint)])
+            throw RenderFailure(sink.items + [.error(p.message, at: location(p.span, input.path), hint: p.hint)])
         } catch let d as Diagnostic {
             throw RenderFailure(sink.items + [d])
         } catch let list as DiagnosticList {

@@ -72,10 +72,6 @@ struct FrontMatter {
         return source.location(line: (mark?.line ?? 1) + firstLine - 1, column: mark?.column ?? 1)
     }
 
-    static func diagnostic(for error: YamlError, source: SourceText, firstLine: Int) -> Diagnostic {
-        YAMLDiagnostics.diagnostic(for: error, file: source.path, firstLine: firstLine)
-    }
-
     /// Where each field's value was written, for the model's spans.
     var spans: [String: SourceSpan] {
         var out: [String: SourceSpan] = [:]

@@ -131,7 +131,7 @@ enum MarkdownBody {
                     } else if text.isEmpty {
                         problems.append(.error("a subheading needs text", at: span.location(in: source.path)))
                     } else {
-                        article!.blocks.append(Block(.subheading, [Inline(text, marks: [SourceMark(offset: 0, line: span.line, column: span.column)])],
+                        article!.blocks.append(Block(.subheading, [Inline(text, marks: span.marks)],
                                                      span: span))
                     }
                 }
@@ -166,7 +166,7 @@ enum MarkdownBody {
         let rest = PositionedText(scalars: Array(scalars[n...]), columns: Array(line.columns[n...])).trimmed()
         let stripped = rest.text.replacingOccurrences(of: "**", with: "")
         let last = line.columns.last ?? SourceSpan(line: 1, column: 1)
-        let span = rest.columns.first(where: { _ in true }) ?? SourceSpan(line: last.line, column: last.column + 1)
+        let span = rest.columns.first ?? SourceSpan(line: last.line, column: last.column + 1)
         return (n, stripped, span)
     }
 

@@ -15,9 +15,32 @@ public struct PDFMetadata: Sendable {
     }
 }
 
-/// Bytes Cairo writes through a stream callback.
+/// Bytes Cairo writes through a stream callback (`cairo_pdf_surface_create_for_stream`,
+/// `cairo_surface_write_to_png_stream`).
 final class ByteSink {
     var bytes: [UInt8] = []
+
+    /// The callback: `closure` is an unretained ByteSink.
+    static let append: cairo_write_func_t = { closure, data, length in
+        guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+        Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+        return CAIRO_STATUS_SUCCESS
+    }
+
+    var closure: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
+
+    /// An image surface as PNG bytes, or the status Cairo failed with.
+    static func png(of surface: OpaquePointer) -> Result<Data, CairoFailure> {
+        let sink = ByteSink()
+        let status = cairo_surface_write_to_png_stream(surface, append, sink.closure)
+        guard status == CAIRO_STATUS_SUCCESS else { return .failure(CairoFailure(status: status)) }
+        return .success(Data(sink.bytes))
+    }
+}
+
+struct CairoFailure: Error {
+    let status: cairo_status_t
+    var message: String { String(cString: cairo_status_to_string(status)) }
 }
 
 /// A Cairo drawing target, in memory: a PDF document, or one PNG image per page. Owns its surface
@@ -38,12 +61,7 @@ public final class Canvas {
     public init(target: Target, pageSize: Size, system: FontSystem, metadata: PDFMetadata?) throws {
         self.system = system; self.target = target; self.pageSize = pageSize
         if case .pdf = target {
-            let sink = Unmanaged.passUnretained(pdfBytes).toOpaque()
-            let s = cairo_pdf_surface_create_for_stream({ closure, data, length in
-                guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
-                Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
-                return CAIRO_STATUS_SUCCESS
-            }, sink, pageSize.width.value, pageSize.height.value)!
+            let s = cairo_pdf_surface_create_for_stream(ByteSink.append, pdfBytes.closure, pageSize.width.value, pageSize.height.value)!
             guard cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else {
                 let msg = String(cString: cairo_status_to_string(cairo_surface_status(s)))
                 cairo_surface_destroy(s)
@@ -88,18 +106,13 @@ public final class Canvas {
         case .pdf:
             cairo_show_page(cr)
         case .png:
-            let sink = ByteSink()
-            let status = cairo_surface_write_to_png_stream(surface, { closure, data, length in
-                guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
-                Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
-                return CAIRO_STATUS_SUCCESS
-            }, Unmanaged.passUnretained(sink).toOpaque())
+            let encoded = ByteSink.png(of: surface!)
             cairo_destroy(cr); cairo_surface_destroy(surface)
             cr = nil; surface = nil
-            guard status == CAIRO_STATUS_SUCCESS else {
-                throw Diagnostic.error("cannot encode page \(pageIndex) as PNG: \(String(cString: cairo_status_to_string(status)))")
+            switch encoded {
+            case .success(let data): pngPages.append(data)
+            case .failure(let f): throw Diagnostic.error("cannot encode page \(pageIndex) as PNG: \(f.message)")
             }
-            pngPages.append(Data(sink.bytes))
         }
     }
 

@@ -161,10 +161,18 @@ public final class Typesetter {
     func titleUnits(_ runs: [TextRun], strictness: TitleBreaks.Strictness) -> [Unit] {
         var units = self.units(runs)
         let text = Array(runs.map(\.text).joined().utf8)
-        let allowed = TitleBreaks.allowed(units, text: text, wordStarts: measurer.wordStarts(String(decoding: text, as: UTF8.self)),
-                                          strictness: strictness)
+        let allowed = TitleBreaks.allowed(units, text: text, wordStarts: wordStarts(text), strictness: strictness)
         for i in units.indices { units[i].breakBefore = allowed[i] }
         return units
+    }
+
+    /// Word starts by text: a centred title is broken at every width its balancing tries.
+    private var segmented: [[UInt8]: [Int]] = [:]
+    private func wordStarts(_ text: [UInt8]) -> [Int] {
+        if let hit = segmented[text] { return hit }
+        let starts = measurer.wordStarts(String(decoding: text, as: UTF8.self))
+        segmented[text] = starts
+        return starts
     }
 
     private func noteTitleBrokenInsideWord(_ runs: [TextRun]) {
