@@ -143,8 +143,9 @@ public enum InstallLocation {
     public static func searchFolders(named folder: String, environment: String, issueDirectory: String?) -> [String] {
         var dirs: [String] = []
         if let env = ProcessInfo.processInfo.environment[environment] { dirs += env.split(separator: ":").map(String.init) }
-        dirs.append(FileManager.default.currentDirectoryPath + "/" + folder)
+        // The issue's own folder is the most specific, then the one the command runs in.
         if let d = issueDirectory { dirs.append(d + "/" + folder) }
+        dirs.append(FileManager.default.currentDirectoryPath + "/" + folder)
         dirs += candidates(named: folder)
         var seen = Set<String>()
         return dirs.map(absolute).filter { seen.insert($0).inserted }

@@ -118,7 +118,8 @@ public final class FontSystem {
     }()
 
     /// The font files whose family names include `family` (any of its localised names), the wanted
-    /// weight first, files from the user's font folders before the system's, then by path.
+    /// weight first, files from the user's font folders (in their order of precedence, the issue's
+    /// own first) before the system's, then by path.
     public func files(forFamily family: String, bold: Bool) -> [String] {
         let fonts = catalogue[family.lowercased()] ?? []
         // fontconfig weights: 80 regular, 200 bold.
@@ -126,7 +127,7 @@ public final class FontSystem {
         // Some faces state no weight (FandolHei's bold face says regular): the style name decides a tie.
         func rank(_ f: (file: String, weight: Int32, style: String)) -> (Int32, Int, Int, String) {
             let saysBold = f.style.lowercased().contains("bold")
-            return (abs(f.weight - target), saysBold == bold ? 0 : 1, isInFontFolder(f.file) ? 0 : 1, f.file)
+            return (abs(f.weight - target), saysBold == bold ? 0 : 1, folderPrecedence(f.file), f.file)
         }
         var seen = Set<String>()
         return fonts.sorted { rank($0) < rank($1) }.map(\.file).filter { seen.insert($0).inserted }
@@ -134,5 +135,11 @@ public final class FontSystem {
 
     public func isInFontFolder(_ path: String) -> Bool {
         fontFolders.contains { path.hasPrefix($0 + "/") }
+    }
+
+    /// The position of the font folder holding `path` (the system's fonts come last): the same face
+    /// in two folders is taken from the one searched first, wherever the folders sit on disk.
+    func folderPrecedence(_ path: String) -> Int {
+        fontFolders.firstIndex { path.hasPrefix($0 + "/") } ?? fontFolders.count
     }
 }

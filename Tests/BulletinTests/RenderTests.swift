@@ -6,6 +6,7 @@ import BulletinModel
 import BulletinSource
 import BulletinLayout
 import LayoutSpec
+import TextEngine
 @testable import BulletinRender
 
 /// End to end through Pango and Cairo with the fonts the README installs.
@@ -131,6 +132,21 @@ final class RenderTests: XCTestCase {
         if !choices.contains(where: \.fromFontsFolder) {
             XCTAssertTrue(table.contains("substituted by"))
         }
+    }
+
+    /// The same face in two font folders comes from the folder searched first (the issue's own),
+    /// not from whichever path sorts first: the folder listed second here sorts before the first.
+    func testTheSameFaceInTwoFoldersComesFromTheFirstFolder() throws {
+        let root = try temporaryDirectory()
+        let face = repositoryRoot + "/Fonts/fandol/FandolKai-Regular.otf"
+        for dir in ["z-issue", "a-elsewhere"] {
+            try FileManager.default.createDirectory(atPath: root + "/\(dir)/Fonts", withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: face, toPath: root + "/\(dir)/Fonts/FandolKai-Regular.otf")
+        }
+        let system = FontSystem(fontFolders: [root + "/z-issue/Fonts", root + "/a-elsewhere/Fonts"])
+        XCTAssertEqual(system.files(forFamily: "FandolKai", bold: false).first, root + "/z-issue/Fonts/FandolKai-Regular.otf")
+        let reversed = FontSystem(fontFolders: [root + "/a-elsewhere/Fonts", root + "/z-issue/Fonts"])
+        XCTAssertEqual(reversed.files(forFamily: "FandolKai", bold: false).first, root + "/a-elsewhere/Fonts/FandolKai-Regular.otf")
     }
 
     func testPDFRepairRebuildsAWrongCrossReferenceTable() {
