@@ -211,4 +211,13 @@ extension LineBreakerTests {
             for (a, b) in zip(xs, xs.dropFirst()) { XCTAssertLessThanOrEqual(b - a, 10 + 1.5 + 0.01, "\(texts(l))") }
         }
     }
+
+    /// Kinds of marks to halve are chosen as the first set in order; the bit test that compares
+    /// two sets agrees with comparing their lists of kinds, for every pair of sets of 8 kinds.
+    func testSetsOfKindsCompareAsTheirLists() {
+        func list(_ m: Int) -> [Int] { (0..<8).filter { m & (1 << $0) != 0 } }
+        for a in 0..<256 { for b in 0..<256 {
+            XCTAssertEqual(Justifier.kindsPrecede(a, b), list(a).lexicographicallyPrecedes(list(b)), "\(list(a)) vs \(list(b))")
+        } }
+    }
 }

@@ -59,7 +59,8 @@ enum Justifier {
             glueSum += u.glue.width
             cellSum += u.cells
         }
-        var extra = Array(repeating: Points.zero, count: units.count)
+        // Stretch per unit, made only for lines that stretch (most candidate lines do not).
+        var extra: [Points] = []
         let natural = advances + glueSum
 
         if let measure, natural > measure + 0.001.pt {
@@ -92,13 +93,14 @@ enum Justifier {
         var widest = Points.zero
         var shrunk = Points.zero
         for i in units.indices {
-            pen += glue[i] + extra[i]
+            let stretch = extra.isEmpty ? Points.zero : extra[i]
+            pen += glue[i] + stretch
             x.append(pen)
             pen += units[i].advance
             if units[i].halfable { halfAfter += 1 }
             cells += units[i].cells
-            stretched += extra[i]
-            if extra[i] > widest { widest = extra[i] }
+            stretched += stretch
+            if stretch > widest { widest = stretch }
             if i > 0, units[i].glue.kind == .cjkLatin { shrunk += units[i].glue.width - glue[i] }
         }
         let em = units[0].em.value > 0 ? units[0].em : 1.pt
@@ -116,46 +118,60 @@ enum Justifier {
         // halved, those whose counts add up to what is needed, in the order pause and closing
         // marks, stops, opening marks. When no kinds add up, the kinds taken share the compression
         // evenly, every mark of them giving up the same part of its blank.
-        var kinds: [(scalar: UInt32, order: Int, marks: [Int])] = []
+        // Kinds are kept as counts and re-found by their character when applied: this runs for
+        // every candidate line, and per-kind lists of marks cost more than the scan.
+        var kinds: [(scalar: UInt32, order: Int, count: Int, lastMark: Int)] = []
         for i in 0..<last where units[i].halfable {
+            if let k = kinds.firstIndex(where: { $0.scalar == units[i].scalar }) {
+                kinds[k].count += 1
+                kinds[k].lastMark = i
+                continue
+            }
             let order: Int
             switch units[i].cls {
             case .pause, .closing: order = 0
             case .stop: order = 1
             default: order = 2
             }
-            if let k = kinds.firstIndex(where: { $0.scalar == units[i].scalar }) { kinds[k].marks.append(i) }
-            else { kinds.append((units[i].scalar, order, [i])) }
+            kinds.append((units[i].scalar, order, 1, i))
         }
         // Rightmost first within an order, as before.
-        kinds.sort { ($0.order, -($0.marks.last ?? 0)) < ($1.order, -($1.marks.last ?? 0)) }
-        var chosen: [Int]?
-        if kinds.count <= 8 {
-            var best: (mask: Int, key: [Int])?
-            for mask in 1..<(1 << kinds.count) {
-                let total = kinds.indices.filter { mask & (1 << $0) != 0 }.reduce(0) { $0 + kinds[$1].marks.count }
-                guard total == count else { continue }
-                let key = kinds.indices.filter { mask & (1 << $0) != 0 }
-                if best == nil || key.lexicographicallyPrecedes(best!.key) { best = (mask, key) }
-            }
-            if let best { chosen = best.key }
+        kinds.sort { ($0.order, -$0.lastMark) < ($1.order, -$1.lastMark) }
+        func marks(of k: Int, _ body: (Int) -> Void) {
+            for i in 0..<last where units[i].halfable && units[i].scalar == kinds[k].scalar { body(i) }
         }
-        if let chosen {
-            for k in chosen { for i in kinds[k].marks { need -= units[i].blank; PunctuationWidth.dropBlank(&units[i]) } }
-            count = 0
-            return need
+        if kinds.count <= 8 {
+            // The first set of kinds, in the order above, whose marks add up to `count`: sets are
+            // compared as their ascending lists of kinds.
+            var best: Int?
+            for mask in 1..<(1 << kinds.count) {
+                var total = 0
+                for k in kinds.indices where mask & (1 << k) != 0 { total += kinds[k].count }
+                guard total == count else { continue }
+                if let b = best, !Self.kindsPrecede(mask, b) { continue }
+                best = mask
+            }
+            if let best {
+                for k in kinds.indices where best & (1 << k) != 0 {
+                    marks(of: k) { i in need -= units[i].blank; PunctuationWidth.dropBlank(&units[i]) }
+                }
+                count = 0
+                return need
+            }
         }
         // No kinds add up: take kinds in order until they hold enough marks, and spread.
-        var taken: [Int] = []
+        var takenKinds = 0
         var held = 0
-        for k in kinds.indices where held < count { taken += kinds[k].marks; held += kinds[k].marks.count }
+        for k in kinds.indices where held < count { held += kinds[k].count; takenKinds = k + 1 }
         if held > 0 {
             let halves = Swift.min(count, held)
             let share = Double(halves) / Double(held)
-            for i in taken {
-                let amount = units[i].blank * share
-                need -= amount
-                PunctuationWidth.dropBlank(&units[i], amount: amount)
+            for k in 0..<takenKinds {
+                marks(of: k) { i in
+                    let amount = units[i].blank * share
+                    need -= amount
+                    PunctuationWidth.dropBlank(&units[i], amount: amount)
+                }
             }
             count -= halves
         }
@@ -165,6 +181,18 @@ enum Justifier {
             count -= 1
         }
         return need
+    }
+
+    /// Whether the ascending list of bits set in `a` comes before that of `b` lexicographically.
+    static func kindsPrecede(_ a: Int, _ b: Int) -> Bool {
+        let differ = a ^ b
+        guard differ != 0 else { return false }
+        let p = differ.trailingZeroBitCount
+        let above = ~((1 << (p + 1)) - 1)
+        // Equal below p; the one holding p continues with p, the other with something larger, or ends
+        // there (a prefix, which comes first).
+        if a & (1 << p) != 0 { return b & above != 0 }
+        return a & above == 0
     }
 
     /// Takes up to `perMark` em from each mark's blank, evenly; returns what is still needed.
@@ -192,6 +220,7 @@ enum Justifier {
     /// Spreads `slack` over the line: Latin spaces first (up to a quarter em more), then every gap
     /// between characters that may stretch.
     static func distribute(_ slack: Points, _ units: inout [Unit], _ glue: inout [Points], _ extra: inout [Points]) {
+        if extra.isEmpty { extra = Array(repeating: .zero, count: units.count) }
         var slack = slack
         var spaces = 0
         for i in units.indices.dropFirst() where units[i].glue.kind == .space { spaces += 1 }

@@ -31,30 +31,49 @@ struct LineBreaker {
     /// positive for fewer (how a paragraph is set one line longer or shorter to fill a page).
     /// `cost` is the chosen lines' own cost, without the penalty.
     static func breakLines(_ units: [Unit], widthOf: (Int) -> Points, linePenalty: Double) -> (lines: [Range<Int>], warnings: [Warning], cost: Double) {
+        var candidates = Candidates(units, widthOf: widthOf)
+        return breakLines(&candidates, linePenalty: linePenalty)
+    }
+
+    /// The search over a paragraph's candidate lines, which are worked out once per line start and
+    /// kept in `candidates`: a paragraph's best setting and its settings a line longer or shorter
+    /// weigh the same lines with another penalty, so only the first search sets lines.
+    ///
+    /// A search for a setting that may cost at most `costLimit` in `maxLines` lines or fewer (a
+    /// paragraph set a line longer to fill a page) drops every partial set of breaks past either:
+    /// lines cost zero or more, so none of them could end within the limits.
+    static func breakLines(_ candidates: inout Candidates, linePenalty: Double, costLimit: Double = .infinity,
+                           maxLines: Int = .max) -> (lines: [Range<Int>], warnings: [Warning], cost: Double) {
+        let units = candidates.units
         let n = units.count
         guard n > 0 else { return ([], [], 0) }
         var best = [Double](repeating: .infinity, count: n + 1)
         var from = [Int](repeating: -1, count: n + 1)
         var warned = [Bool](repeating: false, count: n + 1)
+        // The kept setting up to each break: its own cost (without the penalty) and its lines.
+        var spent = [Double](repeating: 0, count: n + 1)
+        var count = [Int](repeating: 0, count: n + 1)
         best[0] = 0
         // Branch and bound: every line costs zero or more, so a partial set of breaks that already
         // costs more than some complete set can never win. The greedy set (the cheapest line at
         // each step) is that bound; it keeps the search to the few break sets that can compete,
         // and the chosen breaks are exactly those of the full search.
         // With a negative line penalty lines may cost less than zero, and the bound no longer holds.
-        let bound = linePenalty >= 0 ? greedyCost(units, widthOf: widthOf, linePenalty: linePenalty) + 1e-9 : .infinity
-        for s in 0..<n where best[s] <= bound {
-            let w = s == 0 ? widthOf(0) : widthOf(1)
-            for option in options(units, from: s, width: w) {
+        let bound = linePenalty >= 0 ? greedyCost(&candidates, linePenalty: linePenalty) + 1e-9 : .infinity
+        for s in 0..<n where best[s] <= bound && count[s] < maxLines {
+            for option in candidates.options(from: s) {
                 let total = best[s] + option.cost + linePenalty
-                if total > bound { continue }
+                if total > bound || spent[s] + option.cost > costLimit { continue }
                 if total < best[option.end] {
                     best[option.end] = total
                     from[option.end] = s
                     warned[option.end] = option.forced
+                    spent[option.end] = spent[s] + option.cost
+                    count[option.end] = count[s] + 1
                 }
             }
         }
+        guard best[n] < .infinity else { return ([], [], .infinity) }
         var lines: [Range<Int>] = []
         var warnings: [Warning] = []
         var e = n
@@ -68,15 +87,37 @@ struct LineBreaker {
     }
 
     /// The cost of breaking greedily: at each line, the cheapest of its options.
-    static func greedyCost(_ units: [Unit], widthOf: (Int) -> Points, linePenalty: Double = 0) -> Double {
+    static func greedyCost(_ candidates: inout Candidates, linePenalty: Double = 0) -> Double {
         var s = 0, total = 0.0
-        while s < units.count {
-            let w = s == 0 ? widthOf(0) : widthOf(1)
-            guard let cheapest = options(units, from: s, width: w).min(by: { $0.cost < $1.cost }) else { break }
+        while s < candidates.units.count {
+            guard let cheapest = candidates.options(from: s).min(by: { $0.cost < $1.cost }) else { break }
             total += cheapest.cost + linePenalty
             s = cheapest.end
         }
         return total
+    }
+
+    /// The lines a paragraph's line starting at each unit may be, each set and scored once, when
+    /// the search first reaches that start.
+    struct Candidates {
+        let units: [Unit]
+        let firstLineWidth: Points
+        let width: Points
+        private var byStart: [[Option]?]
+
+        init(_ units: [Unit], widthOf: (Int) -> Points) {
+            self.units = units
+            firstLineWidth = widthOf(0)
+            width = widthOf(1)
+            byStart = Array(repeating: nil, count: units.count)
+        }
+
+        mutating func options(from s: Int) -> [Option] {
+            if let known = byStart[s] { return known }
+            let found = LineBreaker.options(units, from: s, width: s == 0 ? firstLineWidth : width)
+            byStart[s] = found
+            return found
+        }
     }
 
     struct Option {
@@ -220,3 +261,4 @@ struct LineMeasure {
         glueShrink + midBlank + (u.cls.hasTrailingBlank ? u.blank + u.droppedForNext : .zero)
     }
 }
+

@@ -81,8 +81,20 @@ public final class Typesetter {
     }
 
     private struct VariantKey: Hashable { var base: ComposeKey; var delta: Int }
-    /// The best breaks of each paragraph set, and their cost, for its variants.
+    /// The best breaks of each paragraph set, their cost, and the candidate lines they were chosen
+    /// from, for its variants.
     private var bestBreaks: [ComposeKey: (lines: [Range<Int>], warnings: [LineBreaker.Warning], cost: Double)] = [:]
+    private var candidates: [ComposeKey: LineBreaker.Candidates] = [:]
+    /// Units held in `candidates`: a long issue lets go of its early paragraphs' lines rather than
+    /// grow without bound (they are worked out again if asked for).
+    private var candidateUnits = 0
+    private func keep(_ table: LineBreaker.Candidates, for key: ComposeKey) {
+        if candidates[key] == nil {
+            if candidateUnits > 200_000 { candidates.removeAll(keepingCapacity: true); candidateUnits = 0 }
+            candidateUnits += table.units.count
+        }
+        candidates[key] = table
+    }
     /// Variants asked for again on every pass that settles the 目录's page numbers.
     private var variants: [VariantKey: [ComposedLine]?] = [:]
 
@@ -91,7 +103,9 @@ public final class Typesetter {
         guard !units.isEmpty, delta != 0 else { return nil }
         let widthOf: (Int) -> Points = { $0 == 0 ? firstLineWidth : width }
         let key = ComposeKey(runs: runs, firstLineWidth: firstLineWidth, width: width, justify: justify)
-        let best = bestBreaks[key] ?? LineBreaker.breakLines(units, widthOf: widthOf, linePenalty: 0)
+        var table = candidates[key] ?? LineBreaker.Candidates(units, widthOf: widthOf)
+        defer { keep(table, for: key) }
+        let best = bestBreaks[key] ?? LineBreaker.breakLines(&table, linePenalty: 0)
         let target = best.lines.count + delta
         guard target >= 1, let last = best.lines.last, let cell = units.first?.cell, cell.value > 0 else { return nil }
         // Searches that cannot succeed within the bound are not run. A line fewer means the last
@@ -104,7 +118,8 @@ public final class Typesetter {
         if delta > 0, width / cell - lastCells > best.cost / LineCost.halvedMark + 1 { return nil }
         // One search with a line penalty just above the bound: a setting with a line fewer (more)
         // wins exactly when it costs less than the bound more than the best one.
-        let r = LineBreaker.breakLines(units, widthOf: widthOf, linePenalty: -Double(delta) * (Typesetter.looseningBound + 1))
+        let r = LineBreaker.breakLines(&table, linePenalty: -Double(delta) * (Typesetter.looseningBound + 1),
+                                       costLimit: best.cost + Typesetter.looseningBound, maxLines: target)
         guard r.lines.count == target, r.cost - best.cost <= Typesetter.looseningBound else { return nil }
         return r.lines.enumerated().map { i, range in
             let measure = i == 0 ? firstLineWidth : width
@@ -115,8 +130,11 @@ public final class Typesetter {
     private func composeAnew(_ runs: [TextRun], firstLineWidth: Points, width: Points, justify: Bool) -> [ComposedLine] {
         let units = self.units(runs)
         guard !units.isEmpty else { return [] }
-        let found = LineBreaker.breakLines(units, widthOf: { $0 == 0 ? firstLineWidth : width }, linePenalty: 0)
-        bestBreaks[ComposeKey(runs: runs, firstLineWidth: firstLineWidth, width: width, justify: justify)] = found
+        let key = ComposeKey(runs: runs, firstLineWidth: firstLineWidth, width: width, justify: justify)
+        var table = LineBreaker.Candidates(units, widthOf: { $0 == 0 ? firstLineWidth : width })
+        let found = LineBreaker.breakLines(&table, linePenalty: 0)
+        bestBreaks[key] = found
+        keep(table, for: key)
         let (ranges, problems) = (found.lines, found.warnings)
         if !problems.isEmpty {
             let bytes = Array(runs.map(\.text).joined().utf8)
