@@ -42,17 +42,31 @@ public final class FontSystem {
             if FcConfigAppFontAddDir(config, abs) != 0 { added.append(abs) }
         }
         self.fontFolders = added
+        // What fontconfig took from those folders (it has read them already, from its cache when it
+        // can): a font file it did not take could not be read.
+        var families: [String: [String]] = [:]
+        if let set = FcConfigGetFonts(config, FcSetApplication) {
+            for i in 0..<Int(set.pointee.nfont) {
+                guard let font = set.pointee.fonts[i] else { continue }
+                var file: UnsafeMutablePointer<FcChar8>?
+                guard FcPatternGetString(font, FC_FILE, 0, &file) == FcResultMatch, let file else { continue }
+                var names = families[String(cString: file)] ?? []
+                var n: Int32 = 0
+                var family: UnsafeMutablePointer<FcChar8>?
+                while FcPatternGetString(font, FC_FAMILY, n, &family) == FcResultMatch, let family {
+                    let name = String(cString: family)
+                    if !names.contains(name) { names.append(name) }
+                    n += 1
+                }
+                families[String(cString: file)] = names
+            }
+        }
         for dir in added {
             let files = FileManager.default.enumerator(atPath: dir)?.allObjects as? [String] ?? []
             for f in files.sorted() where ["ttf", "otf", "ttc", "otc"].contains(PathName.pathExtension(f)) {
-                var count: Int32 = 0
-                guard let p = FcFreeTypeQuery(dir + "/" + f, 0, nil, &count) else { unreadableFonts.append(dir + "/" + f); continue }
-                var names: [String] = []
-                var n: Int32 = 0
-                var family: UnsafeMutablePointer<FcChar8>?
-                while FcPatternGetString(p, FC_FAMILY, n, &family) == FcResultMatch, let family { names.append(String(cString: family)); n += 1 }
-                FcPatternDestroy(p)
-                folderFonts.append((dir + "/" + f, names))
+                let path = dir + "/" + f
+                guard let names = families[path] else { unreadableFonts.append(path); continue }
+                folderFonts.append((path, names))
             }
         }
         fontMap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT)

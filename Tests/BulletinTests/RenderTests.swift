@@ -149,6 +149,19 @@ final class RenderTests: XCTestCase {
         XCTAssertEqual(reversed.files(forFamily: "FandolKai", bold: false).first, root + "/a-elsewhere/Fonts/FandolKai-Regular.otf")
     }
 
+    /// A file in Fonts/ that is not a font is listed as unreadable; the real fonts beside it are
+    /// listed with their family names.
+    func testAFontFolderListsItsFontsAndTheFilesThatAreNotFonts() throws {
+        let root = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: root + "/Fonts", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: repositoryRoot + "/Fonts/fandol/FandolKai-Regular.otf", toPath: root + "/Fonts/kai.otf")
+        try Data("not a font".utf8).write(to: URL(fileURLWithPath: root + "/Fonts/broken.ttf"))
+        let system = FontSystem(fontFolders: [root + "/Fonts"])
+        XCTAssertEqual(system.unreadableFonts, [root + "/Fonts/broken.ttf"])
+        XCTAssertEqual(system.folderFonts.map(\.file), [root + "/Fonts/kai.otf"])
+        XCTAssertTrue(system.folderFonts.first?.families.contains("FandolKai") ?? false, "\(system.folderFonts)")
+    }
+
     func testPDFRepairRebuildsAWrongCrossReferenceTable() {
         let body = "%PDF-1.5\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
         let broken = body + "xref\n0 3\n0000000000 65535 f \n0000000999 00000 n \n0000000001 00000 n \ntrailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n7\n%%EOF\n"
