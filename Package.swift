@@ -2,7 +2,8 @@
 import PackageDescription
 
 // The folders follow the pipeline: source → model → layout → pages → PDF/PNG.
-// Only `TextEngine` talks to C (Pango, Cairo, fontconfig); everything above it is plain Swift.
+// Only `TextEngine` talks to C (Pango, Cairo, fontconfig) and `CommonMark` to cmark-gfm, which it
+// turns into a tree of Swift values at once; everything above them is plain Swift.
 let package = Package(
     name: "bulletin",
     platforms: [.macOS(.v15)],
@@ -24,13 +25,22 @@ let package = Package(
         ),
         .target(name: "BulletinCore", dependencies: ["Yams"]),
         .target(name: "BulletinModel", dependencies: ["BulletinCore"]),
-        .target(name: "BulletinSource", dependencies: ["BulletinModel", "BulletinCore", "Yams"]),
+        .systemLibrary(
+            name: "CMarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        // GitHub's CommonMark parser (tables, footnotes, source positions) behind Swift values.
+        .target(name: "CommonMark", dependencies: ["CMarkGFM"]),
+        .target(name: "BulletinSource", dependencies: ["BulletinModel", "BulletinCore", "CommonMark", "Yams"]),
         .target(name: "LayoutSpec", dependencies: ["BulletinCore", "Yams"]),
         // ICU's word break iterator behind plain C types: its headers clash with Foundation's own ICU.
         .target(name: "CWordBreak", linkerSettings: [.linkedLibrary("icuuc")]),
-        .target(name: "TextEngine", dependencies: ["CPangoCairo", "CWordBreak", "BulletinCore"]),
+        // libjpeg behind one C function (its errors jump with longjmp, which Swift cannot catch): photos in PNG pages.
+        .target(name: "CJPEGDecode", linkerSettings: [.linkedLibrary("jpeg")]),
+        .target(name: "TextEngine", dependencies: ["CPangoCairo", "CWordBreak", "CJPEGDecode", "BulletinCore"]),
         .target(name: "BulletinLayout", dependencies: ["BulletinModel", "LayoutSpec", "BulletinCore"]),
-        .target(name: "BulletinRender", dependencies: ["BulletinLayout", "TextEngine", "LayoutSpec", "BulletinModel", "BulletinCore"]),
+        .target(name: "BulletinRender", dependencies: ["BulletinLayout", "BulletinSource", "TextEngine", "LayoutSpec", "BulletinModel", "BulletinCore"]),
         .target(
             name: "BulletinKit",
             dependencies: ["BulletinCore", "BulletinModel", "BulletinSource", "LayoutSpec", "BulletinLayout", "BulletinRender", "TextEngine"]

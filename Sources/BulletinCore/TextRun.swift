@@ -19,6 +19,8 @@ public struct TextRun: Hashable, Sendable {
     public var halfWidthLatin: Bool
     /// Where the text was written in the issue file, to place diagnostics found while setting it.
     public var source: Positions<[SourceMark]>
+    /// A web address the text links to (a PDF link annotation over it).
+    public var link: String?
 
     public init(_ text: String, face: FontFace, size: Points, letterSpacing: Points = .zero, colour: Colour = .black,
                 halfWidthLatin: Bool = false, source: [SourceMark] = []) {

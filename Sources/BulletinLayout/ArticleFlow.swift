@@ -2,27 +2,81 @@ import BulletinCore
 import BulletinModel
 import LayoutSpec
 
-/// Turns sections and articles into flow blocks: section headings, article titles (anchored for the
-/// TOC and bookmarks), paragraphs, subheadings, editor's notes and right-aligned source lines.
+/// Turns sections and articles into flow blocks: section headings and their 按语, article titles
+/// (anchored for the TOC and bookmarks), paragraphs, subheadings of four levels, editor's notes,
+/// list items, photos, tables, 附件 notes, the article's 注, page breaks and right-aligned source lines.
 struct ArticleFlow {
     let styles: StyleSheet
     let typesetter: Typesetter
     let width: Points
+    /// The photos of the issue, by the path written in the figure.
+    let images: [String: ImageReference]
 
-    func blocks(for issue: Issue) -> [FlowBlock] {
+    /// Problems found while setting photos (low resolution).
+    struct Note { var message: String; var span: SourceSpan? }
+
+    func blocks(for issue: Issue) throws -> (blocks: [FlowBlock], notes: [Note]) {
         let setter = LineSetter(styles: styles, typesetter: typesetter, width: width)
+        let figures = FigureFlow(styles: styles, typesetter: typesetter, width: width, setter: setter)
+        let tables = TableFlow(styles: styles, typesetter: typesetter, width: width)
         var blocks: [FlowBlock] = []
+        var notes: [Note] = []
         var articleIndex = 0
 
         func block(_ e: ElementName, _ lines: [FlowLine], splittable: Bool, keep: Int = 0) -> FlowBlock {
-            let s = styles.style(e)
-            var b = FlowBlock(lines: lines, splittable: splittable, keepWithNext: keep)
-            b.rowsPerLine = styles.rowsPerLine(e)
-            b.spaceBefore = styles.rows(s.spaceBefore, e)
-            b.spaceAfter = styles.rows(s.spaceAfter, e)
-            return b
+            styles.block(e, lines, splittable: splittable, keep: keep)
+        }
+        func paragraph(_ b: Block, _ e: ElementName, _ role: BoxRole) -> FlowBlock {
+            let r = runs(b.inlines, e)
+            var p = block(e, setter.lines(r, e, role: role), splittable: true)
+            p.variant = { delta in setter.lines(r, e, role: role, lineDelta: delta) }
+            return p
+        }
+        func add(_ b: Block, numbering: inout HeadingCounter) throws {
+            switch b.kind {
+            case .paragraph: blocks.append(paragraph(b, .body, .body))
+            case .editorsNote: blocks.append(paragraph(b, .editorsNote, .editorsNote))
+            case .subheading:
+                let e = HeadingCounter.element(level: b.level)
+                let text = numbering.numbered(b.plainText, level: b.level, auto: styles.spec.headingNumbering == .auto)
+                let run = styles.run(text, e, source: b.inlines.first?.marks ?? [])
+                blocks.append(block(e, setter.lines([run], e, role: .subheading), splittable: false, keep: 2))
+            case .listItem:
+                blocks.append(ListFlow(styles: styles, typesetter: typesetter, width: width).item(b, runs: runs(b.inlines, .listItem)))
+            case .figure:
+                guard let f = b.figure else { return }
+                guard let image = images[f.path] else {
+                    throw LayoutProblem(message: "the image '\(f.path)' was not loaded", hint: "render the issue through Renderer, which reads its photos", span: b.span.value)
+                }
+                let laid = figures.block(f, image: image, caption: runs(f.caption, .figureCaption, emphasis: true), rowsPerPage: rowsPerPage)
+                blocks.append(laid.block)
+                if laid.dpi < 150 {
+                    notes.append(Note(message: "image '\(f.path)' prints at \(Int(laid.dpi)) dpi, below 150 dpi: it will look blurred", span: b.span.value))
+                }
+            case .table:
+                guard let t = b.table else { return }
+                blocks += try tables.blocks(t, span: b.span.value, caption: runs(t.caption, .tableCaption, emphasis: false),
+                                            cells: { runs($0, .tableCell) }, headerCells: { $0.map { styles.run($0.text, .tableCaption, size: styles.style(.tableCell).size, source: $0.marks) } })
+            case .attachments:
+                blocks.append(ListFlow(styles: styles, typesetter: typesetter, width: width).attachments(b.items.map { runs($0, .attachment) }))
+            case .notes:
+                for (i, item) in b.items.enumerated() {
+                    var r = runs(item, .footnote)
+                    r.insert(styles.run((i == 0 ? "注：" : "") + ArticleFlow.circled(i + 1), .footnote), at: 0)
+                    if i > 0 { r[0].text = ArticleFlow.circled(i + 1) }
+                    var p = block(.footnote, setter.lines(r, .footnote, role: .footnote), splittable: true)
+                    if i == 0 { p.spaceBefore = max(p.spaceBefore, 0) }
+                    blocks.append(p)
+                }
+            case .pageBreak:
+                var p = FlowBlock(lines: [])
+                p.breaksPage = true
+                blocks.append(p)
+            }
         }
 
+        var numbering = HeadingCounter()
+        for b in issue.note ?? [] { try add(b, numbering: &numbering) }
         for (si, section) in issue.sections.enumerated() {
             if let t = section.title {
                 var b = block(.sectionHeading, setter.lines([styles.run(t, .sectionHeading, source: marks(section.span.value))], .sectionHeading, role: .sectionHeading),
@@ -30,6 +84,12 @@ struct ArticleFlow {
                 b.outline = (t, 1, "section-\(si + 1)")
                 b.lines[0].anchor = "section-\(si + 1)"
                 blocks.append(b)
+            }
+            // A 栏目's 按语 stays with its heading and the first article's title.
+            for b in section.note ?? [] {
+                let before = blocks.count
+                try add(b, numbering: &numbering)
+                for i in before..<blocks.count { blocks[i].splittable = false; blocks[i].keepWithNext = 2; blocks[i].variant = nil }
             }
             for article in section.articles {
                 let dest = TableOfContents.destination(forArticle: articleIndex)
@@ -40,20 +100,8 @@ struct ArticleFlow {
                 title.outline = (article.title, section.title == nil ? 1 : 2, dest)
                 blocks.append(title)
 
-                for b in article.blocks {
-                    switch b.kind {
-                    case .paragraph, .editorsNote:
-                        let e: ElementName = b.kind == .paragraph ? .body : .editorsNote
-                        let role: BoxRole = b.kind == .paragraph ? .body : .editorsNote
-                        let r = runs(b.inlines, e)
-                        var p = block(e, setter.lines(r, e, role: role), splittable: true)
-                        p.variant = { delta in setter.lines(r, e, role: role, lineDelta: delta) }
-                        blocks.append(p)
-                    case .subheading:
-                        blocks.append(block(.subheading, setter.lines(runs(b.inlines, .subheading, emphasis: false), .subheading, role: .subheading),
-                                            splittable: false, keep: 2))
-                    }
-                }
+                numbering = HeadingCounter(preset: article.blocks.filter { $0.kind == .subheading })
+                for b in article.blocks { try add(b, numbering: &numbering) }
                 if let source = article.source {
                     // The span points inside the （）; the run starts one column earlier, at the bracket.
                     let inner = article.span.value?.source
@@ -66,14 +114,46 @@ struct ArticleFlow {
                 articleIndex += 1
             }
         }
-        return blocks
+        return (blocks, notes)
     }
 
+    var rowsPerPage: Int {
+        styles.spec.grid?.linesPerPage ?? max(1, Int((styles.spec.page.textHeight / styles.linePitch).rounded(.down)))
+    }
+
+    /// Runs of inline text: strong in the element's bold style, emphasis in 楷体, links kept.
     func runs(_ inlines: [Inline], _ e: ElementName, emphasis: Bool = true) -> [TextRun] {
-        inlines.map { styles.run($0.text, e, bold: emphasis && $0.emphasis, source: $0.marks) }
+        inlines.map { i in
+            var r = styles.run(i.text, e, bold: emphasis && i.emphasis, source: i.marks)
+            r.link = i.link
+            if i.kai, let kai = styles.fonts["楷体"] { r.face = FontFace(family: kai.family, bold: r.face.bold) }
+            if emphasis && i.emphasis, let hei = styles.fonts["黑体"], styles.style(e).font != "黑体" {
+                // Bold in these documents is 黑体, not a synthetic bold of 仿宋.
+                r.face = FontFace(family: hei.family, bold: false)
+            }
+            return r
+        }
     }
 
     func marks(_ span: SourceSpan?) -> [SourceMark] {
         span?.marks ?? []
+    }
+
+    /// ① for 1 … ⑳ for 20, then （21）.
+    static func circled(_ n: Int) -> String {
+        guard (1...20).contains(n), let s = Unicode.Scalar(0x2460 + n - 1) else { return "（\(n)）" }
+        return String(s)
+    }
+}
+
+extension StyleSheet {
+    /// A flow block of an element's lines with the element's spacing.
+    func block(_ e: ElementName, _ lines: [FlowLine], splittable: Bool, keep: Int = 0) -> FlowBlock {
+        let s = style(e)
+        var b = FlowBlock(lines: lines, splittable: splittable, keepWithNext: keep)
+        b.rowsPerLine = rowsPerLine(e)
+        b.spaceBefore = rows(s.spaceBefore, e)
+        b.spaceAfter = rows(s.spaceAfter, e)
+        return b
     }
 }

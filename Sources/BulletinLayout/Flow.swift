@@ -12,6 +12,26 @@ struct FlowLine {
     var anchor: String?
     /// Extra boxes on the same row (TOC numbers, leaders and page numbers), x from the block's left edge.
     var companions: [(role: BoxRole, line: ComposedLine, x: Points)] = []
+    /// Grid rows the line takes, when not its block's `rowsPerLine` (a photo, a table row).
+    var rows: Int?
+    /// Boxes drawn with the line (a photo, a table row's cells and rules), placed from the text
+    /// block's left edge and the top of the line's first row.
+    var extras: [Box] = []
+    /// A rule drawn under the line when it is the last of its block on a page (a table's bottom rule,
+    /// also where the table breaks).
+    var closingRule: (thickness: Points, colour: Colour, x: Points, width: Points, lift: Points)?
+
+    init(role: BoxRole, line: ComposedLine, x: Points, size: Points, link: String? = nil, anchor: String? = nil) {
+        self.role = role; self.line = line; self.x = x; self.size = size; self.link = link; self.anchor = anchor
+    }
+
+    /// A line with no text of its own: what it shows is in `extras`.
+    static func drawing(role: BoxRole, rows: Int, extras: [Box]) -> FlowLine {
+        var l = FlowLine(role: role, line: ComposedLine(runs: [], positions: [], width: .zero), x: .zero, size: .zero)
+        l.rows = rows
+        l.extras = extras
+        return l
+    }
 }
 
 /// A run of lines that belong together: a paragraph, a title, a TOC entry.
@@ -31,9 +51,22 @@ struct FlowBlock {
     /// The block set with one line more (+1) or fewer (−1), when that costs little: how a page
     /// that keep rules left short is filled without blank rows.
     var variant: ((Int) -> [FlowLine]?)?
+    /// A photo: when it does not fit where it falls, it moves to the top of the next page and the
+    /// text after it fills the space (a float).
+    var floats = false
+    /// The first lines of a table (its header), set again at the top of each page it continues on.
+    var headerLines = 0
+    /// Starts a new page (a manual page break).
+    var breaksPage = false
 
     /// A heading: whole, and kept with what follows.
     var isHeading: Bool { !splittable && keepWithNext > 0 }
+
+    func rows(of line: FlowLine) -> Int { line.rows ?? rowsPerLine }
+    /// Rows of the whole block.
+    var height: Int { lines.reduce(0) { $0 + rows(of: $1) } }
+    /// Rows of its first `n` lines.
+    func height(ofFirst n: Int) -> Int { lines.prefix(n).reduce(0) { $0 + rows(of: $1) } }
 }
 
 /// Sets styled text into flow lines according to an element's alignment and indents.

@@ -10,10 +10,13 @@ public struct IssueLayout {
 
     /// Most pages the issue may come out as; past it layout stops with an error.
     public let maxPages: Int
+    /// The issue's photos, by the path written in each figure (read by the renderer).
+    public let images: [String: ImageReference]
 
-    public init(styles: StyleSheet, measurer: TextMeasurer, maxPages: Int = .max) {
+    public init(styles: StyleSheet, measurer: TextMeasurer, maxPages: Int = .max, images: [String: ImageReference] = [:]) {
         self.styles = styles
         self.maxPages = maxPages
+        self.images = images
         typesetter = Typesetter(measurer: measurer, typesetting: styles.spec.typesetting)
     }
 
@@ -24,6 +27,8 @@ public struct IssueLayout {
         public var breakNotes: [BreakNote]
         /// Characters their fonts could not set.
         public var glyphNotes: [GlyphNote]
+        /// Photos that print below 150 dpi.
+        public var figureNotes: [(message: String, span: SourceSpan?)] = []
     }
 
     public func layout(_ issue: Issue) throws -> PageTree { try layoutWithNotes(issue).tree }
@@ -45,7 +50,8 @@ public struct IssueLayout {
         let outline = flow.result.outline.map { OutlineEntry(title: $0.title, level: $0.level, destination: $0.destination, page: $0.page + 1) }
         let tree = PageTree(pageSize: Size(width: styles.spec.page.width, height: styles.spec.page.height), pages: pages, outline: outline,
                             articlePages: flow.articlePages, fonts: typesetter.measurer.fontTable)
-        return Result(tree: tree, breakNotes: typesetter.warnings, glyphNotes: typesetter.glyphNotes)
+        return Result(tree: tree, breakNotes: typesetter.warnings, glyphNotes: typesetter.glyphNotes,
+                      figureNotes: flow.notes.map { ($0.message, $0.span) })
     }
 
     var pitch: Points { styles.linePitch }
@@ -81,6 +87,7 @@ public struct IssueLayout {
         var result: Paginator.Result
         var articlePages: [Int]
         var firstRow: Int
+        var notes: [ArticleFlow.Note] = []
     }
 
     /// The 目录 and the articles on the grid's rows. The 目录's page numbers are found by laying out
@@ -89,7 +96,7 @@ public struct IssueLayout {
         let width = styles.spec.page.textWidth
         let articleCount = issue.articles.count
         let toc = TableOfContents(styles: styles, typesetter: typesetter, width: width)
-        let body = ArticleFlow(styles: styles, typesetter: typesetter, width: width).blocks(for: issue)
+        let (body, notes) = try ArticleFlow(styles: styles, typesetter: typesetter, width: width, images: images).blocks(for: issue)
         let paginator = Paginator(rowsPerPage: rowsPerPage, firstPageStartRow: firstRow)
         let withContents = articleCount >= styles.spec.tocMinimumArticles
         func pages(_ r: Paginator.Result) -> [Int] {
@@ -112,7 +119,7 @@ public struct IssueLayout {
         guard !withContents || actual == printed else {
             throw Diagnostic.error("the table of contents' page numbers did not settle; please report this issue file")
         }
-        return Flowed(result: result, articlePages: actual, firstRow: firstRow)
+        return Flowed(result: result, articlePages: actual, firstRow: firstRow, notes: notes)
     }
 
     /// Flow lines become boxes on their pages, baselines on the grid rows.
@@ -126,15 +133,27 @@ public struct IssueLayout {
         // body's own interline gap separates it from its first line.
         var titleTop: [Int: Int] = [:]   // block → row of its first line, for titles not at a page top
         for l in result.lines where l.line.role == .articleTitle && titleTop[l.block] == nil { titleTop[l.block] = l.row }
-        for placed in result.lines {
+        // The last line of each block on each page, for rules that close a table there.
+        var lastOnPage: [Int: Int] = [:]   // block * 100_000 + page → index into result.lines
+        for (i, l) in result.lines.enumerated() where l.line.closingRule != nil { lastOnPage[l.block * 100_000 + l.page] = i }
+        for (i, placed) in result.lines.enumerated() {
             let line = placed.line
             let x0 = left(placed.page + 1)
+            let top = blockTop + pitch * Double(placed.row)
+            for extra in line.extras { pages[placed.page].boxes.append(extra.moved(x: x0, y: top)) }
+            if let r = line.closingRule, lastOnPage[placed.block * 100_000 + placed.page] == i {
+                let y = top + pitch * Double(placed.rows) - r.lift - r.thickness / 2
+                pages[placed.page].boxes.append(Box(role: .tableRule, content: .rule(Rect(x: x0 + r.x, y: y, width: r.width, height: r.thickness), r.colour)))
+            }
+            guard !line.line.runs.isEmpty || !line.companions.isEmpty else { continue }
             var baseline = blockTop + pitch * Double(placed.row) + pitch * Double(placed.rows - 1) / 2 + EmBox.ascent(line.size)
             if line.role == .articleTitle, line.size > body, let first = titleTop[placed.block], first > topRow(placed.page) {
                 baseline -= line.size - body
             }
-            pages[placed.page].boxes.append(Box(role: line.role, line: line.line, origin: Point(x: x0 + line.x, y: baseline),
-                                                link: line.link, anchor: line.anchor))
+            if !line.line.runs.isEmpty {
+                pages[placed.page].boxes.append(Box(role: line.role, line: line.line, origin: Point(x: x0 + line.x, y: baseline),
+                                                    link: line.link, anchor: line.anchor))
+            }
             for c in line.companions {
                 pages[placed.page].boxes.append(Box(role: c.role, line: c.line, origin: Point(x: x0 + c.x, y: baseline), link: line.link))
             }

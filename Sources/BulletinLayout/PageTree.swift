@@ -5,6 +5,7 @@ public enum BoxRole: String, Sendable, CaseIterable {
     case classification, mastheadTitle, kind, issueLine, publisher, date, mastheadRule
     case tocTitle, tocSection, tocEntryNumber, tocEntry, tocLeader, tocPageNumber
     case sectionHeading, articleTitle, subheading, body, sourceLine, editorsNote
+    case listItem, figure, figureCaption, tableCaption, tableCell, tableRule, attachment, footnote
     case distributionLabel, distributionText, distributionCopies, distributionRule
     case folio
 }
@@ -15,6 +16,24 @@ public enum BoxContent: Hashable, Sendable {
     case text(runs: [TextRun], origin: Point, width: Points, positions: [ClusterPosition])
     /// A filled rectangle: rules.
     case rule(Rect, Colour)
+    /// A photo filling `rect` (already turned by its EXIF orientation).
+    case image(ImageReference, Rect)
+}
+
+/// A photo a page draws: its file, what kind it is and its size in pixels as stored, and how to
+/// turn it upright (EXIF orientation 1–8).
+public struct ImageReference: Hashable, Sendable {
+    public enum Format: String, Hashable, Sendable { case jpeg, png }
+    public var path: String
+    public var format: Format
+    public var pixelWidth: Int
+    public var pixelHeight: Int
+    public var orientation: Int
+    public init(path: String, format: Format, pixelWidth: Int, pixelHeight: Int, orientation: Int = 1) {
+        self.path = path; self.format = format; self.pixelWidth = pixelWidth; self.pixelHeight = pixelHeight; self.orientation = orientation
+    }
+    /// Orientations 5–8 turn the picture a quarter: its upright width is its stored height.
+    public var uprightSize: (width: Int, height: Int) { orientation >= 5 ? (pixelHeight, pixelWidth) : (pixelWidth, pixelHeight) }
 }
 
 /// One positioned thing on a page.
@@ -35,12 +54,24 @@ public struct Box: Hashable, Sendable {
                   link: link, anchor: anchor)
     }
 
+    /// The box moved right by `dx` and down by `dy`.
+    public func moved(x dx: Points, y dy: Points) -> Box {
+        var b = moved(by: dy)
+        switch b.content {
+        case .text(let runs, let o, let w, let p): b.content = .text(runs: runs, origin: Point(x: o.x + dx, y: o.y), width: w, positions: p)
+        case .rule(let r, let c): b.content = .rule(Rect(x: r.x + dx, y: r.y, width: r.width, height: r.height), c)
+        case .image(let i, let r): b.content = .image(i, Rect(x: r.x + dx, y: r.y, width: r.width, height: r.height))
+        }
+        return b
+    }
+
     /// The box moved down by `dy`.
     public func moved(by dy: Points) -> Box {
         var b = self
         switch content {
         case .text(let runs, let o, let w, let p): b.content = .text(runs: runs, origin: Point(x: o.x, y: o.y + dy), width: w, positions: p)
         case .rule(let r, let c): b.content = .rule(Rect(x: r.x, y: r.y + dy, width: r.width, height: r.height), c)
+        case .image(let i, let r): b.content = .image(i, Rect(x: r.x, y: r.y + dy, width: r.width, height: r.height))
         }
         return b
     }
@@ -53,7 +84,7 @@ public struct Box: Hashable, Sendable {
     /// The box's extent: for text the em box of the line (`EmBox`).
     public var frame: Rect {
         switch content {
-        case .rule(let r, _): return r
+        case .rule(let r, _), .image(_, let r): return r
         case .text(let runs, let o, let w, _):
             let size = runs.map(\.size).max() ?? .zero
             return Rect(x: o.x, y: o.y - EmBox.ascent(size), width: w, height: size)

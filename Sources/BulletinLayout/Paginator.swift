@@ -92,15 +92,18 @@ struct Paginator {
             let b = blocks[i]
             if i > index { need += b.spaceBefore }
             if b.isHeading {
-                need += b.lines.count * b.rowsPerLine
+                need += b.height
                 keep = b.keepWithNext
                 i += 1
                 continue
             }
             // A paragraph split after its first lines must leave two behind as well (no widow),
-            // so a short one comes along whole.
-            let first = b.splittable && b.lines.count <= keep + 1 ? b.lines.count : min(keep, b.lines.count)
-            need += first * b.rowsPerLine
+            // so a short one comes along whole; a table keeps its header with its first row, and a
+            // photo comes whole.
+            var first = b.splittable && b.lines.count <= keep + 1 ? b.lines.count : min(keep, b.lines.count)
+            if b.headerLines > 0 { first = min(b.lines.count, b.headerLines + 1) }
+            if !b.splittable { first = b.lines.count }
+            need += b.height(ofFirst: first)
             break
         }
         return need
@@ -111,49 +114,108 @@ struct Paginator {
         var placed: [PlacedLine] = []
         var page = 0
         var row = firstPageStartRow
-        func newPage() { page += 1; row = 0 }
+        /// Photos that did not fit where they fell: they open the next page.
+        var deferred: [Int] = []
+        func put(_ index: Int) {
+            for line in blocks[index].lines {
+                placed.append(PlacedLine(line: line, page: page, row: row, rows: blocks[index].rows(of: line), block: index))
+                row += blocks[index].rows(of: line)
+            }
+            row += blocks[index].spaceAfter
+        }
+        func newPage() {
+            page += 1; row = 0
+            let waiting = deferred
+            deferred = []
+            for f in waiting {
+                if row > 0 && row + blocks[f].height > rowsPerPage { deferred.append(f); continue }
+                put(f)
+            }
+        }
 
         for (index, block) in blocks.enumerated() {
-            let h = block.rowsPerLine
+            if block.breaksPage {
+                if row > topRow(page) { newPage() }
+                continue
+            }
             if row > topRow(page) { row += block.spaceBefore }
             if row >= rowsPerPage {
                 newPage()
-                if block.keepWithPrevious > 0 { row = carryOver(&placed, to: page, lines: block.keepWithPrevious) }
+                if block.keepWithPrevious > 0 { row = max(row, carryOver(&placed, to: page, lines: block.keepWithPrevious)) }
             }
 
+            if block.floats {
+                // A photo that does not fit goes to the top of the next page; the text goes on here.
+                if row + block.height > rowsPerPage && row > topRow(page) { deferred.append(index); continue }
+                put(index)
+                continue
+            }
             if block.isHeading {
                 if row + keepRows(blocks, from: index) > rowsPerPage && row > topRow(page) { newPage() }
             } else if !block.splittable {
-                let need = block.lines.count * h
-                if row + need > rowsPerPage && row > topRow(page) {
+                if row + block.height > rowsPerPage && row > topRow(page) {
                     newPage()
-                    if block.keepWithPrevious > 0 { row = carryOver(&placed, to: page, lines: block.keepWithPrevious) }
+                    if block.keepWithPrevious > 0 { row = max(row, carryOver(&placed, to: page, lines: block.keepWithPrevious)) }
                 }
             }
 
             var remaining = block.lines[...]
             var firstChunk = true
             while !remaining.isEmpty {
-                let fit = max(0, (rowsPerPage - row) / h)
-                var take = min(fit, remaining.count)
+                // Lines that fit on the rows left.
+                var fit = 0
+                var used = row
+                for line in remaining {
+                    let h = block.rows(of: line)
+                    if used + h > rowsPerPage { break }
+                    used += h
+                    fit += 1
+                }
+                var take = fit
                 if block.splittable && take < remaining.count {
-                    // Orphan: never one first line alone at the foot of a page.
-                    if firstChunk && take == 1 { take = 0 }
-                    // Widow: never one last line alone at the head of the next page.
-                    if take > 0 && remaining.count - take == 1 {
-                        take -= 1
+                    if block.headerLines > 0 {
+                        // A table leaves no header without a row under it.
+                        if firstChunk && take <= block.headerLines { take = 0 }
+                    } else {
+                        // Orphan: never one first line alone at the foot of a page.
                         if firstChunk && take == 1 { take = 0 }
+                        // Widow: never one last line alone at the head of the next page.
+                        if take > 0 && remaining.count - take == 1 {
+                            take -= 1
+                            if firstChunk && take == 1 { take = 0 }
+                        }
                     }
                 }
                 if take == 0 && row == topRow(page) { take = max(1, min(fit, remaining.count)) }
                 for line in remaining.prefix(take) {
-                    placed.append(PlacedLine(line: line, page: page, row: row, rows: h, block: index))
-                    row += h
+                    placed.append(PlacedLine(line: line, page: page, row: row, rows: block.rows(of: line), block: index))
+                    row += block.rows(of: line)
                 }
                 remaining = remaining.dropFirst(take)
-                if !remaining.isEmpty { newPage(); if take > 0 { firstChunk = false } }
+                if !remaining.isEmpty {
+                    newPage()
+                    if take > 0 {
+                        firstChunk = false
+                        // A table's header again above the rows that continue here.
+                        if block.headerLines > 0 {
+                            for line in block.lines.prefix(block.headerLines) {
+                                placed.append(PlacedLine(line: line, page: page, row: row, rows: block.rows(of: line), block: index))
+                                row += block.rows(of: line)
+                            }
+                        }
+                    }
+                }
             }
             row += block.spaceAfter
+        }
+        while !deferred.isEmpty {
+            let before = deferred.count
+            newPage()
+            if deferred.count == before, let f = deferred.first {
+                // Taller than a whole page: it goes on a page of its own all the same.
+                deferred.removeFirst()
+                put(f)
+            }
         }
 
         var anchors: [String: Int] = [:]
@@ -173,6 +235,8 @@ struct Paginator {
         guard let last = placed.last, last.page == page - 1 else { return 0 }
         let block = last.block
         let onPage = placed.indices.filter { placed[$0].page == page - 1 && placed[$0].block == block }
+        // Only the lines at the very end of what was placed move (a photo may have been put after them).
+        guard let lastOnPage = onPage.last, lastOnPage == placed.count - 1 else { return 0 }
         let total = placed.filter { $0.block == block }.count
         var move = min(wanted, onPage.count)
         if onPage.count - move == 1 { move = onPage.count }

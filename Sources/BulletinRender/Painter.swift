@@ -31,7 +31,11 @@ public struct Painter {
                     canvas.drawText(text, colours: colours, clusters: positions, fonts: tree.fonts, origin: origin)
                 case .rule(let rect, let colour):
                     canvas.fill(rect, colour: colour)
+                case .image(let image, let rect):
+                    try canvas.drawImage(path: image.path, jpeg: image.format == .jpeg, pixelWidth: image.pixelWidth,
+                                         pixelHeight: image.pixelHeight, orientation: image.orientation, in: rect)
                 }
+                for (rect, uri) in Painter.webLinks(box) { canvas.link(rect, uri: uri) }
                 if let anchor = box.anchor {
                     let f = box.frame
                     canvas.destination(anchor, at: Point(x: f.x, y: f.y))
@@ -47,5 +51,25 @@ public struct Painter {
             let parent = entry.level > 1 ? (parents[entry.level - 1] ?? 0) : 0
             parents[entry.level] = canvas.outline(entry.title, parent: parent, destination: entry.destination)
         }
+    }
+}
+
+extension Painter {
+    /// The areas of a text box's runs that link to web addresses.
+    static func webLinks(_ box: Box) -> [(Rect, String)] {
+        guard case .text(let runs, let origin, let width, let positions) = box.content, runs.contains(where: { $0.link != nil }) else { return [] }
+        var out: [(Rect, String)] = []
+        var start = 0
+        for run in runs {
+            let end = start + run.text.utf8.count
+            defer { start = end }
+            guard let uri = run.link else { continue }
+            let xs = positions.enumerated().filter { $0.element.byteOffset >= start && $0.element.byteOffset < end }
+            guard let first = xs.first, let last = xs.last else { continue }
+            let right = last.offset + 1 < positions.count ? positions[last.offset + 1].x : width
+            let size = run.size
+            out.append((Rect(x: origin.x + first.element.x, y: origin.y - EmBox.ascent(size), width: right - first.element.x, height: size), uri))
+        }
+        return out
     }
 }

@@ -104,6 +104,8 @@ public final class Renderer: Sendable {
             lap("parse")
             let spec = try layout(for: issue, directory: directory, sourcePath: path, options: options)
             lap("layout file")
+            let images = try ImageLoader.load(issue, issuePath: path)
+            if !images.isEmpty { lap("images") }
             let folders = options.resolvedFontFolders(issueDirectory: directory)
             let metadata = try Renderer.metadata(for: issue, epoch: options.creationEpoch)
             // Setting up a font system (first use of a pool slot) counts as the fonts stage.
@@ -124,7 +126,7 @@ public final class Renderer: Sendable {
                 }
                 let fontsDone = DispatchTime.now().uptimeNanoseconds
                 let styles = StyleSheet(spec: spec, fonts: Dictionary(choices.map { ($0.logical, $0.face) }, uniquingKeysWith: { a, _ in a }))
-                let result = try IssueLayout(styles: styles, measurer: system.measurer, maxPages: options.limits.maxPages).layoutWithNotes(issue)
+                let result = try IssueLayout(styles: styles, measurer: system.measurer, maxPages: options.limits.maxPages, images: images).layoutWithNotes(issue)
                 return LaidOut(result: result, choices: choices, fontMilliseconds: Double(fontsDone - start) / 1e6)
             }
             let layoutEnd = DispatchTime.now().uptimeNanoseconds
@@ -135,6 +137,9 @@ public final class Renderer: Sendable {
                 sink.report(.warning("\(note.message): «\(note.word)…»", at: location(note.span, path)))
             }
             for d in GlyphCoverage.diagnostics(laid.result.glyphNotes, sourcePath: path, choices: laid.choices) { sink.report(d) }
+            for note in laid.result.figureNotes {
+                sink.report(.warning(note.message, at: location(note.span, path), hint: "use a photo with more pixels, or print it smaller with \"width=NN%\""))
+            }
             let found = sink.items
             if found.contains(where: { $0.severity == .error }) { throw RenderFailure(found) }
             let warnings = found.filter { $0.severity == .warning }.count

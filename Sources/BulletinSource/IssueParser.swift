@@ -69,9 +69,10 @@ public enum IssueParser {
         guard let title, let kind, let year, let number, let publisher, let date else {
             throw Diagnostic.error("incomplete front matter", at: source.location(line: 1))
         }
-        let issue = Issue(layout: layout, title: title, kind: kind, year: year, number: number, total: total,
+        var issue = Issue(layout: layout, title: title, kind: kind, year: year, number: number, total: total,
                           publisher: publisher, date: date, classification: classification,
-                          sections: body, distribution: distribution, copies: copies, span: fm.spans)
+                          sections: body.sections, distribution: distribution, copies: copies, span: fm.spans)
+        if !body.note.isEmpty { issue.note = body.note }
         // The checks every input form passes (the parser made most of them already, with places).
         let invalid = IssueValidator.problems(issue, limits: limits, file: source.path)
         if !invalid.isEmpty { throw DiagnosticList(invalid) }

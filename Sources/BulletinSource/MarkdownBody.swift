@@ -1,173 +1,32 @@
 import Foundation
 import BulletinCore
 import BulletinModel
+internal import CommonMark
 
-/// The Markdown subset bulletins are written in: `#` section, `##` article, `###` subheading,
-/// `>` editor's note, blank-line separated paragraphs, `**emphasis**`. Every section, article,
-/// block and run of text keeps the place it was written.
+/// The body of an issue, parsed as CommonMark (cmark-gfm, with pipe tables and footnotes) and read
+/// with the bulletin's meaning: `#` a 栏目, `##` an article, `###`–`######` subheadings of levels
+/// 1–4 (一、/（一）/1./（1）), `>` an editor's note (before the first article: the issue's or the
+/// 栏目's 按语), lists, `![图注](photo.jpg)` figures, tables with a `表1 …` caption, `附件：` lists,
+/// footnotes as the article's notes, `<!-- pagebreak -->`; the last paragraph wholly in （） is the
+/// source line. Every section, article, block and run keeps the place it was written; what is not
+/// typeset is warned about at its place.
 enum MarkdownBody {
-    private struct PendingArticle {
-        var title: String
-        var titleSpan: SourceSpan
-        var blocks: [Block] = []
+    struct Result {
+        var note: [Block]
+        var sections: [Section]
     }
 
-    static func parse(lines: [String], firstLine: Int, source: SourceText, warnings: DiagnosticSink, limits: ParseLimits = .standard) throws -> [Section] {
-        var sections: [Section] = []
-        var sectionTitle: String?
-        var sectionSpan: SourceSpan?
-        var sectionArticles: [Article] = []
-        var sectionStarted = false
-        var article: PendingArticle?
-        var paragraph: [PositionedText] = []
-        var paragraphStart = 0
-        var note: [PositionedText] = []
-        var noteStart = 0
-        var problems: [Diagnostic] = []
-        var articleCount = 0
-
-        func loc(_ index: Int, _ column: Int = 1) -> SourceLocation { source.location(line: firstLine + index, column: column) }
-
-        func flushParagraph() {
-            guard !paragraph.isEmpty else { return }
-            let text = joinParagraphLines(paragraph)
-            paragraph = []
-            guard !text.isEmpty else { return }
-            if text.scalars.count > limits.maxParagraphCharacters {
-                problems.append(.error("this paragraph has \(text.scalars.count) characters, more than the limit of \(limits.maxParagraphCharacters)",
-                                       at: loc(paragraphStart), hint: "split it with blank lines, or raise the limit with --max-paragraph N"))
-                return
-            }
-            if article == nil {
-                problems.append(.error("text before the first article", at: loc(paragraphStart),
-                                       hint: "start an article with a `## title` line"))
-                return
-            }
-            article!.blocks.append(Block(.paragraph, inlines(text, at: loc(paragraphStart)), span: text.columns.first))
+    static func parse(lines: [String], firstLine: Int, source: SourceText, warnings: DiagnosticSink, limits: ParseLimits = .standard) throws -> Result {
+        let cleaned = lines.enumerated().map { MarkdownBody.cleaned($1, line: firstLine + $0, file: source.path, warnings: warnings) }
+        let body = BodyText(lines: cleaned, firstLine: firstLine)
+        let document = CommonMarkParser.parse(body.text)
+        var reader = BodyReader(body: body, source: source, warnings: warnings, limits: limits,
+                                inlines: MarkdownInlines(body: body, file: source.path, warnings: warnings))
+        reader.footnoteDefinitions = document.children.filter {
+            if case .footnoteDefinition = $0.kind { return true } else { return false }
         }
-        func flushNote() {
-            guard !note.isEmpty else { return }
-            let text = joinParagraphLines(note)
-            note = []
-            guard !text.isEmpty else { return }
-            if article == nil {
-                problems.append(.error("editor's note before the first article", at: loc(noteStart))); return
-            }
-            article!.blocks.append(Block(.editorsNote, inlines(text, at: loc(noteStart)), span: text.columns.first))
-        }
-        func flushArticle() {
-            flushParagraph(); flushNote()
-            guard var a = article else { return }
-            article = nil
-            // The last paragraph wholly inside （） names the article's source.
-            if let last = a.blocks.last, last.kind == .paragraph {
-                let t = last.plainText.trimmingCharacters(in: .whitespaces)
-                if t.hasPrefix("（"), t.hasSuffix("）"), t.count > 2,
-                   !t.dropFirst().dropLast().contains("（"), !t.dropFirst().dropLast().contains("）") {
-                    a.blocks.removeLast()
-                    let inner = last.span.value.map { SourceSpan(line: $0.line, column: $0.column + 1) }
-                    sectionArticles.append(Article(title: a.title, blocks: a.blocks, source: String(t.dropFirst().dropLast()),
-                                                   span: ArticleSpans(title: a.titleSpan, source: inner)))
-                    return
-                }
-            }
-            if a.blocks.isEmpty {
-                warnings.report(.warning("article '\(a.title)' has no text", at: a.titleSpan.location(in: source.path)))
-            }
-            sectionArticles.append(Article(title: a.title, blocks: a.blocks, source: nil, span: ArticleSpans(title: a.titleSpan)))
-        }
-        func flushSection() {
-            flushArticle()
-            if sectionStarted || !sectionArticles.isEmpty {
-                sections.append(Section(title: sectionTitle, articles: sectionArticles, span: sectionSpan))
-            }
-            sectionArticles = []
-        }
-        func inlines(_ text: PositionedText, at location: SourceLocation) -> [Inline] {
-            // `**` splits the text into plain and emphasised runs.
-            var pieces: [Range<Int>] = []
-            var start = 0, i = 0
-            let s = text.scalars
-            while i + 1 < s.count {
-                if s[i] == "*", s[i + 1] == "*" { pieces.append(start..<i); i += 2; start = i } else { i += 1 }
-            }
-            pieces.append(start..<s.count)
-            if pieces.count % 2 == 0 {
-                warnings.report(.warning("unmatched `**`; the asterisks are printed as they are", at: location))
-                return [Inline(text.text, marks: text.marks(0..<s.count))]
-            }
-            return pieces.enumerated().compactMap { k, r in
-                r.isEmpty ? nil : Inline(String(String.UnicodeScalarView(s[r])), emphasis: k % 2 == 1, marks: text.marks(r))
-            }
-        }
-
-        for (i, rawLine) in lines.enumerated() {
-            let line = cleaned(rawLine, line: firstLine + i, file: source.path, warnings: warnings)
-            let trimmed = line.trimmed()
-            if trimmed.isEmpty { flushParagraph(); flushNote(); continue }
-            if let (level, text, span) = heading(line) {
-                switch level {
-                case 1:
-                    flushSection()
-                    if text.isEmpty { problems.append(.error("a section heading needs a title", at: span.location(in: source.path))) }
-                    sectionTitle = text; sectionSpan = span; sectionStarted = true
-                case 2:
-                    flushArticle()
-                    articleCount += 1
-                    if articleCount == limits.maxArticles + 1 {
-                        problems.append(.error("more than \(limits.maxArticles) articles", at: loc(i),
-                                               hint: "raise the limit with --max-articles N"))
-                    }
-                    if text.isEmpty {
-                        problems.append(.error("an article heading needs a title", at: span.location(in: source.path),
-                                               hint: "write the title after `## `"))
-                    }
-                    article = PendingArticle(title: text, titleSpan: span)
-                default:
-                    flushParagraph(); flushNote()
-                    if level > 3 { warnings.report(.warning("heading level \(level) is set as a subheading (###)", at: loc(i))) }
-                    if article == nil {
-                        problems.append(.error("subheading before the first article", at: loc(i), hint: "start an article with a `## title` line"))
-                    } else if text.isEmpty {
-                        problems.append(.error("a subheading needs text", at: span.location(in: source.path)))
-                    } else {
-                        article!.blocks.append(Block(.subheading, [Inline(text, marks: span.marks)],
-                                                     span: span))
-                    }
-                }
-                continue
-            }
-            if trimmed.scalars.first == ">" {
-                flushParagraph()
-                if note.isEmpty { noteStart = i }
-                note.append(PositionedText(scalars: Array(trimmed.scalars.dropFirst()), columns: Array(trimmed.columns.dropFirst())))
-                continue
-            }
-            flushNote()
-            if paragraph.isEmpty { paragraphStart = i }
-            paragraph.append(line)
-        }
-        flushSection()
-        if !problems.isEmpty { throw DiagnosticList(problems) }
-        if sections.allSatisfy({ $0.articles.isEmpty }) {
-            throw Diagnostic.error("the issue has no articles", at: source.location(line: max(firstLine - 1, 1)),
-                                   hint: "write each article as a `## title` line followed by its paragraphs")
-        }
-        return sections.filter { !$0.articles.isEmpty || $0.title != nil }
-    }
-
-    /// `## title` → (2, "title", place of the title's first character). Up to six `#`, then a space.
-    static func heading(_ line: PositionedText) -> (Int, String, SourceSpan)? {
-        let scalars = line.scalars
-        var n = 0
-        while n < scalars.count, scalars[n] == "#" { n += 1 }
-        guard n >= 1, n <= 6 else { return nil }
-        guard n == scalars.count || scalars[n] == " " else { return nil }
-        let rest = PositionedText(scalars: Array(scalars[n...]), columns: Array(line.columns[n...])).trimmed()
-        let stripped = rest.text.replacingOccurrences(of: "**", with: "")
-        let last = line.columns.last ?? SourceSpan(line: 1, column: 1)
-        let span = rest.columns.first ?? SourceSpan(line: last.line, column: last.column + 1)
-        return (n, stripped, span)
+        for node in document.children { reader.read(node) }
+        return try reader.finish()
     }
 
     /// Drops control and zero-width characters (pasted from Word) with a warning; tabs become spaces.
@@ -186,4 +45,289 @@ enum MarkdownBody {
         }
         return out
     }
+}
+
+/// Walks the parsed document's blocks in order, building sections and articles.
+struct BodyReader {
+    let body: BodyText
+    let source: SourceText
+    let warnings: DiagnosticSink
+    let limits: ParseLimits
+    var inlines: MarkdownInlines
+    var footnoteDefinitions: [MarkdownNode] = []
+
+    private var issueNote: [Block] = []
+    private var sections: [Section] = []
+    private var section: (title: String?, span: SourceSpan?, note: [Block], articles: [Article])?
+    private var article: (title: String, span: SourceSpan, blocks: [Block])?
+    private var problems: [Diagnostic] = []
+    private var articleCount = 0
+    /// A paragraph `表1 …` waiting for the table after it.
+    private var pendingCaption: (block: Block, index: Int)?
+
+    init(body: BodyText, source: SourceText, warnings: DiagnosticSink, limits: ParseLimits, inlines: MarkdownInlines) {
+        self.body = body; self.source = source; self.warnings = warnings; self.limits = limits; self.inlines = inlines
+    }
+
+    private func span(_ n: MarkdownNode) -> SourceSpan? { body.span(line: n.start.line, column: n.start.column) }
+    private func location(_ n: MarkdownNode) -> SourceLocation? { span(n)?.location(in: source.path) }
+    private func warn(_ m: String, _ n: MarkdownNode, hint: String? = nil) { warnings.report(.warning(m, at: location(n), hint: hint)) }
+    private mutating func fail(_ m: String, _ n: MarkdownNode, hint: String? = nil) { problems.append(.error(m, at: location(n), hint: hint)) }
+
+    mutating func read(_ node: MarkdownNode) {
+        switch node.kind {
+        case .heading(let level):
+            if isSetext(node) {
+                warn("a line of text followed by `---` or `===` is a heading in Markdown; it is set as a paragraph", node,
+                     hint: "put a blank line before `---` (or remove it), and write `## ` before an article title")
+                addParagraph(node)
+                return
+            }
+            heading(level, node)
+        case .paragraph:
+            addParagraph(node)
+        case .blockQuote:
+            for child in node.children {
+                guard case .paragraph = child.kind else { read(child); continue }
+                // A line without `>` right after the note joins it in CommonMark ("laziness"); in a
+                // bulletin it is the text after the note, so it starts a paragraph of its own.
+                let lazy = child.children.indices.first { i in
+                    guard i + 1 < child.children.count, case .softBreak = child.children[i].kind else { return false }
+                    return !body.line(child.children[i + 1].start.line).trimmingCharacters(in: .whitespaces).hasPrefix(">")
+                }
+                let noteNodes = lazy.map { Array(child.children[..<$0]) } ?? child.children
+                addNote(Block(.editorsNote, inlines.inlines(noteNodes), span: span(child)), child)
+                if let k = lazy {
+                    let rest = Array(child.children[(k + 1)...])
+                    addParagraph(MarkdownNode(kind: .paragraph, children: rest, start: rest[0].start, end: child.end))
+                }
+            }
+        case .list(let ordered, let start, _):
+            list(node, ordered: ordered, start: start, depth: 1)
+        case .table(let alignments):
+            table(node, alignments: alignments)
+        case .codeBlock(_, let literal):
+            warn("a code block is set as plain text", node, hint: "indenting a line by four spaces makes a code block; remove the indent")
+            let text = literal.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined()
+            if !text.isEmpty { add(Block(.paragraph, [Inline(text, marks: span(node)?.marks)], span: span(node)), node) }
+        case .htmlBlock(let literal):
+            let trimmed = literal.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            if ["<!-- pagebreak -->", "<!-- 分页 -->", "<!--pagebreak-->", "<!--分页-->"].contains(trimmed) {
+                add(Block(.pageBreak, [], span: span(node)), node)
+            } else {
+                warn("raw HTML is not typeset; it is left out", node, hint: "write the text without HTML; a page break is written <!-- pagebreak -->")
+            }
+        case .thematicBreak:
+            warn("a horizontal rule (---) is not typeset; it is left out", node, hint: "a page break is written <!-- pagebreak -->")
+        case .footnoteDefinition:
+            break   // set with the article that refers to it
+        default:
+            warn("this Markdown construct is not typeset; it is left out", node)
+        }
+    }
+
+    /// An ATX heading starts with `#`; one made by underlining a line (setext) does not.
+    private func isSetext(_ node: MarkdownNode) -> Bool {
+        !body.line(node.start.line).trimmingCharacters(in: .whitespaces).hasPrefix("#")
+    }
+
+    private mutating func heading(_ level: Int, _ node: MarkdownNode) {
+        let text = EmphasisFlanking.strip(node.plainText).trimmingCharacters(in: .whitespaces)
+        // An empty heading is reported just after its `#`s.
+        let hashes = body.line(node.start.line).drop { $0 == " " }.prefix { $0 == "#" }.count
+        let textSpan = node.children.first.flatMap { span($0) }
+            ?? body.span(line: node.start.line, column: node.start.column + hashes + (body.line(node.start.line).dropFirst(hashes).first == " " ? 1 : 0))
+        switch level {
+        case 1:
+            closeSection()
+            if text.isEmpty { fail("a section heading needs a title", node) }
+            section = (text, textSpan, [], [])
+        case 2:
+            closeArticle()
+            articleCount += 1
+            if articleCount == limits.maxArticles + 1 {
+                fail("more than \(limits.maxArticles) articles", node, hint: "raise the limit with --max-articles N")
+            }
+            if text.isEmpty {
+                problems.append(.error("an article heading needs a title", at: textSpan?.location(in: source.path), hint: "write the title after `## `"))
+            }
+            article = (text, textSpan ?? SourceSpan(line: node.start.line + body.firstLine - 1, column: 1), [])
+            inlines.footnotes = []
+        default:
+            guard article != nil else {
+                fail("subheading before the first article", node, hint: "start an article with a `## title` line"); return
+            }
+            if text.isEmpty { fail("a subheading needs text", node); return }
+            var b = Block(.subheading, [Inline(text, marks: textSpan?.marks)], span: textSpan)
+            b.level = level - 2
+            add(b, node)
+        }
+    }
+
+    private mutating func addParagraph(_ node: MarkdownNode) {
+        // A paragraph holding only an image is a figure.
+        let content = node.children.filter { if case .softBreak = $0.kind { return false }; return true }
+        if content.count == 1, case .image(let url, let title) = content[0].kind {
+            figure(content[0], url: url, title: title)
+            return
+        }
+        if Attachments.isAttachments(EmphasisFlanking.strip(node.plainText).trimmingCharacters(in: .whitespaces)) {
+            // One entry a source line.
+            var lines: [[MarkdownNode]] = [[]]
+            for c in node.children {
+                if case .softBreak = c.kind { lines.append([]) } else if case .lineBreak = c.kind { lines.append([]) } else { lines[lines.count - 1].append(c) }
+            }
+            let items = Attachments.items(lines: lines.map { inlines.inlines($0) })
+            if !items.isEmpty { add(Block.attachments(items).with(span: span(node)), node); return }
+        }
+        let runs = inlines.inlines(node.children)
+        let text = runs.map(\.text).joined()
+        guard !text.isEmpty else { return }
+        if text.unicodeScalars.count > limits.maxParagraphCharacters {
+            fail("this paragraph has \(text.unicodeScalars.count) characters, more than the limit of \(limits.maxParagraphCharacters)", node,
+                 hint: "split it with blank lines, or raise the limit with --max-paragraph N")
+            return
+        }
+        add(Block(.paragraph, runs, span: span(node)), node)
+    }
+
+    private mutating func figure(_ node: MarkdownNode, url: String, title: String) {
+        var figure = Figure(path: url, caption: inlines.inlines(node.children))
+        if let w = FigureWidth.parse(title) {
+            guard w > 0, w <= 1 else { fail("an image width must be more than 0% and at most 100%", node, hint: "write the title as \"width=60%\""); return }
+            figure.width = w
+        } else if !title.isEmpty {
+            warn("the image title '\(title)' is not understood; only \"width=NN%\" is", node)
+        }
+        if let problem = FigurePath.problem(url, issueFile: source.path) { fail(problem.message, node, hint: problem.hint); return }
+        var b = Block.figure(figure)
+        b.span = Positions(span(node))
+        add(b, node)
+    }
+
+    private mutating func list(_ node: MarkdownNode, ordered: Bool, start: Int, depth: Int) {
+        // "附件：" followed by a numbered list is the attachment list.
+        if ordered, depth == 1, var a = article, let last = a.blocks.last, last.kind == .paragraph,
+           Attachments.labels.contains(last.plainText.trimmingCharacters(in: .whitespaces)) {
+            let items = node.children.map { item in inlines.inlines(item.children.flatMap { $0.kind == .paragraph ? $0.children : [] }) }
+            a.blocks[a.blocks.count - 1] = Block.attachments(items).with(span: last.span.value)
+            article = a
+            return
+        }
+        var number = start
+        for item in node.children {
+            var first = true
+            for child in item.children {
+                switch child.kind {
+                case .paragraph:
+                    let marker = first ? (ordered ? "\(number)." : "●") : ""
+                    var b = Block.listItem(inlines.inlines(child.children), marker: marker, depth: depth)
+                    b.span = Positions(span(child))
+                    add(b, child)
+                    first = false
+                case .list(let o, let s, _):
+                    list(child, ordered: o, start: s, depth: depth + 1)
+                default:
+                    read(child)
+                }
+            }
+            number += 1
+        }
+    }
+
+    private mutating func table(_ node: MarkdownNode, alignments: [MarkdownNode.TableAlignment]) {
+        var rows: [[[Inline]]] = []
+        var rowSpans: [SourceSpan] = []
+        var header = 0
+        for row in node.children {
+            guard case .tableRow(let isHeader) = row.kind else { continue }
+            if isHeader { header += 1 }
+            rows.append(row.children.map { inlines.inlines($0.children) })
+            rowSpans.append(span(row) ?? SourceSpan(line: 1, column: 1))
+        }
+        var caption: [Inline] = []
+        // A paragraph "表1 …" right before the table is its caption.
+        if var a = article, let last = a.blocks.last, last.kind == .paragraph, TableCaption.isCaption(last.plainText) {
+            caption = last.inlines
+            a.blocks.removeLast()
+            article = a
+        }
+        let t = Table(caption: caption, alignments: alignments.map { Table.Alignment(rawValue: "\($0)") ?? .none },
+                      rows: rows, headerRows: header, rowSpans: rowSpans)
+        var b = Block.table(t)
+        b.span = Positions(span(node))
+        add(b, node)
+    }
+
+    /// A block of the current article; text before the first article is an error.
+    private mutating func add(_ b: Block, _ node: MarkdownNode) {
+        guard article != nil else {
+            fail(b.kind == .subheading ? "subheading before the first article" : "text before the first article", node,
+                 hint: "start an article with a `## title` line; an editor's note (按语) before it is written as a `> ` block")
+            return
+        }
+        article!.blocks.append(b)
+    }
+
+    /// An editor's note: the article's, or before the first article the 栏目's or the issue's.
+    private mutating func addNote(_ b: Block, _ node: MarkdownNode) {
+        guard !b.inlines.isEmpty else { return }
+        if article != nil { article!.blocks.append(b) }
+        else if section != nil { section!.note.append(b) }
+        else { issueNote.append(b) }
+    }
+
+    private mutating func closeArticle() {
+        guard var a = article else { return }
+        article = nil
+        var origin: String?
+        var originSpan: SourceSpan?
+        // The last paragraph wholly inside （） names the article's source.
+        if let last = a.blocks.last, last.kind == .paragraph {
+            let t = last.plainText.trimmingCharacters(in: .whitespaces)
+            if t.hasPrefix("（"), t.hasSuffix("）"), t.count > 2,
+               !t.dropFirst().dropLast().contains("（"), !t.dropFirst().dropLast().contains("）") {
+                a.blocks.removeLast()
+                origin = String(t.dropFirst().dropLast())
+                originSpan = last.span.value.map { SourceSpan(line: $0.line, column: $0.column + 1) }
+            }
+        }
+        // Footnotes referred to in the article are its notes, in the order they were referred to.
+        if !inlines.footnotes.isEmpty {
+            let notes = inlines.footnotes.compactMap { label -> [Inline]? in
+                guard let n = Int(label), n >= 1, n <= footnoteDefinitions.count else { return nil }
+                return inlines.inlines(footnoteDefinitions[n - 1].children.flatMap { $0.kind == .paragraph ? $0.children : [] })
+            }
+            inlines.footnotes = []
+            if !notes.isEmpty { a.blocks.append(Block.notes(notes)) }
+        }
+        if a.blocks.isEmpty {
+            warnings.report(.warning("article '\(a.title)' has no text", at: a.span.location(in: source.path)))
+        }
+        if section == nil { section = (nil, nil, [], []) }
+        section!.articles.append(Article(title: a.title, blocks: a.blocks, source: origin, span: ArticleSpans(title: a.span, source: originSpan)))
+    }
+
+    private mutating func closeSection() {
+        closeArticle()
+        guard let s = section else { return }
+        section = nil
+        var built = Section(title: s.title, articles: s.articles, span: s.span)
+        if !s.note.isEmpty { built.note = s.note }
+        sections.append(built)
+    }
+
+    mutating func finish() throws -> MarkdownBody.Result {
+        closeSection()
+        if !problems.isEmpty { throw DiagnosticList(problems) }
+        if sections.allSatisfy({ $0.articles.isEmpty }) {
+            throw Diagnostic.error("the issue has no articles", at: source.location(line: max(body.firstLine - 1, 1)),
+                                   hint: "write each article as a `## title` line followed by its paragraphs")
+        }
+        return MarkdownBody.Result(note: issueNote, sections: sections.filter { !$0.articles.isEmpty || $0.title != nil })
+    }
+}
+
+extension Block {
+    func with(span: SourceSpan?) -> Block { var b = self; b.span = Positions(span); return b }
 }

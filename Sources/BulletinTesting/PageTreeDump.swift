@@ -21,6 +21,8 @@ public enum PageTreeDump {
                     line += " \(fmt(size))pt  \(runs.map(\.text).joined())"
                 case .rule(let r, let c):
                     line += " h \(mm(r.height)) \(c)"
+                case .image(let i, let r):
+                    line += " h \(mm(r.height)) \(i.format.rawValue) \(i.pixelWidth)×\(i.pixelHeight) \(PathName.lastComponent(i.path))"
                 }
                 if let a = box.anchor { line += "  ⚓\(a)" }
                 if let l = box.link { line += "  → \(l)" }

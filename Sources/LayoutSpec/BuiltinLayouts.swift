@@ -56,7 +56,16 @@ elements:
   toc-entry: { size: 三号, align: left, indent: 1em, hanging-indent: 2.5em }
   section-heading: { font: 黑体, size: 三号, align: left, space-before: 1line }
   article-title: { font: 小标宋, size: 二号, align: center, space-before: 1line, space-after: 0line }
-  subheading: { font: 黑体, size: 三号, align: left, indent: 2em }
+  subheading: { font: 黑体, size: 三号, align: left, indent: 2em }      # 一、
+  subheading-2: { font: 楷体, size: 三号, align: left, indent: 2em }    # （一）
+  subheading-3: { font: 仿宋, size: 三号, align: left, indent: 2em }    # 1.
+  subheading-4: { font: 仿宋, size: 三号, align: left, indent: 2em }    # （1）
+  list-item: { size: 三号, align: justify, indent: 2em }                # the marker hangs; wrapped lines align after it
+  figure-caption: { font: 楷体, size: 四号, align: center }
+  table-caption: { font: 黑体, size: 四号, align: center }
+  table-cell: { size: 四号, align: left }
+  attachment: { size: 三号, align: left, indent: 2em }                 # 附件：1．… (GB/T 9704 §7.3.5)
+  footnote: { size: 四号, align: justify, indent: 2em }                 # 注 at the end of an article
   body: { size: 三号, align: justify, indent: 2em }
   source-line: { font: 楷体, size: 三号, align: right }
   editors-note: { font: 楷体, size: 三号, align: justify, indent: 2em }
@@ -67,6 +76,7 @@ rules:
   masthead-rule: { thickness: 1.5pt, second-thickness: 0.75pt, gap: 1pt, colour: red }
   distribution-outer-rule: { thickness: 0.35mm }
   distribution-inner-rule: { thickness: 0.25mm }
+  table-rule: { thickness: 1pt, second-thickness: 0.5pt }   # 三线表: thick above and below, thin under the header
 
 masthead:
   title-top: 6mm          # from the text block's top to the masthead title's em top
@@ -85,6 +95,12 @@ folio:
   format: "— {n} —"
   offset: 7mm             # text block bottom to the dash line
   inset: 1em              # one character in from the outer edge
+
+tables:
+  style: three-line       # 三线表; or grid (every cell boxed)
+
+headings:
+  numbering: as-written   # or auto: 一、/（一）/1./（1） added by level, unless already typed
 
 print:
   duplex: false           # true: the 版记 goes on an even page, after an unnumbered blank page when needed (GB/T 9704 §7.5)

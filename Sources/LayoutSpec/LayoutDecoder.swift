@@ -2,7 +2,7 @@ import BulletinCore
 
 /// Turns the merged YAML tree into a `LayoutSpecification`, checking every key and value.
 enum LayoutDecoder {
-    static let topKeys = ["name", "extends", "description", "page", "grid", "fonts", "defaults", "elements", "rules", "masthead", "toc", "folio", "typesetting", "print"]
+    static let topKeys = ["name", "extends", "description", "page", "grid", "fonts", "defaults", "elements", "rules", "masthead", "toc", "folio", "typesetting", "print", "tables", "headings"]
     static let styleKeys = ["font", "size", "weight", "colour", "color", "align", "indent", "hanging-indent", "space-before",
                             "space-after", "letter-spacing", "line-height", "fit", "min-size"]
 
@@ -115,10 +115,27 @@ enum LayoutDecoder {
         try print.checkKeys(["duplex"])
         let duplex = try SpecParse.bool(try required(print, "duplex", in: print.node), "print.duplex")
 
+        let tables = try MapReader(try required(top, "tables", in: root), what: "tables")
+        try tables.checkKeys(["style"])
+        let tableStyleNode = try required(tables, "style", in: tables.node)
+        let tableStyleName = try SpecParse.string(tableStyleNode, "tables.style")
+        guard let tableStyle = TableStyle(rawValue: tableStyleName) else {
+            throw Diagnostic.error("tables.style must be one of \(TableStyle.allCases.map(\.rawValue).joined(separator: ", ")), not '\(tableStyleName)'", at: tableStyleNode.location)
+        }
+        let headings = try MapReader(try required(top, "headings", in: root), what: "headings")
+        try headings.checkKeys(["numbering"])
+        let numberingNode = try required(headings, "numbering", in: headings.node)
+        let numberingName = try SpecParse.string(numberingNode, "headings.numbering")
+        guard let numbering = HeadingNumbering(rawValue: numberingName) else {
+            throw Diagnostic.error("headings.numbering must be one of \(HeadingNumbering.allCases.map(\.rawValue).joined(separator: ", ")), not '\(numberingName)'", at: numberingNode.location)
+        }
+
         var spec = LayoutSpecification(name: name, files: [], page: page, grid: grid, fonts: fonts, elements: elements, rules: rules,
                                    masthead: masthead, typesetting: typesetting, tocTitle: tocTitle, tocLeader: leader, tocMinimumArticles: tocMinimum, folioFormat: folioFormat,
                                    folioOffset: folioOffset, folioInset: folioInset)
         spec.duplex = duplex
+        spec.tableStyle = tableStyle
+        spec.headingNumbering = numbering
         return spec
     }
 

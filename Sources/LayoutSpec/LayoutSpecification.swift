@@ -90,10 +90,32 @@ public enum ElementName: String, CaseIterable, Sendable {
     case tocTitle = "toc-title", tocSection = "toc-section", tocEntry = "toc-entry"
     case sectionHeading = "section-heading", articleTitle = "article-title", subheading, body
     case sourceLine = "source-line", editorsNote = "editors-note", distribution, folio
+    /// Subheadings of levels 2–4 (（一）, 1., （1）); `subheading` is level 1 (一、).
+    case subheading2 = "subheading-2", subheading3 = "subheading-3", subheading4 = "subheading-4"
+    case listItem = "list-item", figureCaption = "figure-caption", tableCaption = "table-caption", tableCell = "table-cell"
+    case attachment, footnote
 }
 
 public enum RuleName: String, CaseIterable, Sendable {
     case masthead = "masthead-rule", distributionOuter = "distribution-outer-rule", distributionInner = "distribution-inner-rule"
+    /// A table's rules: `thickness` above and below it, `second-thickness` under the header and between cells.
+    case table = "table-rule"
+}
+
+/// How tables are ruled.
+public enum TableStyle: String, Sendable, CaseIterable {
+    /// 三线表: a thick rule above and below, a thin one under the header.
+    case threeLine = "three-line"
+    /// Every cell boxed.
+    case grid
+}
+
+/// How subheadings get their numbers (一、/（一）/1./（1））.
+public enum HeadingNumbering: String, Sendable, CaseIterable {
+    /// As the writer typed them.
+    case asWritten = "as-written"
+    /// Numbered by level within each article, unless the writer already numbered that level.
+    case auto
 }
 
 /// A whole page description, loaded from `Layouts/*.yaml`.
@@ -122,6 +144,8 @@ public struct LayoutSpecification: Sendable {
     /// Printed on both sides: the 版记 goes on an even page (GB/T 9704 §7.5), after a blank page
     /// when needed; a blank page and the 版记 page after it carry no folio.
     public var duplex: Bool = false
+    public var tableStyle: TableStyle = .threeLine
+    public var headingNumbering: HeadingNumbering = .asWritten
 
     public func style(_ e: ElementName) -> ElementStyle { elements[e]! }
     public func rule(_ r: RuleName) -> RuleStyle { rules[r]! }

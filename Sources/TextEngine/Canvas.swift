@@ -230,6 +230,57 @@ public final class Canvas {
         cairo_tag_end(cr, CAIRO_TAG_LINK)
     }
 
+    /// A clickable area that opens a web address (PDF only).
+    public func link(_ rect: Rect, uri: String) {
+        guard case .pdf = target, let cr else { return }
+        let escaped = uri.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+        let attrs = String(format: "rect=[%.3f %.3f %.3f %.3f] uri='%@'", rect.x.value, rect.y.value, rect.width.value, rect.height.value, escaped)
+        cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs)
+        cairo_tag_end(cr, CAIRO_TAG_LINK)
+    }
+
+    /// Photos by file, made once per canvas.
+    private var photos: [String: Photo] = [:]
+
+    /// Draws a photo into `rect`, turned upright by its EXIF orientation. A JPEG goes into the PDF
+    /// as it is (Cairo embeds the file's bytes as DCT data, so the PDF grows by the photo's size);
+    /// PNG pages decode it.
+    public func drawImage(path: String, jpeg: Bool, pixelWidth: Int, pixelHeight: Int, orientation: Int, in rect: Rect) throws {
+        guard let cr else { return }
+        let photo: Photo
+        if let hit = photos[path] { photo = hit } else {
+            guard let data = FileManager.default.contents(atPath: path) else { throw Diagnostic.error("cannot read image \(path)") }
+            var decode = true
+            if case .pdf = target, jpeg { decode = false }
+            photo = try Photo(data: [UInt8](data), jpeg: jpeg, width: pixelWidth, height: pixelHeight, decode: decode)
+            photos[path] = photo
+        }
+        let w = Double(pixelWidth), h = Double(pixelHeight)
+        let quarter = orientation >= 5
+        let (uw, uh) = quarter ? (h, w) : (w, h)
+        cairo_save(cr)
+        cairo_translate(cr, rect.x.value, rect.y.value)
+        cairo_scale(cr, rect.width.value / uw, rect.height.value / uh)
+        // Stored pixels → upright pixels (EXIF orientations 1–8).
+        var m = cairo_matrix_t(xx: 1, yx: 0, xy: 0, yy: 1, x0: 0, y0: 0)
+        switch orientation {
+        case 2: m = cairo_matrix_t(xx: -1, yx: 0, xy: 0, yy: 1, x0: w, y0: 0)
+        case 3: m = cairo_matrix_t(xx: -1, yx: 0, xy: 0, yy: -1, x0: w, y0: h)
+        case 4: m = cairo_matrix_t(xx: 1, yx: 0, xy: 0, yy: -1, x0: 0, y0: h)
+        case 5: m = cairo_matrix_t(xx: 0, yx: 1, xy: 1, yy: 0, x0: 0, y0: 0)
+        case 6: m = cairo_matrix_t(xx: 0, yx: 1, xy: -1, yy: 0, x0: h, y0: 0)
+        case 7: m = cairo_matrix_t(xx: 0, yx: -1, xy: -1, yy: 0, x0: h, y0: w)
+        case 8: m = cairo_matrix_t(xx: 0, yx: -1, xy: 1, yy: 0, x0: 0, y0: w)
+        default: break
+        }
+        cairo_transform(cr, &m)
+        cairo_set_source_surface(cr, photo.surface, 0, 0)
+        cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD)
+        cairo_rectangle(cr, 0, 0, w, h)
+        cairo_fill(cr)
+        cairo_restore(cr)
+    }
+
     /// A named destination at a point of the current page (PDF only).
     public func destination(_ name: String, at point: Point) {
         guard case .pdf = target, let cr else { return }

@@ -64,4 +64,46 @@ final class PaginatorTests: XCTestCase {
         XCTAssertEqual(r.endRows()[0], 8)
         XCTAssertEqual(r.lines.filter { $0.page == 1 }.map(\.row), [0, 1, 2, 3, 4], "no empty row on page 2 either")
     }
+
+    func photo(rows: Int, caption: Int = 1) -> FlowBlock {
+        var b = FlowBlock(lines: [FlowLine.drawing(role: .figure, rows: rows, extras: [])] + lines(caption, .figureCaption), splittable: false)
+        b.floats = true
+        return b
+    }
+
+    /// A photo that does not fit below the text goes to the top of the next page, and the text
+    /// after it fills the rows it left, so no hole opens in the article.
+    func testAPhotoThatDoesNotFitFloatsToTheNextPageAndTextFillsItsPlace() {
+        let r = paginator.paginate([paragraph(6), photo(rows: 5), paragraph(6)])
+        let photo = r.lines.first { $0.line.role == .figure }!
+        XCTAssertEqual([photo.page, photo.row, photo.rows], [1, 0, 5])
+        XCTAssertEqual(r.lines.first { $0.line.role == .figureCaption }.map { [$0.page, $0.row] }, [1, 5])
+        // Four lines of the second paragraph fill page 1; two follow the photo on page 2.
+        XCTAssertEqual(r.endRows()[0], 10)
+        let second = r.lines.filter { $0.block == 2 }
+        XCTAssertEqual(second.map(\.page), [0, 0, 0, 0, 1, 1])
+        XCTAssertEqual(second.suffix(2).map(\.row), [6, 7])
+    }
+
+    /// A table's header is set again where the table continues, and rows are never split.
+    func testATableRepeatsItsHeaderOnTheNextPage() {
+        var table = FlowBlock(lines: [FlowLine.drawing(role: .tableCell, rows: 1, extras: [])]
+                              + (0..<6).map { _ in FlowLine.drawing(role: .tableCell, rows: 2, extras: []) })
+        table.headerLines = 1
+        let r = paginator.paginate([paragraph(4), table])
+        let rows = r.lines.filter { $0.block == 1 }
+        // Page 1: header (row 4) and two 2-row rows (5–8); page 2: header again, then four rows.
+        XCTAssertEqual(rows.map(\.page), [0, 0, 0, 1, 1, 1, 1, 1])
+        XCTAssertEqual(rows.map(\.row), [4, 5, 7, 0, 1, 3, 5, 7])
+        XCTAssertEqual(rows.filter { $0.page == 1 }.first?.rows, 1, "the repeated header")
+    }
+
+    /// A manual page break starts a new page; at the top of a page it does nothing.
+    func testAPageBreakStartsANewPageOnce() {
+        var pageBreak = FlowBlock(lines: [])
+        pageBreak.breaksPage = true
+        let r = paginator.paginate([paragraph(3), pageBreak, pageBreak, paragraph(2)])
+        XCTAssertEqual(r.lines.filter { $0.block == 3 }.map { [$0.page, $0.row] }, [[1, 0], [1, 1]])
+        XCTAssertEqual(r.pageCount, 2)
+    }
 }

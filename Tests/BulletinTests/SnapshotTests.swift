@@ -8,7 +8,7 @@ import TextEngine
 
 /// Page-tree and PNG snapshots of every example, and the behaviour of the snapshot strategies.
 final class SnapshotTests: XCTestCase {
-    static let examples = ["zhuanbao-2024-09", "jianbao-multi-section", "single-article", "long-toc", "punctuation"]
+    static let examples = ["zhuanbao-2024-09", "jianbao-multi-section", "single-article", "long-toc", "punctuation", "features-2024-11"]
     static let dpi = 40.0
 
     func tree(_ example: String, layout: String? = nil) throws -> PageTree {
@@ -28,6 +28,11 @@ final class SnapshotTests: XCTestCase {
 
     func testMultiSectionPages() throws {
         assertPageSnapshots(of: try tree("jianbao-multi-section"), dpi: Self.dpi)
+    }
+
+    /// Photos, a table, lists, heading levels, notes and 附件 (issue 12's example).
+    func testFeaturePages() throws {
+        assertPageSnapshots(of: try tree("features-2024-11"), dpi: Self.dpi)
     }
 
     func testSingleArticlePages() throws {

@@ -140,7 +140,7 @@ final class SourceParserTests: XCTestCase {
 
     func testTextBeforeFirstArticle() {
         XCTAssertEqual(firstError(header + "开头没有标题。\n"),
-                       "issue.md:10:1: error: text before the first article\n  hint: start an article with a `## title` line")
+                       "issue.md:10:1: error: text before the first article\n  hint: start an article with a `## title` line; an editor's note (按语) before it is written as a `> ` block")
     }
 
     func testEmptyIssue() {

@@ -1,0 +1,43 @@
+import Foundation
+import BulletinCore
+import BulletinModel
+import BulletinSource
+import BulletinLayout
+
+/// Reads the header of every photo an issue shows, before layout: a missing, unreadable or damaged
+/// file, or one outside the issue's folder, is an error at the figure's line:column.
+enum ImageLoader {
+    static func figures(of issue: Issue) -> [Block] {
+        let blocks = (issue.note ?? []) + issue.sections.flatMap { ($0.note ?? []) + $0.articles.flatMap(\.blocks) }
+        return blocks.filter { $0.kind == .figure && $0.figure != nil }
+    }
+
+    /// The photos by the path written in each figure; `issuePath` is the issue file (nil for an
+    /// issue made in memory: paths are read from the current folder).
+    static func load(_ issue: Issue, issuePath: String?) throws -> [String: ImageReference] {
+        var images: [String: ImageReference] = [:]
+        var problems: [Diagnostic] = []
+        let anchor = issuePath ?? FileManager.default.currentDirectoryPath + "/issue"
+        for block in figures(of: issue) {
+            let f = block.figure!
+            if images[f.path] != nil { continue }
+            let at = block.span.value.flatMap { s in issuePath.map { s.location(in: $0) } }
+            if let p = FigurePath.problem(f.path, issueFile: anchor) {
+                problems.append(.error(p.message, at: at, hint: p.hint)); continue
+            }
+            let full = FigurePath.resolved(f.path, issueFile: anchor)
+            guard let data = FileManager.default.contents(atPath: full) else {
+                problems.append(.error("image '\(f.path)' cannot be read", at: at, hint: "check the file's permissions")); continue
+            }
+            switch ImageHeader.read([UInt8](data)) {
+            case .failure(let p):
+                problems.append(.error("image '\(f.path)' \(p.message)", at: at, hint: "save the photo again as JPEG or PNG"))
+            case .success(let h):
+                images[f.path] = ImageReference(path: full, format: h.format == .jpeg ? .jpeg : .png,
+                                                pixelWidth: h.width, pixelHeight: h.height, orientation: h.orientation)
+            }
+        }
+        if !problems.isEmpty { throw DiagnosticList(problems) }
+        return images
+    }
+}
