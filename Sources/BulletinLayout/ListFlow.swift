@@ -10,11 +10,12 @@ struct ListFlow {
     let width: Points
 
     /// Cells a marker takes with the gap after it, rounded up so the text stays on the grid. A
-    /// marker ending in a wide character (●, 1．) carries its own space.
+    /// marker ending in a full-width mark or symbol (●, 1．) carries its own space.
     private func cells(_ marker: TextRun, _ e: ElementName) -> Points {
         let cell = styles.onGrid(e) ? styles.characterPitch : styles.style(e).size
-        let wide = marker.text.unicodeScalars.last.map(CJKRanges.isWide) ?? false
-        let w = typesetter.naturalWidth([marker]) + (wide ? .zero : styles.style(e).size * 0.25)
+        let last = marker.text.last.map { typesetter.naturalWidth([marker.with(text: String($0))]) } ?? .zero
+        let ownSpace = last >= marker.size * 0.9
+        let w = typesetter.naturalWidth([marker]) + (ownSpace ? .zero : styles.style(e).size * 0.25)
         return cell * (w / cell - 0.01).rounded(.up)
     }
 

@@ -70,6 +70,10 @@ enum EmphasisFlanking {
         var i = 0
         while i < s.count {
             guard s[i] == "*" else { out.append(s[i], at: line.columns[i]); i += 1; continue }
+            // `\*` is an escaped asterisk, not a delimiter.
+            var slashes = 0
+            while i - slashes - 1 >= 0, s[i - slashes - 1] == "\\" { slashes += 1 }
+            if slashes % 2 == 1 { out.append(s[i], at: line.columns[i]); i += 1; continue }
             var j = i
             while j < s.count, s[j] == "*" { j += 1 }
             let before = i > 0 ? s[i - 1] : nil
