@@ -36,6 +36,7 @@ final class DependencyHasher {
         h.add(source)
         var deps = layout
         deps["source"] = h.hex
+        for image in ImageLoader.files(of: issue, issuePath: item.input) { deps["image \(image)"] = fileHash(image) }
         deps["options"] = "strict=\(options.strict) limits=\(options.limits) epoch=\(options.creationEpoch.map { String($0) } ?? "-")"
         deps["tool"] = toolVersion
         return deps

@@ -19,6 +19,10 @@ public struct ImageHeader: Hashable, Sendable {
         }
     }
 
+    public init(format: Format, width: Int, height: Int, orientation: Int = 1) {
+        self.format = format; self.width = width; self.height = height; self.orientation = orientation
+    }
+
     /// Orientations 5–8 turn the picture a quarter.
     public var upright: (width: Int, height: Int) { orientation >= 5 ? (height, width) : (width, height) }
 

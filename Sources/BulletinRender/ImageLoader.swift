@@ -6,10 +6,15 @@ import BulletinLayout
 
 /// Reads the header of every photo an issue shows, before layout: a missing, unreadable or damaged
 /// file, or one outside the issue's folder, is an error at the figure's line:column.
-enum ImageLoader {
+public enum ImageLoader {
     static func figures(of issue: Issue) -> [Block] {
         let blocks = (issue.note ?? []) + issue.sections.flatMap { ($0.note ?? []) + $0.articles.flatMap(\.blocks) }
         return blocks.filter { $0.kind == .figure && $0.figure != nil }
+    }
+
+    /// The files of the issue's photos, as the render reads them (for the batch change key).
+    public static func files(of issue: Issue, issuePath: String) -> [String] {
+        figures(of: issue).compactMap { $0.figure.map { FigurePath.resolved($0.path, issueFile: issuePath) } }
     }
 
     /// The photos by the path written in each figure; `issuePath` is the issue file (nil for an

@@ -38,6 +38,34 @@ final class ByteSink {
     }
 }
 
+/// Bytes Cairo reads through a stream callback (`cairo_image_surface_create_from_png_stream`).
+final class ByteSource {
+    let bytes: [UInt8]
+    var position = 0
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    static let read: cairo_read_func_t = { closure, out, length in
+        guard let closure, let out else { return CAIRO_STATUS_READ_ERROR }
+        let r = Unmanaged<ByteSource>.fromOpaque(closure).takeUnretainedValue()
+        let n = Int(length)
+        guard r.position + n <= r.bytes.count else { return CAIRO_STATUS_READ_ERROR }
+        r.bytes.withUnsafeBufferPointer { out.update(from: $0.baseAddress! + r.position, count: n) }
+        r.position += n
+        return CAIRO_STATUS_SUCCESS
+    }
+
+    /// An image surface decoded from PNG bytes (the caller destroys it), or nil when they are not a readable PNG.
+    static func pngSurface(_ bytes: [UInt8]) -> OpaquePointer? {
+        let source = ByteSource(bytes)
+        let surface = withExtendedLifetime(source) {
+            cairo_image_surface_create_from_png_stream(read, Unmanaged.passUnretained(source).toOpaque())
+        }
+        guard let surface else { return nil }
+        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else { cairo_surface_destroy(surface); return nil }
+        return surface
+    }
+}
+
 struct CairoFailure: Error {
     let status: cairo_status_t
     var message: String { String(cString: cairo_status_to_string(status)) }

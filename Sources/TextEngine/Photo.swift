@@ -11,13 +11,7 @@ final class Photo {
 
     init(data: [UInt8], jpeg: Bool, width: Int, height: Int, decode: Bool) throws {
         if !jpeg {
-            let reader = PNGReader(data)
-            let s = withExtendedLifetime(reader) { cairo_image_surface_create_from_png_stream(PNGReader.read, reader.closure) }!
-            guard cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else {
-                let why = String(cString: cairo_status_to_string(cairo_surface_status(s)))
-                cairo_surface_destroy(s)
-                throw Diagnostic.error("cannot read the PNG image (\(why))")
-            }
+            guard let s = ByteSource.pngSurface(data) else { throw Diagnostic.error("cannot read the PNG image") }
             surface = s
             return
         }
@@ -45,21 +39,4 @@ final class Photo {
     }
 
     deinit { cairo_surface_destroy(surface) }
-}
-
-/// Feeds PNG bytes to Cairo's stream reader.
-private final class PNGReader {
-    let data: [UInt8]
-    var offset = 0
-    init(_ data: [UInt8]) { self.data = data }
-    var closure: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
-    static let read: cairo_read_func_t = { closure, out, length in
-        guard let closure, let out else { return CAIRO_STATUS_READ_ERROR }
-        let r = Unmanaged<PNGReader>.fromOpaque(closure).takeUnretainedValue()
-        let n = Int(length)
-        guard r.offset + n <= r.data.count else { return CAIRO_STATUS_READ_ERROR }
-        r.data.withUnsafeBufferPointer { out.update(from: $0.baseAddress! + r.offset, count: n) }
-        r.offset += n
-        return CAIRO_STATUS_SUCCESS
-    }
 }

@@ -16,17 +16,7 @@ public struct RasterImage: Equatable, Sendable {
 
     /// Decodes PNG bytes through Cairo, from memory.
     public static func decodePNG(_ data: Data) -> RasterImage? {
-        let reader = PNGReader(bytes: [UInt8](data))
-        let surface = cairo_image_surface_create_from_png_stream({ closure, out, length in
-            guard let closure, let out else { return CAIRO_STATUS_READ_ERROR }
-            let r = Unmanaged<PNGReader>.fromOpaque(closure).takeUnretainedValue()
-            let n = Int(length)
-            guard r.position + n <= r.bytes.count else { return CAIRO_STATUS_READ_ERROR }
-            r.bytes.withUnsafeBufferPointer { buf in _ = memcpy(out, buf.baseAddress! + r.position, n) }
-            r.position += n
-            return CAIRO_STATUS_SUCCESS
-        }, Unmanaged.passUnretained(reader).toOpaque())
-        guard let surface else { return nil }
+        guard let surface = ByteSource.pngSurface([UInt8](data)) else { return nil }
         defer { cairo_surface_destroy(surface) }
         guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else { return nil }
         cairo_surface_flush(surface)
@@ -88,11 +78,4 @@ public struct RasterImage: Equatable, Sendable {
         }
         return out
     }
-}
-
-/// PNG bytes Cairo reads through a stream callback.
-private final class PNGReader {
-    let bytes: [UInt8]
-    var position = 0
-    init(bytes: [UInt8]) { self.bytes = bytes }
 }

@@ -149,4 +149,27 @@ extension BatchTests {
         XCTAssertTrue(r.output.contains("a/x.md and b/x.md would both be written to x.pdf"), r.output)
         XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/out/x.pdf"))
     }
+
+    /// A photo is a dependency: changing its bytes renders the issue that shows it again, and only that one.
+    func testAChangedPhotoRendersItsIssueAgain() throws {
+        let root = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: root + "/issues", withIntermediateDirectories: true)
+        let header = "---\ntitle: 测试简报\nkind: 简报\nyear: 2024\nnumber: 9\npublisher: 测试办公室\ndate: 2024-07-09\n---\n## 标题\n\n正文。\n"
+        try (header + "\n![图](p.jpg)\n").write(toFile: root + "/issues/photo.md", atomically: true, encoding: .utf8)
+        try header.write(toFile: root + "/issues/plain.md", atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: repositoryRoot + "/Examples/images/meeting.jpg", toPath: root + "/issues/p.jpg")
+        func batch(_ extra: [String] = []) throws -> String {
+            let r = try runProcess(builtBinary, ["batch", "issues", "--out", "out"] + extra, in: root)
+            XCTAssertEqual(r.status, 0, r.output)
+            return r.output
+        }
+        XCTAssertTrue(try batch().contains("rendered 2, skipped 0"))
+        XCTAssertTrue(try batch().contains("rendered 0, skipped 2"))
+        try FileManager.default.removeItem(atPath: root + "/issues/p.jpg")
+        try FileManager.default.copyItem(atPath: repositoryRoot + "/Examples/images/workshop.jpg", toPath: root + "/issues/p.jpg")
+        let dry = try batch(["--dry-run"])
+        XCTAssertTrue(dry.contains("would render issues/photo.md") && dry.contains("changed: image") && dry.contains("p.jpg"), dry)
+        XCTAssertTrue(dry.contains("up to date   issues/plain.md"), dry)
+        XCTAssertTrue(try batch().contains("rendered 1, skipped 1"))
+    }
 }
