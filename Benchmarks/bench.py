@@ -7,6 +7,8 @@
   memory   peak RSS of one render, and of the 10- and 200-issue batches (workers included)
   size     PDF bytes per page
   again    a second batch over unchanged inputs
+  photos   the sample with four photos (Examples/images) against the sample: time ratio, and how
+           much the PDF grows beyond the photos' own bytes
 """
 import os
 import shutil
@@ -73,6 +75,37 @@ def main():
         print(f"loop     typst in-process: {typst_loop * 1000:.0f} ms per issue (20 compiles)")
     else:
         print("typst: not set up (run Benchmarks/run, which installs it into Benchmarks/.venv)")
+
+    # --- photos: the sample with four JPEGs, one after the second paragraph of four articles
+    photo_dir = os.path.join(work, "photos")
+    os.makedirs(photo_dir)
+    names = ["meeting.jpg", "workshop.jpg", "ceremony.jpg", "training.jpg"]
+    for n in names:
+        shutil.copy(os.path.join(ROOT, "Examples", "images", n), photo_dir)
+    with open(SAMPLE, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    out_lines, article, paragraphs, placed = [], -1, 0, 0
+    for line in lines:
+        out_lines.append(line)
+        if line.startswith("## "):
+            article, paragraphs = article + 1, 0
+        elif line.strip() and not line.startswith(("#", ">", "---")) and article >= 0 and ":" not in line[:12]:
+            paragraphs += 1
+            if paragraphs == 2 and placed < len(names):
+                out_lines += ["", f"![图{placed + 1}　活动现场](" + names[placed] + ")"]
+                placed += 1
+    with_photos = os.path.join(photo_dir, "sample-photos.md")
+    with open(with_photos, "w", encoding="utf-8") as f:
+        f.write("\n".join(out_lines))
+    plain = os.path.join(photo_dir, "sample.md")
+    shutil.copy(SAMPLE, plain)
+    a_out, b_out = os.path.join(photo_dir, "a.pdf"), os.path.join(photo_dir, "b.pdf")
+    t_plain, _ = median_time([BIN, "render", plain, "-o", a_out])
+    t_photos, _ = median_time([BIN, "render", with_photos, "-o", b_out])
+    photo_bytes = sum(os.path.getsize(os.path.join(photo_dir, n)) for n in names[:placed])
+    growth = os.path.getsize(b_out) - os.path.getsize(a_out)
+    print(f"photos   {placed} photos ({photo_bytes} bytes): {t_photos * 1000:.0f} ms against {t_plain * 1000:.0f} ms without, "
+          f"ratio {t_photos / t_plain:.2f}; PDF {os.path.getsize(b_out)} bytes, grew by {growth} bytes = photos + {growth - photo_bytes} bytes")
 
     # --- batches
     for n in (10, 200):

@@ -54,5 +54,7 @@ int main(int argc, char **argv) {
     snprintf(path, sizeof path, "%s/meeting.jpg", dir); write_jpeg(path, 1600, 1000, 1, 80);
     snprintf(path, sizeof path, "%s/workshop.jpg", dir); write_jpeg(path, 1200, 900, 2, 80);
     snprintf(path, sizeof path, "%s/small.jpg", dir); write_jpeg(path, 240, 160, 3, 80);
+    snprintf(path, sizeof path, "%s/ceremony.jpg", dir); write_jpeg(path, 1600, 1200, 4, 85);
+    snprintf(path, sizeof path, "%s/training.jpg", dir); write_jpeg(path, 1400, 1050, 5, 85);
     return 0;
 }
