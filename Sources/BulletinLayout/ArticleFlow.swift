@@ -76,7 +76,10 @@ struct ArticleFlow {
         }
 
         var numbering = HeadingCounter()
+        // The issue's 按语 is set apart from the 目录 above it by a row.
+        let noteStart = blocks.count
         for b in issue.note ?? [] { try add(b, numbering: &numbering) }
+        if blocks.count > noteStart { blocks[noteStart].spaceBefore = max(blocks[noteStart].spaceBefore, 1) }
         for (si, section) in issue.sections.enumerated() {
             if let t = section.title {
                 var b = block(.sectionHeading, setter.lines([styles.run(t, .sectionHeading, source: marks(section.span.value))], .sectionHeading, role: .sectionHeading),
