@@ -91,4 +91,28 @@ final class PhotoTests: XCTestCase {
         XCTAssertEqual(result.diagnostics.filter { $0.severity == .warning }.map(\.description),
                        ["\(path):11:1: warning: image 'small.jpg' prints at 39 dpi, below 150 dpi: it will look blurred\n  hint: use a photo with more pixels, or print it smaller with \"width=NN%\""])
     }
+
+    /// A photo stored on its side with EXIF orientation 6 is drawn turned a quarter clockwise: the
+    /// stored top (sky) is on the right of the printed photo, the stored bottom (stage) on the left.
+    func testAPhotoIsTurnedUprightByItsEXIFOrientation() throws {
+        let path = try issue("![侧放](turned.jpg \"width=40%\")")
+        var jpeg = [UInt8](try Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/Examples/images/meeting.jpg")))
+        let tiff: [UInt8] = [0x4D, 0x4D, 0, 0x2A, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0]
+        let payload: [UInt8] = Array("Exif".utf8) + [0, 0] + tiff
+        jpeg.insert(contentsOf: [0xFF, 0xE1, UInt8((payload.count + 2) >> 8), UInt8((payload.count + 2) & 0xFF)] + payload, at: 2)
+        try Data(jpeg).write(to: URL(fileURLWithPath: PathName.directory(path) + "/turned.jpg"))
+        let result = try Self.renderer.render(.file(path), options: Self.options)
+        let figure = try XCTUnwrap(result.tree.pages.flatMap(\.boxes).first { $0.role == .figure })
+        XCTAssertGreaterThan(figure.frame.height, figure.frame.width, "1600×1000 on its side prints upright, taller than wide")
+        let page = try XCTUnwrap(result.tree.pages.firstIndex { $0.boxes.contains(figure) })
+        let image = try XCTUnwrap(RasterImage.decodePNG(try Self.renderer.png(result, dpi: 30)[page]))
+        let f = figure.frame, scale = 30.0 / 72
+        func colour(atX fx: Double) -> (r: Int, b: Int) {
+            let p = image.pixel(Int((f.x + f.width * fx).value * scale), Int((f.y + f.height * 0.5).value * scale))
+            return (Int((p >> 16) & 0xFF), Int(p & 0xFF))
+        }
+        let right = colour(atX: 0.95), left = colour(atX: 0.05)
+        XCTAssertGreaterThan(right.b, right.r, "sky on the right")
+        XCTAssertGreaterThan(left.r, left.b, "stage on the left")
+    }
 }
