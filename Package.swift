@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "CommonMark", dependencies: ["CMarkGFM"]),
         .target(name: "BulletinSource", dependencies: ["BulletinModel", "BulletinCore", "CommonMark", "Yams"]),
         .target(name: "LayoutSpec", dependencies: ["BulletinCore", "Yams"]),
+        // Back issues in: extracted text and .docx read back into the model, written as our Markdown.
+        .target(name: "BulletinImport", dependencies: ["BulletinModel", "BulletinCore"]),
         // ICU's word break iterator behind plain C types: its headers clash with Foundation's own ICU.
         .target(name: "CWordBreak", linkerSettings: [.linkedLibrary("icuuc")]),
         // libjpeg behind one C function (its errors jump with longjmp, which Swift cannot catch): photos in PNG pages.
@@ -59,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "bulletin",
             dependencies: [
-                "BulletinKit", "BulletinBatch",
+                "BulletinKit", "BulletinBatch", "BulletinImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,7 +69,7 @@ let package = Package(
         .executableTarget(name: "library-example", dependencies: ["BulletinKit"], path: "Examples/LibraryUse"),
         .testTarget(
             name: "BulletinTests",
-            dependencies: ["BulletinKit", "BulletinSource", "BulletinRender", "BulletinLayout", "LayoutSpec", "BulletinModel", "TextEngine", "BulletinTesting", "BulletinBatch",
+            dependencies: ["BulletinKit", "BulletinSource", "BulletinRender", "BulletinLayout", "LayoutSpec", "BulletinModel", "TextEngine", "BulletinTesting", "BulletinBatch", "BulletinImport",
                            .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
             exclude: ["__Snapshots__"]
         ),

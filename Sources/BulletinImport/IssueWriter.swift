@@ -1,0 +1,97 @@
+import Foundation
+import BulletinCore
+import BulletinModel
+
+/// Writes an issue as the Markdown file `render` reads: the front matter, then 按语, 栏目,
+/// articles and their blocks, escaped so that text is never read back as markup.
+public enum IssueWriter {
+    public static func markdown(_ issue: Issue) -> String {
+        var out: [String] = ["---"]
+        if let l = issue.layout { out.append("layout: \(yaml(l))") }
+        out.append("title: \(yaml(issue.title))")
+        out.append("kind: \(yaml(issue.kind))")
+        out.append("year: \(issue.year)")
+        out.append("number: \(issue.number)")
+        if let t = issue.total { out.append("total: \(t)") }
+        out.append("publisher: \(yaml(issue.publisher))")
+        out.append("date: \(issue.date.iso)")
+        if let c = issue.classification { out.append("classification: \(yaml(c))") }
+        if let c = issue.copies { out.append("copies: \(c)") }
+        if !issue.distribution.isEmpty {
+            out.append("distribution:")
+            for e in issue.distribution {
+                if e.lines.count == 1 { out.append("  - \(yaml(e.label)): \(yaml(e.lines[0]))") }
+                else {
+                    out.append("  - \(yaml(e.label)):")
+                    for l in e.lines { out.append("      - \(yaml(l))") }
+                }
+            }
+        }
+        out.append("---")
+        for b in issue.note ?? [] { out += ["", block(b)] }
+        for s in issue.sections {
+            if let t = s.title { out += ["", "# " + escaped(t, lineStart: false)] }
+            for b in s.note ?? [] { out += ["", block(b)] }
+            for a in s.articles {
+                out += ["", "## " + escaped(a.title, lineStart: false)]
+                for b in a.blocks { out += ["", block(b)] }
+                if let src = a.source { out += ["", "（\(escaped(src, lineStart: false))）"] }
+            }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    static func block(_ b: Block) -> String {
+        switch b.kind {
+        case .paragraph: return inlines(b.inlines)
+        case .editorsNote: return "> " + inlines(b.inlines)
+        case .subheading: return String(repeating: "#", count: min(6, b.level + 2)) + " " + escaped(b.plainText, lineStart: false)
+        case .listItem: return String(repeating: "   ", count: max(0, b.level - 1)) + (b.marker == "●" ? "- " : "\(b.marker ?? "1.") ") + inlines(b.inlines)
+        case .attachments:
+            return b.items.enumerated().map { i, item in (i == 0 ? "附件：" : "") + "\(i + 1)．" + inlines(item) }.joined(separator: "\n")
+        case .notes, .figure, .table:
+            // Not produced by the importers; written as text so nothing is lost.
+            return inlines(b.inlines) + b.items.map(inlines).joined(separator: "\n")
+        case .pageBreak: return "<!-- pagebreak -->"
+        }
+    }
+
+    static func inlines(_ runs: [Inline]) -> String {
+        var out = ""
+        for (i, r) in runs.enumerated() {
+            var t = escaped(r.text, lineStart: i == 0)
+            if r.kai { t = "*" + t + "*" }
+            if r.emphasis { t = "**" + t + "**" }
+            if let url = r.link { t = "[\(t)](\(url))" }
+            out += t
+        }
+        return out
+    }
+
+    /// Markdown's special characters written so they print.
+    static func escaped(_ text: String, lineStart: Bool) -> String {
+        var out = ""
+        for ch in text {
+            if "\\*_`[]<>|".contains(ch) { out.append("\\") }
+            out.append(ch)
+        }
+        if lineStart {
+            if let first = out.first, "#>+-=".contains(first) { out = "\\" + out }
+            // "1. " or "1) " would start a list.
+            let digits = out.prefix { $0.isASCII && $0.isNumber }
+            if !digits.isEmpty, let mark = out.dropFirst(digits.count).first, mark == "." || mark == ")" {
+                out = digits + "\\" + out.dropFirst(digits.count)
+            }
+        }
+        return out
+    }
+
+    /// A YAML scalar: plain when that reads back as the same string, else double-quoted.
+    static func yaml(_ s: String) -> String {
+        let plainSafe = !s.isEmpty && !s.contains(": ") && !s.contains(" #") && !s.hasSuffix(":")
+            && !"-?:,[]{}#&*!|>'\"%@` ".contains(s.first!) && s.trimmingCharacters(in: .whitespaces) == s
+            && !["true", "false", "yes", "no", "null", "~", "on", "off"].contains(s.lowercased()) && Double(s) == nil
+        if plainSafe { return s }
+        return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}
