@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -35,7 +36,7 @@ let package = Package(
         .target(name: "BulletinSource", dependencies: ["BulletinModel", "BulletinCore", "CommonMark", "Yams"]),
         .target(name: "LayoutSpec", dependencies: ["BulletinCore", "Yams"]),
         // Back issues in: extracted text and .docx read back into the model, written as our Markdown.
-        .target(name: "BulletinImport", dependencies: ["BulletinModel", "BulletinCore"]),
+        .target(name: "BulletinImport", dependencies: ["BulletinModel", "BulletinSource", "BulletinCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // ICU's word break iterator behind plain C types: its headers clash with Foundation's own ICU.
         .target(name: "CWordBreak", linkerSettings: [.linkedLibrary("icuuc")]),
         // libjpeg behind one C function (its errors jump with longjmp, which Swift cannot catch): photos in PNG pages.

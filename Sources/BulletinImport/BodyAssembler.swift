@@ -1,6 +1,7 @@
 import Foundation
 import BulletinCore
 import BulletinModel
+import BulletinSource
 
 /// Builds 栏目, articles, paragraphs, source lines and the 版记 from the body's lines. Titles are the
 /// lines that match a 目录 entry (a wrapped title over two or three lines too); without a 目录, a
@@ -10,8 +11,9 @@ import BulletinModel
 /// sentence, a title, a source line or a 报/送 label, and every other line joins the one above.
 /// Text before the first article is the 按语 of the issue (or of its 栏目).
 struct BodyAssembler {
-    let layoutMode: Bool
+    let mode: TextImporter.Mode
     let toc: TextImporter.Contents
+    var layoutMode: Bool { mode == .layout }
 
     private(set) var sections: [Section] = []
     private(set) var issueNote: [Block] = []
@@ -28,8 +30,8 @@ struct BodyAssembler {
     /// The previous line ended a sentence (a 版记 entry's next line is a new line then).
     private var lastEndedSentence = true
 
-    init(layoutMode: Bool, toc: TextImporter.Contents) {
-        self.layoutMode = layoutMode
+    init(mode: TextImporter.Mode, toc: TextImporter.Contents) {
+        self.mode = mode
         self.toc = toc
     }
 
@@ -39,6 +41,11 @@ struct BodyAssembler {
         var i = 0
         while i < lines.count {
             let line = lines[i]
+            if let block = line.payload {
+                flushParagraph()
+                addBlock(withCaption(block))
+                i += 1; continue
+            }
             var t = line.text
             // 共印 N 份, alone or at the end of the last 版记 line.
             if let (before, n) = BodyAssembler.copies(t) {
@@ -80,9 +87,14 @@ struct BodyAssembler {
                 i += used; continue
             }
             if toc.entries.isEmpty, line.marked || t.hasPrefix("·") {
-                // No 目录 to match: a Markdown heading or a ·-marked line is a title.
-                flushParagraph(); closeArticle()
-                article = (title, [], nil)
+                // No 目录 to match: `#` is a 栏目, `##` (or a ·-marked line) a title, more `#`s a subheading.
+                flushParagraph()
+                switch line.level ?? 2 {
+                case ...1: closeSection(); section = (title, [], [])
+                case 2: closeArticle(); article = (title, [], nil)
+                default:
+                    if article == nil { article = (title, [], nil) } else { addBlock(subheading(title)) }
+                }
                 i += 1; continue
             }
             if BodyAssembler.isSource(t), paragraphDone, article != nil {
@@ -101,6 +113,11 @@ struct BodyAssembler {
                 flushParagraph(); closeArticle()
                 article = (found, [], nil)
                 i += used; continue
+            }
+            if mode == .paragraphs {
+                flushParagraph()
+                paragraph = t
+                i += 1; continue
             }
             if layoutMode {
                 let starts = paragraph == nil || (line.indent > 0 && paragraphDone)
@@ -167,6 +184,19 @@ struct BodyAssembler {
         } else if text.first.map({ $0.isASCII && $0.isNumber }) == true {
             b.level = 3
         }
+        return b
+    }
+
+    /// A table takes the "表1 …" paragraph right before it as its caption.
+    private mutating func withCaption(_ block: Block) -> Block {
+        guard block.kind == .table, var t = block.table, t.caption.isEmpty else { return block }
+        if var a = article, let last = a.blocks.last, last.kind == .paragraph, TableCaption.isCaption(last.plainText) {
+            t.caption = last.inlines
+            a.blocks.removeLast()
+            article = a
+        }
+        var b = Block.table(t)
+        b.span = block.span
         return b
     }
 

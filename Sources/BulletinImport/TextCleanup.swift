@@ -12,10 +12,12 @@ enum TextCleanup {
         let s = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
         var i = 0
+        // An ideographic space (　) is typed by the writer, not put by extraction: it stays.
+        func extraction(_ c: Unicode.Scalar) -> Bool { isSpace(c) && c != "\u{3000}" }
         while i < s.count {
-            guard isSpace(s[i]) else { out.append(s[i]); i += 1; continue }
+            guard extraction(s[i]) else { out.append(s[i]); i += 1; continue }
             var j = i
-            while j < s.count, isSpace(s[j]) { j += 1 }
+            while j < s.count, extraction(s[j]) { j += 1 }
             if let before = out.last, j < s.count {
                 let latin = !CJKRanges.isWide(before) && !CJKRanges.isWide(s[j])
                 let han = isHan(before) && isHan(s[j])

@@ -13,18 +13,25 @@ public struct TextImporter {
         /// Without Markdown marks and extraction spaces.
         var text: String
         var indent: Int
-        /// A Markdown heading mark (`#`) started the line.
-        var marked: Bool
+        /// Marked as a heading: the number of a Markdown heading's `#`s (a .docx heading: 2 for
+        /// a title level, more for the levels under it); nil for text.
+        var level: Int?
         /// A blank line came before it (paragraphs of blank-line separated text).
         var afterBlank: Bool
         /// As extracted, Markdown marks taken off: where the spaces were (a kind after its title).
         var raw: String = ""
+        /// A table or photo read from a .docx, set as it is.
+        var payload: Block?
+        var marked: Bool { level != nil }
         /// Without any space.
         var collapsed: String { TextCleanup.collapsed(text) }
     }
 
+    /// How the lines came: blank-line separated paragraphs, `pdftotext -layout` lines, or one
+    /// paragraph a line (a .docx).
+    enum Mode { case blankSeparated, layout, paragraphs }
+
     public func importText(_ raw: String) -> ImportResult {
-        var report = ImportReport()
         let layoutMode = raw.contains("\u{0C}")
         var lines: [Line] = []
         var blank = false
@@ -33,16 +40,22 @@ public struct TextImporter {
             if s.trimmingCharacters(in: .whitespaces).isEmpty { blank = true; continue }
             if TextCleanup.isFolio(s) || TextCleanup.isRule(s) { blank = true; continue }
             let indent = s.prefix { $0 == " " || $0 == "\u{3000}" }.count
-            let marked = s.trimmingCharacters(in: .whitespaces).hasPrefix("#")
+            let trimmed = s.trimmingCharacters(in: .whitespaces)
+            let hashes = trimmed.prefix { $0 == "#" }.count
             let text = TextCleanup.squeeze(TextCleanup.unmarked(s))
             guard !text.isEmpty else { continue }
-            lines.append(Line(text: text, indent: indent, marked: marked, afterBlank: blank, raw: TextCleanup.unmarked(s)))
+            lines.append(Line(text: text, indent: indent, level: hashes > 0 ? hashes : nil, afterBlank: blank, raw: TextCleanup.unmarked(s)))
             blank = false
         }
+        return importLines(lines, mode: layoutMode ? .layout : .blankSeparated)
+    }
+
+    func importLines(_ lines: [Line], mode: Mode) -> ImportResult {
+        var report = ImportReport()
         var cursor = 0
         let masthead = readMasthead(lines, &cursor, &report)
-        let toc = readContents(lines, &cursor, &report)
-        var body = BodyAssembler(layoutMode: layoutMode, toc: toc)
+        let toc = readContents(lines, &cursor, &report, wrapped: mode == .layout)
+        var body = BodyAssembler(mode: mode, toc: toc)
         body.read(Array(lines[cursor...]))
         report.notes += body.notes
         for entry in toc.entries where !body.matchedTitles.contains(entry) {
@@ -146,7 +159,9 @@ public struct TextImporter {
         var sectionOf: [String: String] = [:]
     }
 
-    func readContents(_ lines: [Line], _ cursor: inout Int, _ report: inout ImportReport) -> Contents {
+    /// `wrapped`: an entry may go on over lines until its page number (pdftotext); otherwise each
+    /// entry is one line and the first line that is not one ends the 目录.
+    func readContents(_ lines: [Line], _ cursor: inout Int, _ report: inout ImportReport, wrapped: Bool) -> Contents {
         var c = Contents()
         guard cursor < lines.count, lines[cursor].collapsed == "目录" else { return c }
         var i = cursor + 1
@@ -174,7 +189,7 @@ public struct TextImporter {
             } else if TOCEntry.number(t) != nil {
                 close()
                 current = TOCEntry.withoutNumber(t)
-            } else if let cur = current, !TOCEntry.hasPage(cur), !lines[i].marked {
+            } else if wrapped, let cur = current, !TOCEntry.hasPage(cur), !lines[i].marked {
                 current = cur + t
             } else {
                 break
@@ -192,6 +207,8 @@ public struct TextImporter {
 public struct ImportResult: Sendable {
     public var issue: Issue?
     public var report: ImportReport
+    /// Files the issue refers to (photos of a .docx), by the path written in it, to save beside it.
+    public var files: [(path: String, data: Data)] = []
 }
 
 /// What an import recognised, with how sure it is, and what needs a human look.

@@ -75,8 +75,8 @@ public enum FigurePath {
 }
 
 /// "表1 …", "表 2：…", "表一 …": a paragraph that names the table after it.
-enum TableCaption {
-    static func isCaption(_ text: String) -> Bool {
+public enum TableCaption {
+    public static func isCaption(_ text: String) -> Bool {
         let t = text.trimmingCharacters(in: .whitespaces)
         guard t.hasPrefix("表"), t.count <= 60 else { return false }
         let rest = t.dropFirst().drop { $0 == " " || $0 == "　" }

@@ -103,4 +103,32 @@ final class ImportTests: XCTestCase {
             }
         }.joined()
     }
+
+    /// A .docx written by python-docx (Scripts/make-docx-fixtures.py) imports to the example's model.
+    func testAWordDocumentImportsToTheSameIssue() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/Tests/Fixtures/zhuanbao-2024-09.docx"))
+        let result = DocxImporter().importDocx(data)
+        let issue = try XCTUnwrap(result.issue, result.report.text)
+        XCTAssertEqual(try written(issue), try example("zhuanbao-2024-09"))
+    }
+
+    /// Tables and photos of a .docx come in as tables and photos (saved beside the issue).
+    func testAWordDocumentsTablesAndPhotosComeIn() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/Tests/Fixtures/features-2024-11.docx"))
+        let result = DocxImporter().importDocx(data)
+        let issue = try XCTUnwrap(result.issue, result.report.text)
+        let original = try example("features-2024-11")
+        XCTAssertEqual(issue.title, original.title)
+        XCTAssertEqual(issue.articles.map(\.title), original.articles.map(\.title))
+        XCTAssertEqual(issue.sections.map(\.title), original.sections.map(\.title))
+        let tables = issue.articles.flatMap(\.blocks).compactMap(\.table)
+        let expectedTables = original.articles.flatMap(\.blocks).compactMap(\.table)
+        XCTAssertEqual(tables.map { $0.rows.map { $0.map { $0.map(\.text).joined() } } }, expectedTables.map { $0.rows.map { $0.map { $0.map(\.text).joined() } } })
+        XCTAssertEqual(tables.map { $0.caption.map(\.text).joined() }, expectedTables.map { $0.caption.map(\.text).joined() })
+        let figures = issue.articles.flatMap(\.blocks).compactMap(\.figure)
+        XCTAssertEqual(figures.map { $0.caption.map(\.text).joined() }, original.articles.flatMap(\.blocks).compactMap(\.figure).map { $0.caption.map(\.text).joined() })
+        XCTAssertEqual(result.files.count, 2)
+        XCTAssertEqual(result.files.first.map { [UInt8]($0.data.prefix(2)) }, [0xFF, 0xD8], "the JPEG's own bytes")
+        XCTAssertEqual(issue.articles.map(\.source), original.articles.map(\.source))
+    }
 }

@@ -1,0 +1,166 @@
+import ArgumentParser
+import Foundation
+import BulletinKit
+import BulletinImport
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Turn a back issue (extracted text, pdftotext output, a PDF with text, .docx, .doc/.wps) into an issue file.",
+        discussion: """
+        Recognises the masthead, the 目录 (dropped: render makes its own), 栏目, articles, paragraphs split \
+        at page breaks, source lines and the 报/送 block, and prints what it recognised and what needs a \
+        look. Exits 1 naming the required fields it could not find.
+        """)
+
+    @Argument(help: "The back issue (.txt, .md, .pdf, .docx, .doc, .wps); leave out with --batch.")
+    var file: String?
+
+    @Option(name: .shortAndLong, help: "The issue file to write (default: the input's name with .md).")
+    var output: String?
+
+    @Option(help: "Import every back issue under this folder (recursively).")
+    var batch: String?
+
+    @Option(help: "With --batch: the folder to write the issue files into, mirroring the input folders.")
+    var out: String?
+
+    func validate() throws {
+        if batch == nil && file == nil { throw ValidationError("give a file to import, or --batch FOLDER --out FOLDER") }
+        if batch != nil && file != nil { throw ValidationError("give either a file or --batch, not both") }
+        if batch != nil && (out ?? "").isEmpty { throw ValidationError("--batch needs --out FOLDER") }
+        if batch != nil && output != nil { throw ValidationError("-o names one output; with --batch use --out FOLDER") }
+        if let o = output, o.isEmpty { throw ValidationError("-o needs a file name") }
+    }
+
+    func run() throws {
+        if let batch, let out { try runBatch(batch, out); return }
+        let input = file!
+        let target = output ?? Import.defaultOutput(for: input)
+        do {
+            let result = try Import.importFile(input)
+            FileHandle.standardError.write(Data((result.report.text + "\n").utf8))
+            guard let issue = result.issue else {
+                throw Diagnostic.error("\(input): could not find \(result.report.missing.joined(separator: ", "))",
+                                       hint: "fill them in by hand in an issue file, or check that the file is a bulletin")
+            }
+            try Import.write(issue, files: result.files, to: target, input: input)
+            print("\(target): \(issue.articles.count) articles")
+        } catch let d as Diagnostic {
+            throw Report.fail(d)
+        }
+    }
+
+    static func defaultOutput(for input: String) -> String {
+        let base = PathName.deletingExtension(input)
+        return PathName.pathExtension(input).lowercased() == "md" ? base + ".imported.md" : base + ".md"
+    }
+
+    static let extensions = ["txt", "text", "md", "pdf", "docx", "doc", "wps"]
+
+    /// Reads one back issue in whatever form it comes.
+    static func importFile(_ path: String) throws -> ImportResult {
+        let data = try InputFile.read(path, what: "a back issue", maxBytes: 200_000_000)
+        switch PathName.pathExtension(path).lowercased() {
+        case "docx":
+            return DocxImporter().importDocx(data)
+        case "doc", "wps":
+            return DocxImporter().importDocx(try LegacyWord.convert(path))
+        case "pdf":
+            let text = try PDFText.extract(path)
+            return TextImporter().importText(text)
+        default:
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw Diagnostic.error("\(path) is not UTF-8 text", hint: "convert it with `iconv -f GB18030 -t UTF-8`")
+            }
+            return TextImporter().importText(text)
+        }
+    }
+
+    /// The issue file and its photos (beside it, under the paths the issue names).
+    static func write(_ issue: Issue, files: [(path: String, data: Data)], to target: String, input: String) throws {
+        let dir = PathName.directory(target)
+        for f in files {
+            let path = (dir.isEmpty ? "" : dir + "/") + f.path
+            try OutputFolder.make(PathName.directory(path), option: "-o")
+            try OutputFile.write(f.data, to: path, inputs: [input])
+        }
+        try OutputFile.write(Data(IssueWriter.markdown(issue).utf8), to: target, inputs: [input])
+    }
+
+    func runBatch(_ folder: String, _ out: String) throws {
+        let root = InstallLocation.absolute(folder)
+        guard let walker = FileManager.default.enumerator(atPath: root) else {
+            throw Report.fail(Diagnostic.error("cannot read the folder \(folder)"))
+        }
+        let files = (walker.allObjects as? [String] ?? []).filter { Import.extensions.contains(PathName.pathExtension($0).lowercased()) }.sorted()
+        var failed = 0
+        for (n, relative) in files.enumerated() {
+            let input = root + "/" + relative
+            let target = out + "/" + PathName.deletingExtension(relative) + ".md"
+            do {
+                let result = try Import.importFile(input)
+                guard let issue = result.issue else {
+                    throw Diagnostic.error("could not find \(result.report.missing.joined(separator: ", "))")
+                }
+                try OutputFolder.make(PathName.directory(target), option: "--out")
+                try Import.write(issue, files: result.files, to: target, input: input)
+                let look = result.report.needsLook.count + result.report.notes.count
+                print("[\(n + 1)/\(files.count)] imported \(relative) → \(target): \(issue.articles.count) articles" + (look > 0 ? ", \(look) to look at" : ""))
+            } catch let d as Diagnostic {
+                failed += 1
+                print("[\(n + 1)/\(files.count)] FAILED \(relative): \(d.message)")
+            } catch {
+                failed += 1
+                print("[\(n + 1)/\(files.count)] FAILED \(relative): \(error)")
+            }
+        }
+        print("imported \(files.count - failed), failed \(failed)")
+        if failed > 0 { throw ExitCode(1) }
+    }
+}
+
+/// Text of a PDF through poppler's pdftotext; a PDF without a text layer is a scan.
+enum PDFText {
+    static func extract(_ path: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["pdftotext", "-layout", "-enc", "UTF-8", path, "-"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = Pipe()
+        do { try p.run() } catch { throw Diagnostic.error("reading a PDF needs pdftotext", hint: "install it with `apt-get install poppler-utils`") }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw Diagnostic.error("\(path) is not a PDF pdftotext can read") }
+        let text = String(decoding: data, as: UTF8.self)
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw Diagnostic.error("\(path) has no text layer (a scanned PDF)", hint: "run OCR on it first (e.g. `ocrmypdf -l chi_sim in.pdf out.pdf`), then import the result")
+        }
+        return text
+    }
+}
+
+/// .doc and .wps go through LibreOffice, when it is installed, into .docx.
+enum LegacyWord {
+    static func convert(_ path: String) throws -> Data {
+        let office = ["soffice", "libreoffice"].first { name in
+            (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(name)") }
+        }
+        guard let office else {
+            throw Diagnostic.error("\(path): reading .doc and .wps files needs LibreOffice", hint: "install it with `apt-get install libreoffice-writer`, or save the file as .docx in Word or WPS")
+        }
+        let dir = NSTemporaryDirectory() + "bulletin-import-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = [office, "--headless", "--convert-to", "docx", "--outdir", dir, path]
+        p.standardOutput = Pipe(); p.standardError = Pipe()
+        try p.run(); p.waitUntilExit()
+        let converted = dir + "/" + PathName.deletingExtension(PathName.lastComponent(path)) + ".docx"
+        guard p.terminationStatus == 0, let data = FileManager.default.contents(atPath: converted) else {
+            throw Diagnostic.error("\(path): LibreOffice could not convert it to .docx")
+        }
+        return data
+    }
+}
