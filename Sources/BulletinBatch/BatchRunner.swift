@@ -78,7 +78,7 @@ public final class BatchRunner: Sendable {
     }
 
     public func run() throws -> BatchSummary {
-        try FileManager.default.createDirectory(atPath: options.outputFolder, withIntermediateDirectories: true)
+        try OutputFolder.make(options.outputFolder, option: "--out")
         let hasher = DependencyHasher(toolVersion: options.toolVersion, options: options.renderOptions)
         var pending: [(Int, BatchItem, [String: String]?)] = []
         let progress = ProgressReporter(total: items.count)

@@ -1,4 +1,5 @@
 import Foundation
+import BulletinRender
 
 /// What each output was made from, kept beside the outputs: a content hash of every dependency
 /// (the source, the layout files of its chain, the font files it resolved, the options that change
@@ -28,13 +29,8 @@ public struct Manifest: Codable, Sendable {
     public func save(to folder: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(self)
-        let temp = folder + "/.\(Manifest.fileName).\(ProcessInfo.processInfo.processIdentifier).tmp"
-        try data.write(to: URL(fileURLWithPath: temp))
-        guard rename(temp, folder + "/" + Manifest.fileName) == 0 else {
-            try? FileManager.default.removeItem(atPath: temp)
-            throw CocoaError(.fileWriteUnknown)
-        }
+        // Written like every output: whole or not at all, with the cause named when it fails.
+        try OutputFile.write(try encoder.encode(self), to: folder + "/" + Manifest.fileName)
     }
 }
 

@@ -95,7 +95,7 @@ public enum WorkerLoop {
         do {
             let result = try renderer.render(.file(job.input), options: job.options)
             let pdf = try renderer.pdf(result)
-            try FileManager.default.createDirectory(atPath: Renderer.directory(of: job.output), withIntermediateDirectories: true)
+            try OutputFolder.make(Renderer.directory(of: job.output), option: "the output folder")
             try OutputFile.write(pdf, to: job.output, inputs: [job.input] + result.layoutFiles.filter { !$0.hasPrefix(LayoutLoader.builtinPrefix) })
             return WorkerResult(id: job.id, ok: true, pages: result.tree.pages.count, milliseconds: elapsed(), diagnostics: result.diagnostics)
         } catch let f as RenderFailure {

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Turns a Yams error into a diagnostic at its place. `firstLine` is the file line of the YAML's
@@ -29,8 +30,19 @@ public enum YAMLDiagnostics {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
             return .error("invalid YAML: \(problem)\(context.map { " \($0.text)" } ?? "")", at: at(mark))
+        case let .reader(problem, offset, value, yaml):
+            // Never quote the text: a file given by mistake (a password file) must not be echoed.
+            var location = SourceLocation(file: file, line: firstLine, column: 1)
+            if let offset {
+                let before = Array(yaml.utf8.prefix(offset))
+                let lines = before.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+                let column = String(decoding: Array(lines.last ?? []), as: UTF8.self).unicodeScalars.count + 1
+                location = SourceLocation(file: file, line: lines.count + firstLine - 1, column: column)
+            }
+            let code = value >= 0 ? String(format: " (U+%04X)", value) : ""
+            return .error("invalid YAML: \(problem)\(code)", at: location, hint: "YAML files are text; remove the character, or check that this is the file you meant")
         default:
-            return .error("invalid YAML: \(error)", at: SourceLocation(file: file, line: firstLine, column: 1))
+            return .error("invalid YAML: the text cannot be read as YAML", at: SourceLocation(file: file, line: firstLine, column: 1))
         }
     }
 }

@@ -21,7 +21,7 @@ struct DistributionBlock {
         var extras: [(role: BoxRole, line: ComposedLine, x: Points)] = []
     }
 
-    func layout(_ issue: Issue, left: Points, bottom: Points) -> Result? {
+    func layout(_ issue: Issue, left: Points, bottom: Points) throws -> Result? {
         guard !issue.distribution.isEmpty || issue.copies != nil else { return nil }
         let s = styles.style(.distribution)
         let lineHeight = s.lineHeight.map { styles.length($0, .distribution) } ?? styles.linePitch
@@ -60,6 +60,14 @@ struct DistributionBlock {
             } else {
                 entries.append([Row(line: copies, x: extra.x)])
             }
+        }
+
+        // A 版记 taller than the text block would be cut off at the top: an error, never clipped.
+        let rowCount = entries.reduce(0) { $0 + $1.count }
+        let needed = lineHeight * Double(rowCount) + outer.thickness * 2 + inner.thickness * Double(max(0, entries.count - 1))
+        if needed > styles.spec.page.textHeight {
+            throw LayoutProblem(message: "the 版记 (distribution) takes \(rowCount) lines, more than a page holds",
+                                hint: "shorten the 报/送 lists (a long list of units can go into an attachment)", span: issue.span.value?["distribution"])
         }
 
         // Stack from the bottom up: the bottom rule's lower edge on the block's bottom.

@@ -45,7 +45,7 @@ public struct IssueLayout {
         let drop = pitch * Double(row) - (masthead.bottom + styles.spec.masthead.afterRule)
         let flow = try flowArticles(issue, firstRow: row)
         var pages = place(flow.result, firstPage: masthead.boxes.map { $0.moved(by: drop) }, firstRow: row)
-        addDistribution(issue, to: &pages, lastRow: flow.result.lastRow, firstRow: flow.firstRow)
+        try addDistribution(issue, to: &pages, lastRow: flow.result.lastRow, firstRow: flow.firstRow)
         addFolios(to: &pages)
         let outline = flow.result.outline.map { OutlineEntry(title: $0.title, level: $0.level, destination: $0.destination, page: $0.page + 1) }
         let tree = PageTree(pageSize: Size(width: styles.spec.page.width, height: styles.spec.page.height), pages: pages, outline: outline,
@@ -75,8 +75,18 @@ public struct IssueLayout {
     /// two Latin characters a cell, so fewer pages than this are impossible.
     func checkPageLimit(_ issue: Issue) throws {
         guard maxPages < .max, let grid = styles.spec.grid else { return }
-        let characters = issue.articles.reduce(0) { $0 + $1.blocks.reduce(0) { $0 + $1.plainText.unicodeScalars.count } }
-        let atLeast = characters / (2 * grid.charactersPerLine * grid.linesPerPage)
+        // Every block takes at least one line (two Latin characters a cell), and every title and
+        // 栏目 heading at least its own line and the row above it.
+        let perLine = 2 * grid.charactersPerLine
+        var lines = 0
+        for section in issue.sections {
+            if section.title != nil { lines += 2 }
+            for a in section.articles {
+                lines += 2
+                for b in a.blocks where b.kind != .pageBreak { lines += max(1, b.plainText.unicodeScalars.count / perLine) }
+            }
+        }
+        let atLeast = lines / grid.linesPerPage
         if atLeast > maxPages {
             throw Diagnostic.error("the issue comes out at \(atLeast) pages or more, more than the limit of \(maxPages)",
                                    hint: "raise it with --max-pages N")
@@ -162,11 +172,11 @@ public struct IssueLayout {
     }
 
     /// The 版记 at the foot of the last page, or on a page of its own when the text leaves no room.
-    func addDistribution(_ issue: Issue, to pages: inout [Page], lastRow: Int, firstRow: Int) {
+    func addDistribution(_ issue: Issue, to pages: inout [Page], lastRow: Int, firstRow: Int) throws {
         let width = styles.spec.page.textWidth
         let block = DistributionBlock(styles: styles, typesetter: typesetter, width: width)
         var lastIndex = pages.count - 1
-        guard let dist = block.layout(issue, left: left(lastIndex + 1), bottom: blockBottom) else { return }
+        guard let dist = try block.layout(issue, left: left(lastIndex + 1), bottom: blockBottom) else { return }
         let used = blockTop + pitch * Double(lastIndex == 0 ? max(lastRow, firstRow) : lastRow)
         var boxes = dist.boxes
         let fits = used + pitch * 0.5 <= blockBottom - dist.height
@@ -178,7 +188,7 @@ public struct IssueLayout {
             if blank { pages.append(Page(number: pages.count + 1, showsFolio: false)) }
             pages.append(Page(number: pages.count + 1, showsFolio: !blank))
             lastIndex = pages.count - 1
-            boxes = block.layout(issue, left: left(lastIndex + 1), bottom: blockBottom)!.boxes
+            boxes = try block.layout(issue, left: left(lastIndex + 1), bottom: blockBottom)!.boxes
         }
         pages[lastIndex].boxes += boxes
     }

@@ -102,10 +102,17 @@ public enum AtomicFile {
     /// Temporary files a killed run left beside the output (`.NAME.PID.RANDOM.tmp` whose process is
     /// gone). Those of running processes stay: several renders to one output may run at once.
     static func removeStaleTemporaryFiles(in dir: String, for name: String) {
-        let prefix = ".\(name)."
-        for f in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where f.hasPrefix(prefix) && f.hasSuffix(".tmp") {
-            let parts = f.dropFirst(prefix.count).split(separator: ".")
-            guard parts.count == 3, let pid = Int32(parts[0]) else { continue }
+        removeStaleTemporaryFiles(in: dir) { $0 == name }
+    }
+
+    /// The same for every output name `matches` accepts (all page images of a folder).
+    static func removeStaleTemporaryFiles(in dir: String, matching matches: (String) -> Bool) {
+        for f in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where f.hasPrefix(".") && f.hasSuffix(".tmp") {
+            // .NAME.PID.RANDOM.tmp
+            let parts = f.dropFirst().split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count >= 4, let pid = Int32(parts[parts.count - 3]) else { continue }
+            let name = parts.dropLast(3).joined(separator: ".")
+            guard matches(name) else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH { unlink(dir + "/" + f) }
         }
     }
@@ -118,6 +125,8 @@ public enum PageImages {
     public static func removeBeyond(_ count: Int, in folder: String) {
         var n = count + 1
         while unlink("\(folder)/page-\(n).png") == 0 { n += 1 }
+        // Half-written pages of a killed run, whichever pages they were.
+        AtomicFile.removeStaleTemporaryFiles(in: folder) { OutputPlan.isPageImage(folder + "/" + $0, in: folder) }
     }
 }
 
@@ -142,5 +151,67 @@ public enum OutputFolder {
             else if !parent.isEmpty, st.st_mode & S_IFMT != S_IFDIR { reason = "\(parent) is a file" }
             throw Diagnostic.error("cannot make the folder \(path) for \(option): \(reason)")
         }
+    }
+}
+
+/// Checks, before any work, that a command's outputs cannot destroy what it reads or writes:
+/// no output is one of the inputs (same device and inode, whatever the name), no two outputs are
+/// the same file, and no output is a directory or special file.
+public enum OutputPlan {
+    public static func check(outputs: [(path: String, option: String)], inputs: [String]) throws {
+        var seen: [String: String] = [:]
+        for (path, option) in outputs where path != "-" {
+            if path.isEmpty { throw Diagnostic.error("\(option) needs a file name, not an empty one") }
+            let key = InstallLocationPath.normalised(path)
+            if let other = seen[key] {
+                throw Diagnostic.error("\(option) \(path) is the same file as \(other); nothing was written", hint: "give each output its own name")
+            }
+            seen[key] = option
+            var st = stat()
+            guard stat(path, &st) == 0 else { continue }
+            let kind = st.st_mode & S_IFMT
+            if kind == S_IFDIR { throw Diagnostic.error("\(option) \(path) is a directory") }
+            if kind != S_IFREG {
+                throw Diagnostic.error("\(option) \(path) is not a regular file (a device, FIFO or socket); nothing was written")
+            }
+            for input in inputs {
+                var other = stat()
+                if stat(input, &other) == 0, other.st_dev == st.st_dev, other.st_ino == st.st_ino {
+                    throw Diagnostic.error("\(option) \(path) is the input file \(input); nothing was written",
+                                           hint: "give \(option) another name")
+                }
+            }
+        }
+    }
+
+    /// Whether `path` is one of the files a page-image folder gets (`page-N.png`, contact sheets):
+    /// a render into that folder would replace it.
+    public static func isPageImage(_ path: String, in folder: String) -> Bool {
+        guard InstallLocationPath.normalised(PathName.directory(path).isEmpty ? "." : PathName.directory(path)) == InstallLocationPath.normalised(folder) else { return false }
+        let name = PathName.lastComponent(path)
+        guard name.hasSuffix(".png") else { return false }
+        let stem = name.dropLast(4)
+        if stem.hasPrefix("page-"), Int(stem.dropFirst(5)) != nil { return true }
+        return stem.hasPrefix("contact-sheet")
+    }
+}
+
+/// Paths made absolute and standardised (`./x/../x.md` is `x.md`), to compare names of files that may not exist yet.
+enum InstallLocationPath {
+    static func normalised(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var parts: [Substring] = []
+        for p in absolute.split(separator: "/") {
+            if p == "." || p.isEmpty { continue }
+            if p == ".." { _ = parts.popLast(); continue }
+            parts.append(p)
+        }
+        var resolved = "/" + parts.joined(separator: "/")
+        // Through symbolic links of the folders that exist.
+        if let real = realpath(PathName.directory(resolved), nil) {
+            resolved = String(cString: real) + "/" + PathName.lastComponent(resolved)
+            free(real)
+        }
+        return resolved
     }
 }

@@ -48,13 +48,14 @@ public struct RenderOptions: Sendable, Hashable {
 
     /// `SOURCE_DATE_EPOCH` read once; an invalid value is an error rather than silently ignored.
     public static func creationEpoch(fromEnvironment env: [String: String] = ProcessInfo.processInfo.environment) throws -> Double? {
-        guard let text = env["SOURCE_DATE_EPOCH"] else { return nil }
-        guard let seconds = Double(text.trimmingCharacters(in: .whitespaces)), seconds.isFinite,
+        // Set but empty counts as unset, as reproducible-builds tools treat it.
+        guard let text = env["SOURCE_DATE_EPOCH"], !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        guard let whole = Int(text.trimmingCharacters(in: .whitespaces)), case let seconds = Double(whole),
               seconds >= 0, seconds < 253_402_300_800 else {
             throw Diagnostic.error("SOURCE_DATE_EPOCH is '\(text)', not a number of seconds between 1970 and 9999",
                                    hint: "set it to a whole number such as 1720483200, or unset it")
         }
-        return seconds.rounded(.down)
+        return seconds
     }
 }
 

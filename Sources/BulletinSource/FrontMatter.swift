@@ -9,6 +9,25 @@ struct FrontMatter {
                             "classification", "distribution", "copies"]
     static let requiredKeys = ["title", "kind", "year", "number", "publisher", "date"]
 
+    /// YAML aliases can make a small header expand without end (an "alias bomb"): the values it
+    /// expands to are counted, and their text may not grow past a few times the file's own size.
+    static func expansionProblem(_ root: Node, byteLimit: Int) -> String? {
+        var values = 0, bytes = 0
+        var stack = [root]
+        while let node = stack.popLast() {
+            values += 1
+            if values > 100_000 { return "the front matter expands to more than 100000 values" }
+            switch node {
+            case .scalar(let s): bytes += s.string.utf8.count
+            case .sequence(let seq): stack += Array(seq)
+            case .mapping(let m): for (k, v) in m { stack.append(k); stack.append(v) }
+            case .alias: break
+            }
+            if bytes > byteLimit { return "the front matter expands to more than \(byteLimit) bytes of text" }
+        }
+        return nil
+    }
+
     var fields: [String: (node: Node, key: Node)] = [:]
     /// Unknown, duplicate and missing keys; reported together with the fields' own errors.
     var problems: [Diagnostic] = []
@@ -38,6 +57,9 @@ struct FrontMatter {
             root = try Yams.compose(yaml: yaml, .basic)
         } catch let error as YamlError {
             throw YAMLDiagnostics.diagnostic(for: error, file: source.path, firstLine: firstLine, text: yaml)
+        }
+        if let root, let problem = FrontMatter.expansionProblem(root, byteLimit: max(source.lines.reduce(0) { $0 + $1.utf8.count }, 4096) * 4) {
+            throw Diagnostic.error(problem, at: headerLocation, hint: "it repeats values through YAML aliases (*name); write them out")
         }
         guard let root else {
             throw Diagnostic.error("the front matter is empty", at: headerLocation,
@@ -91,9 +113,20 @@ struct FrontMatter {
         }
         let text = s.string.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty { throw Diagnostic.error("'\(key)' is empty", at: location(of: node)) }
+        // YAML's null (~, null) written unquoted means "no value", not the text "~".
+        if s.style == .plain, ["~", "null", "Null", "NULL"].contains(text) {
+            throw Diagnostic.error("'\(key)' is empty (YAML null)", at: location(of: node), hint: "write the value, or quote it: \"\(text)\"")
+        }
         try FrontMatter.checkText(text, key, at: location(of: node))
+        if let limit = FrontMatter.lengthLimits[key], text.count > limit {
+            throw Diagnostic.error("'\(key)' has \(text.count) characters, more than the \(limit) it may have", at: location(of: node),
+                                   hint: "shorten it; it must fit the masthead")
+        }
         return text
     }
+
+    /// The most characters a masthead field can hold (beyond them it cannot fit any page).
+    static let lengthLimits = ["title": 60, "kind": 12, "publisher": 80, "classification": 30, "layout": 1000]
 
     /// A value holding a control character (a YAML escape such as "\0") is an error at its place.
     static func checkText(_ text: String, _ what: String, at location: SourceLocation) throws {

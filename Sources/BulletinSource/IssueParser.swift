@@ -21,10 +21,15 @@ public enum IssueParser {
         if let problem = InputFile.utf16Problem(data, path: path) { throw problem }
         if path.lowercased().hasSuffix(".json") {
             let issue: Issue
-            do { issue = try JSONDecoder().decode(Issue.self, from: data) } catch {
-                throw Diagnostic.error("cannot read the issue as JSON: \(error)", at: SourceLocation(file: path, line: 1, column: 1))
+            let at = SourceLocation(file: path, line: 1, column: 1)
+            do { issue = try JSONDecoder().decode(Issue.self, from: data) } catch let e as DecodingError {
+                throw Diagnostic.error("cannot read the issue as JSON: \(JSONIssue.describe(e))", at: at,
+                                       hint: "`bulletin parse ISSUE.md` prints an issue in this form")
+            } catch {
+                throw Diagnostic.error("cannot read the issue as JSON", at: at)
             }
-            let problems = IssueValidator.problems(issue, limits: limits, file: path)
+            var problems = JSONIssue.unknownKeys(data, file: path)
+            problems += IssueValidator.problems(issue, limits: limits, file: path)
             if !problems.isEmpty { throw DiagnosticList(problems) }
             return issue
         }
@@ -77,5 +82,60 @@ public enum IssueParser {
         let invalid = IssueValidator.problems(issue, limits: limits, file: source.path)
         if !invalid.isEmpty { throw DiagnosticList(invalid) }
         return issue
+    }
+}
+
+/// Readable messages for JSON issues: a decoding error names the field by its path
+/// (sections[0].articles[2].title), and keys the model does not know are errors as in front matter.
+enum JSONIssue {
+    static func path(_ keys: [CodingKey]) -> String {
+        var out = ""
+        for k in keys {
+            if let i = k.intValue { out += "[\(i)]" } else { out += (out.isEmpty ? "" : ".") + k.stringValue }
+        }
+        return out.isEmpty ? "the top level" : "'\(out)'"
+    }
+
+    static func describe(_ e: DecodingError) -> String {
+        switch e {
+        case .keyNotFound(let key, let c): return "\(path(c.codingPath + [key])) is missing"
+        case .valueNotFound(_, let c): return "\(path(c.codingPath)) is null"
+        case .typeMismatch(let type, let c):
+            let what: String
+            switch type {
+            case is Int.Type: what = "a whole number"
+            case is String.Type: what = "text"
+            case is Bool.Type: what = "true or false"
+            case is [Any].Type: what = "a list"
+            default: what = c.codingPath.isEmpty ? "an object {…}" : "an object {…}"
+            }
+            return "\(path(c.codingPath)) must be \(what)"
+        case .dataCorrupted(let c):
+            if c.codingPath.isEmpty { return "the file is not valid JSON" }
+            return "\(path(c.codingPath)): \(c.debugDescription)"
+        @unknown default: return "the file does not match the issue format"
+        }
+    }
+
+    static let issueKeys: Set<String> = ["layout", "title", "kind", "year", "number", "total", "publisher", "date", "classification",
+                                         "note", "sections", "distribution", "copies", "span"]
+    static let sectionKeys: Set<String> = ["title", "note", "articles", "span"]
+    static let articleKeys: Set<String> = ["title", "blocks", "source", "span"]
+
+    static func unknownKeys(_ data: Data, file: String) -> [Diagnostic] {
+        guard let top = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [] }
+        var out: [Diagnostic] = []
+        let at = SourceLocation(file: file, line: 1, column: 1)
+        func check(_ object: [String: Any], _ known: Set<String>, _ where_: String) {
+            for key in object.keys.sorted() where !known.contains(key) {
+                out.append(.error("unknown key '\(key)' in \(where_)", at: at, hint: "known keys: \(known.sorted().joined(separator: ", "))"))
+            }
+        }
+        check(top, issueKeys, "the issue")
+        for (i, s) in ((top["sections"] as? [[String: Any]]) ?? []).enumerated() {
+            check(s, sectionKeys, "sections[\(i)]")
+            for (j, a) in ((s["articles"] as? [[String: Any]]) ?? []).enumerated() { check(a, articleKeys, "sections[\(i)].articles[\(j)]") }
+        }
+        return out
     }
 }

@@ -4,6 +4,12 @@ import BulletinModel
 /// The checks every issue passes, however it was written: the Markdown parser makes them field by
 /// field with positions, and an issue decoded from JSON (or built by a program) goes through the
 /// same rules here.
+/// Titles (栏目, articles, subheadings) are set on a few lines: past this many characters a title
+/// is a mistake (a paragraph written as a heading), and balancing it would take long.
+public enum TitleLimit {
+    public static let characters = 200
+}
+
 public enum IssueValidator {
     public static func problems(_ issue: Issue, limits: ParseLimits = .standard, file: String) -> [Diagnostic] {
         var out: [Diagnostic] = []
@@ -35,17 +41,39 @@ public enum IssueValidator {
         if issue.articles.count > limits.maxArticles {
             out.append(.error("more than \(limits.maxArticles) articles", at: at, hint: "raise the limit with --max-articles N"))
         }
+        // Where a model from a file says it was written; 1:1 for one built without positions.
+        func place(_ span: SourceSpan?) -> SourceLocation { span?.location(in: file) ?? at }
+        for (key, limit) in [("title", 60), ("kind", 12), ("publisher", 80), ("classification", 30)] {
+            let value = key == "title" ? issue.title : key == "kind" ? issue.kind : key == "publisher" ? issue.publisher : issue.classification
+            if let value, value.count > limit {
+                out.append(.error("'\(key)' has \(value.count) characters, more than the \(limit) it may have", at: place(issue.span.value?[key]),
+                                  hint: "shorten it; it must fit the masthead"))
+            }
+        }
+        for s in issue.sections {
+            if let t = s.title, t.count > TitleLimit.characters {
+                out.append(.error("a section title has \(t.count) characters, more than \(TitleLimit.characters)", at: place(s.span.value),
+                                  hint: "a title is set on a few lines; shorten it"))
+            }
+        }
         for (i, a) in issue.articles.enumerated() {
             text(a.title, "title of article \(i + 1)", required: true)
             text(a.source, "source of article \(i + 1)", required: false)
+            if a.title.count > TitleLimit.characters {
+                out.append(.error("the title of article \(i + 1) has \(a.title.count) characters, more than \(TitleLimit.characters)",
+                                  at: place(a.span.value?.title), hint: "a title is set on a few lines; shorten it"))
+            }
             for b in a.blocks {
                 let t = b.plainText
+                if b.kind == .subheading, t.count > TitleLimit.characters {
+                    out.append(.error("a subheading of article \(i + 1) has \(t.count) characters, more than \(TitleLimit.characters)", at: place(b.span.value)))
+                }
                 if t.unicodeScalars.count > limits.maxParagraphCharacters {
                     out.append(.error("a paragraph of article \(i + 1) has \(t.unicodeScalars.count) characters, more than the limit of \(limits.maxParagraphCharacters)",
-                                      at: at, hint: "split it, or raise the limit with --max-paragraph N"))
+                                      at: place(b.span.value), hint: "split it, or raise the limit with --max-paragraph N"))
                 }
                 if let c = TextChecks.controlCharacter(in: t) {
-                    out.append(.error("a paragraph of article \(i + 1) holds the control character \(TextChecks.name(c))", at: at))
+                    out.append(.error("a paragraph of article \(i + 1) holds the control character \(TextChecks.name(c))", at: place(b.span.value)))
                 }
             }
         }

@@ -18,6 +18,10 @@ enum MarkdownBody {
 
     static func parse(lines: [String], firstLine: Int, source: SourceText, warnings: DiagnosticSink, limits: ParseLimits = .standard) throws -> Result {
         let cleaned = lines.enumerated().map { MarkdownBody.cleaned($1, line: firstLine + $0, file: source.path, warnings: warnings) }
+        for (i, line) in cleaned.enumerated() where MarkdownBody.containerDepth(line.scalars) > MarkdownBody.maxNesting {
+            throw Diagnostic.error("this line opens more than \(MarkdownBody.maxNesting) nested quotes or lists", at: source.location(line: firstLine + i),
+                                   hint: "a `>` or a list marker at the start of a line opens one level; write the text without so many")
+        }
         let body = BodyText(lines: cleaned, firstLine: firstLine)
         let document = CommonMarkParser.parse(body.text)
         var reader = BodyReader(body: body, source: source, warnings: warnings, limits: limits,
@@ -27,6 +31,24 @@ enum MarkdownBody {
         }
         for node in document.children { reader.read(node) }
         return try reader.finish()
+    }
+
+    /// Quotes and lists deeper than this are a mistake (or an attack), not a bulletin.
+    static let maxNesting = 20
+
+    /// How many `>` and list markers open the line.
+    static func containerDepth(_ s: [Unicode.Scalar]) -> Int {
+        var depth = 0, i = 0
+        while i < s.count {
+            if s[i] == " " { i += 1; continue }
+            if s[i] == ">" { depth += 1; i += 1; continue }
+            if "-*+".unicodeScalars.contains(s[i]), i + 1 < s.count, s[i + 1] == " " { depth += 1; i += 2; continue }
+            var j = i
+            while j < s.count, j - i < 9, ("0"..."9").contains(s[j]) { j += 1 }
+            if j > i, j + 1 < s.count, s[j] == "." || s[j] == ")", s[j + 1] == " " { depth += 1; i = j + 2; continue }
+            break
+        }
+        return depth
     }
 
     /// Drops control and zero-width characters (pasted from Word) with a warning; tabs become spaces.
@@ -301,7 +323,7 @@ struct BodyReader {
             inlines.footnotes = []
             if !notes.isEmpty { a.blocks.append(Block.notes(notes)) }
         }
-        if a.blocks.isEmpty {
+        if a.blocks.isEmpty, problems.isEmpty {
             warnings.report(.warning("article '\(a.title)' has no text", at: a.span.location(in: source.path)))
         }
         if section == nil { section = (nil, nil, [], []) }

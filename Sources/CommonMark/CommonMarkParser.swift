@@ -23,16 +23,37 @@ public enum CommonMarkParser {
 
     private static func string(_ p: UnsafePointer<CChar>?) -> String { p.map { String(cString: $0) } ?? "" }
 
-    private static func convert(_ node: OpaquePointer) -> MarkdownNode {
+    /// Deeper than this, a node's content is taken as plain text (read without recursion): a file
+    /// nesting quotes or emphasis thousands deep cannot exhaust the stack.
+    public static let maxDepth = 64
+
+    private static func convert(_ node: OpaquePointer, depth: Int = 0) -> MarkdownNode {
+        let start = MarkdownNode.Position(line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
+        if depth > maxDepth {
+            return MarkdownNode(kind: .other("too deep"), children: [MarkdownNode(kind: .text(flattened(node)))], start: start, end: start)
+        }
         var children: [MarkdownNode] = []
         var child = cmark_node_first_child(node)
         while let c = child {
-            children.append(convert(c))
+            children.append(convert(c, depth: depth + 1))
             child = cmark_node_next(c)
         }
-        let start = MarkdownNode.Position(line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
         let end = MarkdownNode.Position(line: Int(cmark_node_get_end_line(node)), column: Int(cmark_node_get_end_column(node)))
         return MarkdownNode(kind: kind(of: node), children: children, start: start, end: end)
+    }
+
+    /// The text under a node, walked with cmark's iterator (no recursion).
+    private static func flattened(_ node: OpaquePointer) -> String {
+        guard let iter = cmark_iter_new(node) else { return "" }
+        defer { cmark_iter_free(iter) }
+        var out = ""
+        while cmark_iter_next(iter) != CMARK_EVENT_DONE {
+            guard let n = cmark_iter_get_node(iter), cmark_iter_get_event_type(iter) == CMARK_EVENT_ENTER else { continue }
+            let type = cmark_node_get_type(n)
+            if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE, let l = cmark_node_get_literal(n) { out += String(cString: l) }
+            if out.utf8.count > 1_000_000 { break }
+        }
+        return out
     }
 
     private static func kind(of node: OpaquePointer) -> MarkdownNode.Kind {

@@ -110,6 +110,13 @@ enum LayoutDecoder {
         if !folioFormat.contains("{n}") { throw Diagnostic.error("folio.format must contain {n} for the page number", at: formatNode.location) }
         let folioOffset = try absolute(try required(folio, "offset", in: folio.node), "folio.offset", allowNegative: false)
         let folioInset = try length(try required(folio, "inset", in: folio.node), "folio.inset", allowNegative: false)
+        // The folio sits below the text block and inside it from the outer edge: on the page, or it is lost.
+        if page.marginTop + page.textHeight + folioOffset > page.height {
+            throw Diagnostic.error("folio.offset puts the page number below the bottom of the page", at: folio["offset"]?.location ?? folio.node.location)
+        }
+        if folioInset.resolve(em: 14.pt, linePitch: 28.pt) > page.textWidth / 2 {
+            throw Diagnostic.error("folio.inset is more than half the text width", at: folio["inset"]?.location ?? folio.node.location)
+        }
 
         let print = try MapReader(try required(top, "print", in: root), what: "print")
         try print.checkKeys(["duplex"])
@@ -171,6 +178,10 @@ enum LayoutDecoder {
         }
         if p.marginTop + p.textHeight > p.height + 0.01.pt {
             throw Diagnostic.error("the text block (top margin + text height) is taller than the page", at: r["text-height"]?.location ?? n.location)
+        }
+        // PDF pages may be at most 14 400 units (200 inches, 5080 mm) on a side.
+        if p.width.value > 14_400 || p.height.value > 14_400 {
+            throw Diagnostic.error("the page is larger than PDF allows (5080 mm on a side)", at: r["width"]?.location ?? r["height"]?.location ?? r["paper"]?.location ?? n.location)
         }
         return p
     }

@@ -35,11 +35,23 @@ public final class FontSystem {
         rule += "</fontconfig>"
         _ = FcConfigParseAndLoadFromMemory(config, rule, 0)
         var added: [String] = []
+        var special: [String] = []
         for dir in fontFolders {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else { continue }
             let abs = (dir as NSString).standardizingPath
-            if FcConfigAppFontAddDir(config, abs) != 0 { added.append(abs) }
+            // fontconfig opens every file of a folder it scans, and opening a FIFO waits for a
+            // writer forever: a folder holding anything but files and folders is added file by file.
+            let (regular, others) = FontSystem.files(in: abs)
+            if others.isEmpty {
+                if FcConfigAppFontAddDir(config, abs) != 0 { added.append(abs) }
+            } else {
+                special += others
+                for f in regular where ["ttf", "otf", "ttc", "otc"].contains(PathName.pathExtension(f).lowercased()) {
+                    _ = FcConfigAppFontAddFile(config, f)
+                }
+                added.append(abs)
+            }
         }
         self.fontFolders = added
         // What fontconfig took from those folders (it has read them already, from its cache when it
@@ -61,8 +73,9 @@ public final class FontSystem {
                 families[String(cString: file)] = names
             }
         }
+        unreadableFonts += special
         for dir in added {
-            let files = FileManager.default.enumerator(atPath: dir)?.allObjects as? [String] ?? []
+            let files = (FileManager.default.enumerator(atPath: dir)?.allObjects as? [String] ?? []).filter { !special.contains(dir + "/" + $0) }
             for f in files.sorted() where ["ttf", "otf", "ttc", "otc"].contains(PathName.pathExtension(f)) {
                 let path = dir + "/" + f
                 guard let names = families[path] else { unreadableFonts.append(path); continue }
@@ -81,6 +94,31 @@ public final class FontSystem {
         cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
         pango_cairo_context_set_font_options(ctx, options)
         cairo_font_options_destroy(options)
+    }
+
+    /// The regular files under a folder, and everything else that is not a folder (FIFOs, sockets,
+    /// devices), by lstat: nothing is opened.
+    static func files(in dir: String) -> (regular: [String], others: [String]) {
+        var regular: [String] = [], others: [String] = []
+        let names = (FileManager.default.enumerator(atPath: dir)?.allObjects as? [String]) ?? []
+        for name in names.sorted() {
+            let path = dir + "/" + name
+            var st = stat()
+            guard lstat(path, &st) == 0 else { continue }
+            var kind = st.st_mode & S_IFMT
+            if kind == S_IFLNK {
+                // A link counts as what it points to (a dangling one as nothing).
+                var target = stat()
+                guard stat(path, &target) == 0 else { continue }
+                kind = target.st_mode & S_IFMT
+            }
+            switch kind {
+            case S_IFREG: regular.append(path)
+            case S_IFDIR: break
+            default: others.append(path)
+            }
+        }
+        return (regular, others)
     }
 
     /// Cairo faces of font files, for drawing PNG pages; kept for the system's life.

@@ -41,6 +41,8 @@ struct Batch: ParsableCommand {
     @OptionGroup var limits: LimitOptions
 
     func validate() throws {
+        if out.isEmpty { throw ValidationError("--out needs a folder name") }
+        if report == "" { throw ValidationError("--report needs a file name") }
         let cores = ProcessInfo.processInfo.activeProcessorCount
         if let jobs, !(1...(4 * cores)).contains(jobs) {
             throw ValidationError("--jobs must be between 1 and \(4 * cores) (four per core), not \(jobs)")
@@ -49,9 +51,24 @@ struct Batch: ParsableCommand {
 
     func run() throws {
         let items: [BatchItem]
-        do { items = try BatchInputs.collect(inputs) } catch { throw Report.fail(error) }
+        do {
+            // Files under --out (the PDFs, a report, the batch's record) are outputs, never issues.
+            let outside = InstallLocation.absolute(out) + "/"
+            items = try BatchInputs.collect(inputs).filter { !(InstallLocation.absolute($0.input) + "/").hasPrefix(outside) }
+        } catch { throw Report.fail(error) }
         if items.isEmpty { throw Report.fail(Diagnostic.error("no issue files found in \(inputs.joined(separator: " "))")) }
-        do { try OutputFolder.make(out, option: "--out") } catch { throw Report.fail(error) }
+        do {
+            if out.isEmpty { throw Diagnostic.error("--out needs a folder name, not an empty one") }
+            try OutputFolder.make(out, option: "--out")
+            // The report may not replace an issue, a PDF this batch writes or the batch's own record.
+            if let report {
+                let planned = items.map { (out + "/" + $0.relativeOutput, "a rendered issue") } + [(out + "/" + Manifest.fileName, "the batch's record")]
+                try OutputPlan.check(outputs: [(report, "--report")] + planned, inputs: items.map(\.input))
+                if report.hasSuffix(".md") || report.hasSuffix(".yaml") || report.hasSuffix(".yml") {
+                    throw Diagnostic.error("--report \(report) looks like an issue or layout file; the report is JSON", hint: "name it report.json")
+                }
+            }
+        } catch { throw Report.fail(error) }
         var options = BatchRunner.Options(outputFolder: out, jobs: max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount), force: force, layout: layout,
                                           executable: InstallLocation.executable, toolVersion: BulletinVersion.string, strict: strict)
         do { options.creationEpoch = try RenderOptions.creationEpoch() } catch { throw Report.fail(error) }

@@ -71,5 +71,12 @@ struct LimitOptions: ParsableArguments {
         ParseLimits(maxSourceBytes: maxSourceSize, maxParagraphCharacters: maxParagraph, maxArticles: maxArticles)
     }
 
+    func validate() throws {
+        for (name, value, range) in [("--max-source-size", maxSourceSize, 1...1_000_000_000), ("--max-paragraph", maxParagraph, 1...10_000_000),
+                                     ("--max-articles", maxArticles, 1...1_000_000), ("--max-pages", maxPages, 1...1_000_000)] where !range.contains(value) {
+            throw ValidationError("\(name) must be between \(range.lowerBound) and \(range.upperBound), not \(value)")
+        }
+    }
+
     var renderLimits: RenderLimits { RenderLimits(parse: parseLimits, maxPages: maxPages) }
 }

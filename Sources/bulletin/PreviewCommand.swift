@@ -25,6 +25,7 @@ struct Preview: ParsableCommand {
 
     func validate() throws {
         guard dpi.isFinite, dpi >= 1, dpi <= 2400 else { throw ValidationError("--dpi must be between 1 and 2400, not \(dpi)") }
+        if out == "" { throw ValidationError("--out needs a folder name") }
     }
 
     func run() throws {
@@ -38,23 +39,29 @@ struct Preview: ParsableCommand {
                 let result = try renderer.render(.file(issue), options: options)
                 Report.warnings(result.diagnostics)
                 watched = [issue] + result.layoutFiles.filter { !$0.hasPrefix(LayoutLoader.builtinPrefix) }
-                try OutputFolder.make(folder, option: "--out")
-                let pages = try renderer.png(result, dpi: dpi)
-                for (i, data) in pages.enumerated() { try OutputFile.write(data, to: "\(folder)/page-\(i + 1).png") }
-                PageImages.removeBeyond(pages.count, in: folder)
-                // Contact sheets of 36 pages each (contact-sheet.png, contact-sheet-2.png, …), so a long
-                // issue never makes one image too large to write.
-                let images = pages.compactMap(RasterImage.decodePNG)
-                var sheets = 0
-                for start in stride(from: 0, to: images.count, by: 36) {
-                    let sheet = RasterImage.contactSheet(Array(images[start..<min(start + 36, images.count)]), height: 360, columns: 6)
-                    let data = sheet.encodePNG()
-                    guard !data.isEmpty else { throw Diagnostic.error("could not encode the contact sheet of pages \(start + 1)…") }
-                    sheets += 1
-                    try OutputFile.write(data, to: folder + (sheets == 1 ? "/contact-sheet.png" : "/contact-sheet-\(sheets).png"))
+                // Nothing the preview writes may replace what it reads.
+                for input in watched where OutputPlan.isPageImage(input, in: folder) {
+                    throw Diagnostic.error("the preview folder \(folder) would overwrite its input \(input)", hint: "give another folder with --out")
                 }
+                try OutputFolder.make(folder, option: "--out")
+                // 36 pages at a time (one contact sheet each: contact-sheet.png, contact-sheet-2.png, …):
+                // a long issue never holds all its page images in memory at once.
+                let count = result.tree.pages.count
+                var sheets = 0
+                for first in stride(from: 0, to: count, by: 36) {
+                    let indexes = Array(first..<min(first + 36, count))
+                    let pngs = try renderer.png(result, pages: indexes, dpi: dpi)
+                    for (k, data) in pngs.enumerated() { try OutputFile.write(data, to: "\(folder)/page-\(indexes[k] + 1).png", inputs: watched) }
+                    let sheet = RasterImage.contactSheet(pngs.compactMap(RasterImage.decodePNG), height: 360, columns: 6)
+                    let data = sheet.encodePNG()
+                    guard !data.isEmpty else { throw Diagnostic.error("could not encode the contact sheet of pages \(first + 1)…") }
+                    sheets += 1
+                    try OutputFile.write(data, to: folder + (sheets == 1 ? "/contact-sheet.png" : "/contact-sheet-\(sheets).png"), inputs: watched)
+                }
+                PageImages.removeBeyond(count, in: folder)
                 var extra = sheets + 1
                 while unlink(folder + "/contact-sheet-\(extra).png") == 0 { extra += 1 }
+                let pages = result.tree.pages
                 let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
                 print(String(format: "%@: %d pages, contact sheet %@/contact-sheet.png (%.0f ms)", issue, pages.count, folder, ms))
                 fflush(nil)

@@ -30,6 +30,8 @@ struct Render: ParsableCommand {
 
     func validate() throws {
         guard dpi.isFinite, dpi >= 1, dpi <= 2400 else { throw ValidationError("--dpi must be between 1 and 2400, not \(dpi)") }
+        if output == "" { throw ValidationError("-o needs a file name (or - for standard output)") }
+        if png == "" { throw ValidationError("--png needs a folder name") }
     }
 
     func run() throws {
@@ -38,15 +40,27 @@ struct Render: ParsableCommand {
             let options = RenderOptions(layout: layout, limits: limits.renderLimits, strict: strict,
                                         creationEpoch: try RenderOptions.creationEpoch())
             let renderer = Renderer(concurrency: 1)
+            let out = output ?? (PathName.deletingExtension(issue) + ".pdf")
+            // Outputs are checked before any work: a bad one fails at once and destroys nothing.
+            try OutputPlan.check(outputs: [(out, "-o")], inputs: [issue])
+            if let png {
+                for (path, what) in [(out, "-o"), (issue, "the issue")] where path != "-" && OutputPlan.isPageImage(path, in: png) {
+                    throw Diagnostic.error("--png \(png) would overwrite \(what) \(path) with a page image", hint: "give another folder with --png")
+                }
+                try OutputFolder.make(png, option: "--png")
+            }
             let result = try renderer.render(.file(issue), options: options)
             Report.warnings(result.diagnostics)
             clock.laps(result.stageTimes)
-            let out = output ?? (PathName.deletingExtension(issue) + ".pdf")
             let inputs = [issue] + result.layoutFiles.filter { !$0.hasPrefix(LayoutLoader.builtinPrefix) }
+            if let png {
+                // Every page image can be written before anything is: no PDF without its pages.
+                let pages = result.tree.pages.indices.map { ("\(png)/page-\($0 + 1).png", "--png") }
+                try OutputPlan.check(outputs: [(out, "-o")] + pages, inputs: inputs)
+            }
             try OutputFile.write(try renderer.pdf(result), to: out, inputs: inputs)
             clock.lap("pdf")
             if let png {
-                try OutputFolder.make(png, option: "--png")
                 let pages = try renderer.png(result, dpi: dpi)
                 for (i, data) in pages.enumerated() {
                     try OutputFile.write(data, to: "\(png)/page-\(i + 1).png", inputs: inputs)

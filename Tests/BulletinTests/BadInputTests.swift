@@ -102,7 +102,7 @@ extension BadInputTests {
         try text.write(toFile: dir + "/big.md", atomically: true, encoding: .utf8)
         let r = try runProcess(builtBinary, ["render", "big.md", "--max-pages", "50", "--max-paragraph", "100000"], in: dir)
         XCTAssertEqual(r.status, 1)
-        // The lower bound from the characters, not a page count found by laying the text out.
-        XCTAssertTrue(r.output.contains("error: the issue comes out at 191 pages or more, more than the limit of 50"), r.output)
+        // The lower bound from the characters and the blocks, not a page count found by laying the text out.
+        XCTAssertTrue(r.output.contains("error: the issue comes out at 192 pages or more, more than the limit of 50"), r.output)
     }
 }

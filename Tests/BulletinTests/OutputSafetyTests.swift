@@ -16,7 +16,7 @@ final class OutputSafetyTests: XCTestCase {
         let before = try Data(contentsOf: URL(fileURLWithPath: issue))
         let r = try runProcess(builtBinary, ["render", "issue.md", "-o", "./issue.md"], in: dir)
         XCTAssertEqual(r.status, 1)
-        XCTAssertTrue(r.output.contains("output path ./issue.md is the input file issue.md; nothing was written"), r.output)
+        XCTAssertTrue(r.output.contains("-o ./issue.md is the input file issue.md; nothing was written"), r.output)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: issue)), before)
         // An issue named x.pdf rendered without -o would write over itself.
         _ = try sample(in: dir, as: "x.pdf")
