@@ -20,6 +20,22 @@ public struct BatchSummary: Codable, Sendable {
     public var interrupted = false
     public var outcomes: [BatchOutcome] = []
 
+    public init() {}
+
+    /// This report and another shard's, as one: outcomes in input order, counts added, the
+    /// longest time kept (shards run side by side).
+    public func merged(with other: BatchSummary) -> BatchSummary {
+        var m = BatchSummary()
+        m.rendered = rendered + other.rendered
+        m.skipped = skipped + other.skipped
+        m.failed = failed + other.failed
+        m.pages = pages + other.pages
+        m.seconds = max(seconds, other.seconds)
+        m.interrupted = interrupted || other.interrupted
+        m.outcomes = (outcomes + other.outcomes).sorted { ($0.input, $0.output) < ($1.input, $1.output) }
+        return m
+    }
+
     public var line: String {
         let processed = rendered + failed
         let rate = seconds > 0 ? Double(processed) / seconds : 0
@@ -49,6 +65,8 @@ public final class BatchRunner: Sendable {
         public var creationEpoch: Double?
         /// List what would be rendered and why, render nothing.
         public var dryRun = false
+        /// The file the batch keeps its record in, inside the output folder (a shard keeps its own).
+        public var manifestName = Manifest.fileName
         /// Limits passed to every job (max source bytes, paragraph, articles, pages).
         public var limits: (source: Int, paragraph: Int, articles: Int, pages: Int) = (8_000_000, 20_000, 2_000, 1000)
         public init(outputFolder: String, jobs: Int, force: Bool, layout: String?, executable: String, toolVersion: String, strict: Bool = false) {
@@ -74,7 +92,7 @@ public final class BatchRunner: Sendable {
     public init(items: [BatchItem], options: Options) {
         self.items = items
         self.options = options
-        state = Mutex(State(manifest: Manifest.load(from: options.outputFolder, tool: options.toolVersion)))
+        state = Mutex(State(manifest: Manifest.load(from: options.outputFolder, name: options.manifestName, tool: options.toolVersion)))
     }
 
     public func run() throws -> BatchSummary {
@@ -134,7 +152,7 @@ public final class BatchRunner: Sendable {
             s.summary.outcomes.sort { $0.input < $1.input }
             return (s.summary, s.manifest)
         }
-        try manifest.save(to: options.outputFolder)
+        try manifest.save(to: options.outputFolder, name: options.manifestName)
         return summary
     }
 

@@ -20,17 +20,17 @@ public struct Manifest: Codable, Sendable {
 
     public init(tool: String) { self.tool = tool; outputs = [:] }
 
-    public static func load(from folder: String, tool: String) -> Manifest {
-        guard let data = FileManager.default.contents(atPath: folder + "/" + fileName),
+    public static func load(from folder: String, name: String = fileName, tool: String) -> Manifest {
+        guard let data = FileManager.default.contents(atPath: folder + "/" + name),
               let m = try? JSONDecoder().decode(Manifest.self, from: data), m.tool == tool else { return Manifest(tool: tool) }
         return m
     }
 
-    public func save(to folder: String) throws {
+    public func save(to folder: String, name: String = Manifest.fileName) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         // Written like every output: whole or not at all, with the cause named when it fails.
-        try OutputFile.write(try encoder.encode(self), to: folder + "/" + Manifest.fileName)
+        try OutputFile.write(try encoder.encode(self), to: folder + "/" + name)
     }
 }
 
@@ -53,4 +53,5 @@ public struct ContentHash {
     private mutating func add(separator: UInt8) { state = (state ^ UInt64(separator)) &* 0x100_0000_01b3 }
 
     public var hex: String { String(format: "%016llx", state) }
+    public var value: UInt64 { state }
 }

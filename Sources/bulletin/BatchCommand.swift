@@ -38,6 +38,9 @@ struct Batch: ParsableCommand {
     @Flag(help: "Treat warnings as errors.")
     var strict = false
 
+    @Option(help: "Render only share K of N (K/N, or auto/N with K from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID); each share keeps its own record and report.")
+    var shard: String?
+
     @OptionGroup var limits: LimitOptions
 
     func validate() throws {
@@ -50,19 +53,24 @@ struct Batch: ParsableCommand {
     }
 
     func run() throws {
-        let items: [BatchItem]
+        var items: [BatchItem]
         do {
             // Files under --out (the PDFs, a report, the batch's record) are outputs, never issues.
             let outside = InstallLocation.absolute(out) + "/"
             items = try BatchInputs.collect(inputs).filter { !(InstallLocation.absolute($0.input) + "/").hasPrefix(outside) }
         } catch { throw Report.fail(error) }
         if items.isEmpty { throw Report.fail(Diagnostic.error("no issue files found in \(inputs.joined(separator: " "))")) }
+        let share: Shard?
+        do { share = try shard.map { try Shard.parse($0) } } catch { throw Report.fail(error) }
+        if let share { items = items.filter(share.takes) }
+        let report = share.map { s in self.report.map(s.own) } ?? self.report
+        for warning in SeriesCheck.problems(items.map(\.input)) { FileHandle.standardError.write(Data((warning.description + "\n").utf8)) }
         do {
             if out.isEmpty { throw Diagnostic.error("--out needs a folder name, not an empty one") }
             try OutputFolder.make(out, option: "--out")
             // The report may not replace an issue, a PDF this batch writes or the batch's own record.
             if let report {
-                let planned = items.map { (out + "/" + $0.relativeOutput, "a rendered issue") } + [(out + "/" + Manifest.fileName, "the batch's record")]
+                let planned = items.map { (out + "/" + $0.relativeOutput, "a rendered issue") } + [(out + "/" + (share?.own(Manifest.fileName) ?? Manifest.fileName), "the batch's record")]
                 try OutputPlan.check(outputs: [(report, "--report")] + planned, inputs: items.map(\.input))
                 if report.hasSuffix(".md") || report.hasSuffix(".yaml") || report.hasSuffix(".yml") {
                     throw Diagnostic.error("--report \(report) looks like an issue or layout file; the report is JSON", hint: "name it report.json")
@@ -73,6 +81,7 @@ struct Batch: ParsableCommand {
                                           executable: InstallLocation.executable, toolVersion: BulletinVersion.string, strict: strict)
         do { options.creationEpoch = try RenderOptions.creationEpoch() } catch { throw Report.fail(error) }
         options.dryRun = dryRun
+        if let share { options.manifestName = share.own(Manifest.fileName) }
         options.limits = (limits.maxSourceSize, limits.maxParagraph, limits.maxArticles, limits.maxPages)
         let runner = BatchRunner(items: items, options: options)
         let summary: BatchSummary

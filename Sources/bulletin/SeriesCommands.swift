@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import BulletinKit
+import BulletinImport
+import BulletinBatch
+
+struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start the next issue of a series kept as SERIES/YYYY/NN.md: numbers counted on, masthead and 报/送 copied.")
+
+    @Argument(help: "The series folder (holding YYYY/NN.md files).")
+    var series: String
+
+    @Option(help: "The new issue's date, YYYY-MM-DD (default: today).")
+    var date: String?
+
+    func run() throws {
+        do {
+            let day: IssueDate
+            if let date {
+                guard case .success(let d) = IssueDate.parse(date) else { throw ValidationError("--date must be a real date YYYY-MM-DD, not '\(date)'") }
+                day = d
+            } else {
+                let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: Date())
+                day = IssueDate(year: c.year!, month: c.month!, day: c.day!)
+            }
+            let (file, issue) = try SeriesFolder(path: series).next(date: day)
+            if FileManager.default.fileExists(atPath: file) {
+                throw Diagnostic.error("\(file) already exists; nothing was written", hint: "the series already has this issue; edit it instead")
+            }
+            try OutputFolder.make(PathName.directory(file), option: "the series folder")
+            try OutputFile.write(Data(IssueWriter.markdown(issue).utf8), to: file)
+            print("\(file): \(issue.issueLine), \(issue.date.chinese)")
+        } catch let e as ValidationError {
+            throw e
+        } catch {
+            throw Report.fail(error)
+        }
+    }
+}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Work with batch reports.",
+                                                    subcommands: [Merge.self])
+
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Join the JSON reports of a sharded batch into one, in input order.")
+
+        @Argument(help: "The shards' reports (batch --report of each shard).")
+        var reports: [String]
+
+        @Option(name: .shortAndLong, help: "The merged report (default: standard output).")
+        var output: String = "-"
+
+        func run() throws {
+            do {
+                var merged = BatchSummary()
+                for path in reports {
+                    let data = try InputFile.read(path, what: "a batch report", maxBytes: 1_000_000_000)
+                    let part: BatchSummary
+                    do { part = try JSONDecoder().decode(BatchSummary.self, from: data) } catch {
+                        throw Diagnostic.error("\(path) is not a batch report (bulletin batch --report)")
+                    }
+                    merged = merged.merged(with: part)
+                }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                try OutputPlan.check(outputs: [(output, "-o")], inputs: reports)
+                try OutputFile.write(try encoder.encode(merged), to: output, inputs: reports)
+                if output != "-" { print("\(output): \(merged.line)") }
+            } catch {
+                throw Report.fail(error)
+            }
+        }
+    }
+}
