@@ -159,6 +159,49 @@ public final class Renderer: Sendable {
         }
     }
 
+    /// The annual volume of `inputs` (one year of a series, put in issue order): laid out with one
+    /// font system, so the PDF carries one subset of each font; each issue as `render` lays it out.
+    public func volume(_ inputs: [RenderInput], title: String? = nil, folios: VolumeLayout.Folios = .continuous,
+                       options: RenderOptions = RenderOptions()) throws -> RenderResult {
+        let sink = DiagnosticSink()
+        do {
+            var parsed: [(issue: Issue, path: String?, directory: String)] = []
+            for input in inputs { parsed.append(try parse(input, options: options, warnings: sink)) }
+            parsed.sort { ($0.issue.year, $0.issue.number) < ($1.issue.year, $1.issue.number) }
+            guard let first = parsed.first else { throw Diagnostic.error("a volume needs at least one issue") }
+            let spec = try layout(for: first.issue, directory: first.directory, sourcePath: first.path, options: options)
+            let images = try parsed.map { try ImageLoader.load($0.issue, issuePath: $0.path) }
+            let folders = options.resolvedFontFolders(issueDirectory: first.directory)
+            let heading = title ?? "\(first.issue.title)\(first.issue.kind)"
+            let years = Set(parsed.map(\.issue.year)).sorted()
+            let subtitle = "\(years.map(String.init).joined(separator: "—"))年合订本（第\(first.issue.number)—\(parsed.last!.issue.number)期）"
+            let (tree, choices) = try pool(for: folders).withSystem { system -> (PageTree, [FontChoice]) in
+                let choices = try FontResolver(system: system).resolve(spec)
+                let styles = StyleSheet(spec: spec, fonts: Dictionary(choices.map { ($0.logical, $0.face) }, uniquingKeysWith: { a, _ in a }))
+                var trees: [(issue: Issue, tree: PageTree)] = []
+                for (k, item) in parsed.enumerated() {
+                    let laid = try IssueLayout(styles: styles, measurer: system.measurer, maxPages: options.limits.maxPages, images: images[k]).layoutWithNotes(item.issue)
+                    trees.append((item.issue, laid.tree))
+                }
+                let volume = VolumeLayout(layout: IssueLayout(styles: styles, measurer: system.measurer))
+                return (try volume.volume(title: heading, subtitle: subtitle, publisher: first.issue.publisher, issues: trees, folios: folios), choices)
+            }
+            var metadata = try Renderer.metadata(for: first.issue, epoch: options.creationEpoch)
+            metadata.title = heading + " " + subtitle
+            metadata.subject = subtitle
+            return RenderResult(issue: first.issue, tree: tree, diagnostics: sink.items, layoutFiles: spec.files, fonts: choices,
+                                fontFolders: folders, metadata: metadata, sourcePath: first.path, stageTimes: [])
+        } catch let failure as RenderFailure {
+            throw failure
+        } catch let p as LayoutProblem {
+            throw RenderFailure(sink.items + [.error(p.message, hint: p.hint)])
+        } catch let d as Diagnostic {
+            throw RenderFailure(sink.items + [d])
+        } catch let list as DiagnosticList {
+            throw RenderFailure(sink.items + list.diagnostics)
+        }
+    }
+
     private struct LaidOut: Sendable {
         var result: IssueLayout.Result
         var choices: [FontChoice]

@@ -15,7 +15,7 @@ struct Bulletin: ParsableCommand {
         64 a usage error (an unknown option, a missing argument); 130 interrupted (Ctrl-C).
         """,
         version: BulletinVersion.string,
-        subcommands: [Render.self, Batch.self, Preview.self, Parse.self, Import.self, New.self, ReportCommand.self, Fonts.self, Layouts.self, Worker.self]
+        subcommands: [Render.self, Batch.self, Preview.self, Parse.self, Import.self, New.self, Volume.self, ReportCommand.self, Fonts.self, Layouts.self, Worker.self]
     )
 }
 

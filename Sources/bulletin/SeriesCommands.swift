@@ -74,3 +74,44 @@ struct ReportCommand: ParsableCommand {
         }
     }
 }
+
+struct Volume: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Bind a year of issues into one PDF (合订本): a cover, one 目录 for the year, every issue from a right-hand page, one bookmark tree.")
+
+    @Argument(help: "The year's folder (SERIES/2024), or the issue files.")
+    var inputs: [String]
+
+    @Option(name: .shortAndLong, help: "The volume's PDF.")
+    var output: String
+
+    @Option(help: "Page numbers: continuous (through the volume) or per-issue (as each issue printed them).")
+    var folios: String = "continuous"
+
+    @Option(help: "The volume's title (default: the bulletin's name).")
+    var title: String?
+
+    @OptionGroup var limits: LimitOptions
+
+    func validate() throws {
+        if output.isEmpty { throw ValidationError("-o needs a file name") }
+        if VolumeLayout.Folios(rawValue: folios) == nil { throw ValidationError("--folios must be continuous or per-issue, not '\(folios)'") }
+    }
+
+    func run() throws {
+        do {
+            let items = try BatchInputs.collect(inputs)
+            if items.isEmpty { throw Diagnostic.error("no issue files found in \(inputs.joined(separator: " "))") }
+            try OutputPlan.check(outputs: [(output, "-o")], inputs: items.map(\.input))
+            let renderer = Renderer(concurrency: 1)
+            let options = RenderOptions(limits: RenderLimits(parse: limits.parseLimits, maxPages: limits.maxPages * max(1, items.count)),
+                                        creationEpoch: try RenderOptions.creationEpoch())
+            let result = try renderer.volume(items.map { .file($0.input) }, title: title, folios: VolumeLayout.Folios(rawValue: folios)!, options: options)
+            Report.warnings(result.diagnostics)
+            try OutputFile.write(try renderer.pdf(result), to: output, inputs: items.map(\.input))
+            print("\(output): \(items.count) issues, \(result.tree.pages.count) pages")
+        } catch {
+            throw Report.fail(error)
+        }
+    }
+}
