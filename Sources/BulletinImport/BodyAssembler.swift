@@ -37,7 +37,19 @@ struct BodyAssembler {
 
     static let labels = ["抄送", "抄报", "分送", "报", "送", "发"]
 
+    /// Cells of the previous body line, and how many a printed line holds (the longest lines of
+    /// the text, a few aside).
+    private var previousCells = 0.0
+    private var lineCapacity = 0.0
+
+    /// A Han character or full-width mark is a cell; Latin letters, digits and spaces half of one.
+    static func cells(_ t: String) -> Double {
+        t.unicodeScalars.reduce(0) { $0 + (CJKRanges.isWide($1) ? 1 : 0.5) }
+    }
+
     mutating func read(_ lines: [TextImporter.Line]) {
+        let lengths = lines.map { BodyAssembler.cells($0.text) }.sorted()
+        lineCapacity = lengths.isEmpty ? 0 : lengths[min(lengths.count - 1, Int(Double(lengths.count) * 0.9))]
         var i = 0
         while i < lines.count {
             let line = lines[i]
@@ -120,13 +132,19 @@ struct BodyAssembler {
                 i += 1; continue
             }
             if layoutMode {
-                let starts = paragraph == nil || (line.indent > 0 && paragraphDone)
+                // A first line is set in by its indent (two characters); a line pushed far right
+                // is a piece of the line above that the extraction split off.
+                // And two pieces that together fit one printed line were one line (pdftotext splits a
+                // line where marks were compressed), however the first one ends.
+                let fitsWithPrevious = previousCells + BodyAssembler.cells(t) <= lineCapacity
+                let starts = paragraph == nil || ((1...4).contains(line.indent) && paragraphDone && !fitsWithPrevious)
                 if starts, isSubheading(lines, i) {
                     flushParagraph()
                     addBlock(subheading(t))
                     i += 1; continue
                 }
                 if starts { flushParagraph(); paragraph = t } else { paragraph = BodyAssembler.join(paragraph!, t) }
+                previousCells = BodyAssembler.cells(t)
             } else if paragraph == nil || line.afterBlank {
                 if let p = paragraph, !TextCleanup.endsSentence(p) {
                     paragraph = BodyAssembler.join(p, t)

@@ -9,7 +9,8 @@ enum TextCleanup {
     /// dropped (extraction put them there); between two Latin words, or two Han characters (a
     /// space the writer typed, 初心引航 创业筑梦), one stays.
     static func squeeze(_ text: String) -> String {
-        let s = Array(text.unicodeScalars)
+        // Invisible joiners some typesetters put before page numbers (U+2060) go first.
+        let s = Array(text.unicodeScalars.filter { !["\u{2060}", "\u{200B}", "\u{FEFF}", "\u{200C}", "\u{200D}"].contains($0) })
         var out = String.UnicodeScalarView()
         var i = 0
         // An ideographic space (　) is typed by the writer, not put by extraction: it stays.
@@ -60,7 +61,7 @@ enum TextCleanup {
         var t = Substring(text.trimmingCharacters(in: .whitespaces))
         while let c = t.last, "”’」』）)》".contains(c) { t = t.dropLast() }
         guard let last = t.last else { return false }
-        return "。！？…；!?.".contains(last)
+        return "。！？…!?.".contains(last)
     }
 
     /// A folio line: "— 3 —", "- 3 -", "3".

@@ -166,6 +166,7 @@ public struct TextImporter {
         guard cursor < lines.count, lines[cursor].collapsed == "目录" else { return c }
         var i = cursor + 1
         var current: String?
+        var continuation = 0
         func close() {
             if let e = current {
                 let entry = TOCEntry.clean(e)
@@ -183,14 +184,21 @@ public struct TextImporter {
                 let complete = current.map(TOCEntry.hasPage) ?? true
                 if (complete || lines[i].marked) && (title == first || title == c.sections.first) { break }
             }
-            if t.hasPrefix("·") || t.hasPrefix("•") {
+            let nextIsEntry = i + 1 < lines.count && TOCEntry.number(lines[i + 1].text) != nil
+            if t.hasPrefix("·") || t.hasPrefix("•") || (nextIsEntry && TOCEntry.number(t) == nil && (current.map(TOCEntry.hasPage) ?? true) && !TOCEntry.hasPage(t)) {
+                // A 栏目: marked with ·, or an unnumbered line right before a numbered entry.
                 close()
                 c.sections.append(title)
             } else if TOCEntry.number(t) != nil {
                 close()
                 current = TOCEntry.withoutNumber(t)
-            } else if wrapped, let cur = current, !TOCEntry.hasPage(cur), !lines[i].marked {
+                continuation = 0
+            } else if wrapped, let cur = current, !TOCEntry.hasPage(cur), !lines[i].marked, TOCEntry.clean(t).count <= 40, continuation < 2 {
+                // A wrapped title goes on for a line or two, never into the body.
                 current = cur + t
+                continuation += 1
+                i += 1
+                continue
             } else {
                 break
             }
@@ -275,7 +283,7 @@ enum TOCEntry {
     static func hasPage(_ t: String) -> Bool {
         let s = t.trimmingCharacters(in: .whitespaces)
         guard let last = s.last, last.isNumber else { return false }
-        return s.contains("…") || s.contains("..") || s.contains("·")
+        return s.contains("…") || s.contains(".") || s.contains("·")
     }
     static func clean(_ t: String) -> String {
         var s = Substring(t.trimmingCharacters(in: .whitespaces))

@@ -131,4 +131,13 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(result.files.first.map { [UInt8]($0.data.prefix(2)) }, [0xFF, 0xD8], "the JPEG's own bytes")
         XCTAssertEqual(issue.articles.map(\.source), original.articles.map(\.source))
     }
+
+    /// The sample typeset by other software (Typst, Benchmarks/typst/bulletin.typ), read back by
+    /// pdftotext -layout, imports to the example's text: masthead, titles, paragraphs, sources, 版记.
+    func testTheSampleTypesetByTypstImportsToTheExampleIssue() throws {
+        let text = try String(contentsOfFile: repositoryRoot + "/Tests/Fixtures/zhuanbao-2024-09.typst-layout.txt", encoding: .utf8)
+        let result = TextImporter().importText(text)
+        let issue = try XCTUnwrap(result.issue, result.report.text)
+        XCTAssertEqual(try written(issue), try example("zhuanbao-2024-09"))
+    }
 }
