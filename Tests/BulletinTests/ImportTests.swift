@@ -140,4 +140,26 @@ final class ImportTests: XCTestCase {
         let issue = try XCTUnwrap(result.issue, result.report.text)
         XCTAssertEqual(try written(issue), try example("zhuanbao-2024-09"))
     }
+
+    /// A PDF without a text layer is a scan: the import says it needs OCR; a required field that
+    /// cannot be found fails naming it; a good import writes the issue file.
+    func testTheImportCommandNamesWhatItCouldNotDo() throws {
+        let dir = try temporaryDirectory()
+        let pdf = "%PDF-1.4\n1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj\n2 0 obj <</Type/Pages/Kids[3 0 R]/Count 1>> endobj\n"
+            + "3 0 obj <</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
+        try pdf.write(toFile: dir + "/scan.pdf", atomically: true, encoding: .ascii)
+        let scan = try runProcess(builtBinary, ["import", "scan.pdf"], in: dir)
+        XCTAssertEqual(scan.status, 1)
+        XCTAssertTrue(scan.output.contains("scan.pdf has no text layer (a scanned PDF)"), scan.output)
+        try "一些文字\n".write(toFile: dir + "/note.txt", atomically: true, encoding: .utf8)
+        let junk = try runProcess(builtBinary, ["import", "note.txt"], in: dir)
+        XCTAssertEqual(junk.status, 1)
+        XCTAssertTrue(junk.output.contains("note.txt: could not find kind, publisher, year/number"), junk.output)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/note.md"))
+        try FileManager.default.copyItem(atPath: repositoryRoot + "/Tests/Fixtures/zhuanbao-2024-09.txt", toPath: dir + "/sample.txt")
+        let good = try runProcess(builtBinary, ["import", "sample.txt"], in: dir)
+        XCTAssertEqual(good.status, 0, good.output)
+        XCTAssertTrue(good.output.contains("sample.md: 6 articles"), good.output)
+        XCTAssertEqual(try IssueParser.parse(fileAt: dir + "/sample.md"), try example("zhuanbao-2024-09"))
+    }
 }
