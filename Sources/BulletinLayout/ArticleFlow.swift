@@ -15,64 +15,82 @@ struct ArticleFlow {
     /// Problems found while setting photos (low resolution).
     struct Note { var message: String; var span: SourceSpan? }
 
-    func blocks(for issue: Issue) throws -> (blocks: [FlowBlock], notes: [Note]) {
-        let setter = LineSetter(styles: styles, typesetter: typesetter, width: width)
-        let figures = FigureFlow(styles: styles, typesetter: typesetter, width: width, setter: setter)
-        let tables = TableFlow(styles: styles, typesetter: typesetter, width: width)
+    /// The flow blocks of a run of model blocks (an article's text, a 按语, a 公文's 正文), with
+    /// subheadings numbered through `numbering`.
+    func blocks(of body: [Block], numbering: inout HeadingCounter) throws -> (blocks: [FlowBlock], notes: [Note]) {
         var blocks: [FlowBlock] = []
         var notes: [Note] = []
-        var articleIndex = 0
+        for b in body { try add(b, numbering: &numbering, to: &blocks, notes: &notes) }
+        return (blocks, notes)
+    }
 
+    private func paragraph(_ b: Block, _ e: ElementName, _ role: BoxRole) -> FlowBlock {
+        let setter = LineSetter(styles: styles, typesetter: typesetter, width: width)
+        let r = runs(b.inlines, e)
+        var p = styles.block(e, setter.lines(r, e, role: role), splittable: true)
+        p.variant = { delta in setter.lines(r, e, role: role, lineDelta: delta) }
+        return p
+    }
+
+    private func add(_ b: Block, numbering: inout HeadingCounter, to blocks: inout [FlowBlock], notes: inout [Note]) throws {
+        let setter = LineSetter(styles: styles, typesetter: typesetter, width: width)
         func block(_ e: ElementName, _ lines: [FlowLine], splittable: Bool, keep: Int = 0) -> FlowBlock {
             styles.block(e, lines, splittable: splittable, keep: keep)
         }
-        func paragraph(_ b: Block, _ e: ElementName, _ role: BoxRole) -> FlowBlock {
-            let r = runs(b.inlines, e)
-            var p = block(e, setter.lines(r, e, role: role), splittable: true)
-            p.variant = { delta in setter.lines(r, e, role: role, lineDelta: delta) }
-            return p
-        }
-        func add(_ b: Block, numbering: inout HeadingCounter) throws {
-            switch b.kind {
-            case .paragraph: blocks.append(paragraph(b, .body, .body))
-            case .editorsNote: blocks.append(paragraph(b, .editorsNote, .editorsNote))
-            case .subheading:
-                let e = HeadingCounter.element(level: b.level)
-                let text = numbering.numbered(b.plainText, level: b.level, auto: styles.spec.headingNumbering == .auto)
-                let run = styles.run(text, e, source: b.inlines.first?.marks ?? [])
-                blocks.append(block(e, setter.lines([run], e, role: .subheading), splittable: false, keep: 2))
-            case .listItem:
-                blocks.append(ListFlow(styles: styles, typesetter: typesetter, width: width).item(b, runs: runs(b.inlines, .listItem)))
-            case .figure:
-                guard let f = b.figure else { return }
-                guard let image = images[f.path] else {
-                    throw LayoutProblem(message: "the image '\(f.path)' was not loaded", hint: "render the issue through Renderer, which reads its photos", span: b.span.value)
-                }
-                let laid = figures.block(f, image: image, caption: runs(f.caption, .figureCaption, emphasis: true), rowsPerPage: rowsPerPage)
-                blocks.append(laid.block)
-                if laid.dpi < 150 {
-                    notes.append(Note(message: "image '\(f.path)' prints at \(Int(laid.dpi)) dpi, below 150 dpi: it will look blurred", span: b.span.value))
-                }
-            case .table:
-                guard let t = b.table else { return }
-                blocks += try tables.blocks(t, span: b.span.value, caption: runs(t.caption, .tableCaption, emphasis: false),
-                                            cells: { runs($0, .tableCell) }, headerCells: { $0.map { styles.run($0.text, .tableCaption, size: styles.style(.tableCell).size, source: $0.marks) } })
-            case .attachments:
-                blocks.append(ListFlow(styles: styles, typesetter: typesetter, width: width).attachments(b.items.map { runs($0, .attachment) }))
-            case .notes:
-                for (i, item) in b.items.enumerated() {
-                    var r = runs(item, .footnote)
-                    r.insert(styles.run((i == 0 ? "注：" : "") + ArticleFlow.circled(i + 1), .footnote), at: 0)
-                    if i > 0 { r[0].text = ArticleFlow.circled(i + 1) }
-                    var p = block(.footnote, setter.lines(r, .footnote, role: .footnote), splittable: true)
-                    if i == 0 { p.spaceBefore = max(p.spaceBefore, 0) }
-                    blocks.append(p)
-                }
-            case .pageBreak:
-                var p = FlowBlock(lines: [])
-                p.breaksPage = true
+        switch b.kind {
+        case .paragraph: blocks.append(paragraph(b, .body, .body))
+        case .editorsNote: blocks.append(paragraph(b, .editorsNote, .editorsNote))
+        case .subheading:
+            let e = HeadingCounter.element(level: b.level)
+            let text = numbering.numbered(b.plainText, level: b.level, auto: styles.spec.headingNumbering == .auto)
+            let run = styles.run(text, e, source: b.inlines.first?.marks ?? [])
+            blocks.append(block(e, setter.lines([run], e, role: .subheading), splittable: false, keep: 2))
+        case .listItem:
+            blocks.append(ListFlow(styles: styles, typesetter: typesetter, width: width).item(b, runs: runs(b.inlines, .listItem)))
+        case .figure:
+            guard let f = b.figure else { return }
+            guard let image = images[f.path] else {
+                throw LayoutProblem(message: "the image '\(f.path)' was not loaded", hint: "render the issue through Renderer, which reads its photos", span: b.span.value)
+            }
+            let figures = FigureFlow(styles: styles, typesetter: typesetter, width: width, setter: setter)
+            let laid = figures.block(f, image: image, caption: runs(f.caption, .figureCaption, emphasis: true), rowsPerPage: rowsPerPage)
+            blocks.append(laid.block)
+            if laid.dpi < 150 {
+                notes.append(Note(message: "image '\(f.path)' prints at \(Int(laid.dpi)) dpi, below 150 dpi: it will look blurred", span: b.span.value))
+            }
+        case .table:
+            guard let t = b.table else { return }
+            let tables = TableFlow(styles: styles, typesetter: typesetter, width: width)
+            blocks += try tables.blocks(t, span: b.span.value, caption: runs(t.caption, .tableCaption, emphasis: false),
+                                        cells: { runs($0, .tableCell) }, headerCells: { $0.map { styles.run($0.text, .tableCaption, size: styles.style(.tableCell).size, source: $0.marks) } })
+        case .attachments:
+            blocks.append(ListFlow(styles: styles, typesetter: typesetter, width: width).attachments(b.items.map { runs($0, .attachment) }))
+        case .notes:
+            for (i, item) in b.items.enumerated() {
+                var r = runs(item, .footnote)
+                r.insert(styles.run((i == 0 ? "注：" : "") + ArticleFlow.circled(i + 1), .footnote), at: 0)
+                if i > 0 { r[0].text = ArticleFlow.circled(i + 1) }
+                var p = block(.footnote, setter.lines(r, .footnote, role: .footnote), splittable: true)
+                if i == 0 { p.spaceBefore = max(p.spaceBefore, 0) }
                 blocks.append(p)
             }
+        case .pageBreak:
+            var p = FlowBlock(lines: [])
+            p.breaksPage = true
+            blocks.append(p)
+        }
+    }
+
+    func blocks(for issue: Issue) throws -> (blocks: [FlowBlock], notes: [Note]) {
+        let setter = LineSetter(styles: styles, typesetter: typesetter, width: width)
+        var blocks: [FlowBlock] = []
+        var notes: [Note] = []
+        var articleIndex = 0
+        func block(_ e: ElementName, _ lines: [FlowLine], splittable: Bool, keep: Int = 0) -> FlowBlock {
+            styles.block(e, lines, splittable: splittable, keep: keep)
+        }
+        func add(_ b: Block, numbering: inout HeadingCounter) throws {
+            try self.add(b, numbering: &numbering, to: &blocks, notes: &notes)
         }
 
         var numbering = HeadingCounter()

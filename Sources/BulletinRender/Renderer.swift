@@ -43,6 +43,8 @@ public struct RenderResult: Sendable {
     public var sourcePath: String?
     /// How long each stage took, in milliseconds, in order.
     public var stageTimes: [(stage: String, milliseconds: Double)]
+    /// The 公文 rendered, when the layout's `document:` is gongwen (then `issue` only names it).
+    public var gongwen: Gongwen? = nil
 }
 
 /// A render that did not succeed: every diagnostic found, errors and warnings.
@@ -100,6 +102,9 @@ public final class Renderer: Sendable {
             last = now
         }
         do {
+            if let doc = try gongwen(input, options: options, warnings: sink) {
+                return try render(doc, options: options, sink: sink)
+            }
             let (issue, path, directory) = try parse(input, options: options, warnings: sink)
             lap("parse")
             let spec = try layout(for: issue, directory: directory, sourcePath: path, options: options)
@@ -200,6 +205,56 @@ public final class Renderer: Sendable {
         } catch let list as DiagnosticList {
             throw RenderFailure(sink.items + list.diagnostics)
         }
+    }
+
+    /// A 公文 input: a Markdown file whose `layout:` names a layout with `document: gongwen`.
+    private func gongwen(_ input: RenderInput, options: RenderOptions, warnings: DiagnosticSink)
+        throws -> (doc: Gongwen, spec: LayoutSpecification, path: String, directory: String)? {
+        let source: SourceText
+        switch input {
+        case .file(let path) where !path.lowercased().hasSuffix(".json"):
+            let data = try InputFile.read(path, what: "an issue file", maxBytes: options.limits.parse.maxSourceBytes)
+            source = try SourceText(path: path, data: data)
+        case .markdown(let text, let path): source = SourceText(path: path, text: text)
+        default: return nil
+        }
+        let named = options.layout ?? DocumentKinds.layoutName(source)
+        guard let named else { return nil }
+        // A built-in bulletin layout needs no loading to tell (the sample's `layout: zhuanbao`).
+        if let text = BuiltinLayouts.files[named], !text.contains("document: gongwen"), !text.contains("extends: gongwen") { return nil }
+        let directory = Renderer.directory(of: source.path)
+        let (name, base) = options.layoutReference(issueLayout: named, issueDirectory: directory)
+        guard let spec = try? options.layoutLoader(issueDirectory: directory).load(name, from: nil, relativeTo: base), spec.document == .gongwen else { return nil }
+        return (try GongwenParser.parse(source, warnings: warnings, limits: options.limits.parse), spec, source.path, directory)
+    }
+
+    /// A 公文 through the same fonts, line breaker, paginator and painter as a bulletin.
+    private func render(_ input: (doc: Gongwen, spec: LayoutSpecification, path: String, directory: String), options: RenderOptions,
+                        sink: DiagnosticSink) throws -> RenderResult {
+        let (doc, spec, path, directory) = input
+        let folders = options.resolvedFontFolders(issueDirectory: directory)
+        let (result, choices) = try pool(for: folders).withSystem { system -> (IssueLayout.Result, [FontChoice]) in
+            let choices = try FontResolver(system: system).resolve(spec)
+            for c in choices where c.isStandIn { sink.report(.init(.note, "\(c.logical): \(c.chain.first ?? "") not found, using \(c.face)")) }
+            let styles = StyleSheet(spec: spec, fonts: Dictionary(choices.map { ($0.logical, $0.face) }, uniquingKeysWith: { a, _ in a }))
+            return (try GongwenLayout(layout: IssueLayout(styles: styles, measurer: system.measurer, maxPages: options.limits.maxPages)).layout(doc), choices)
+        }
+        for note in result.breakNotes { sink.report(.warning("\(note.message): «\(note.word)…»", at: location(note.span, path))) }
+        for d in GlyphCoverage.diagnostics(result.glyphNotes, sourcePath: path, choices: choices) { sink.report(d) }
+        let found = sink.items
+        if found.contains(where: { $0.severity == .error }) { throw RenderFailure(found) }
+        let warnings = found.filter { $0.severity == .warning }.count
+        if options.strict, warnings > 0 { throw RenderFailure(found + [.error("\(warnings) warning(s) and --strict: nothing written")]) }
+        // The issue fields a render reports with (title, issuer, date) for a document that has no issue.
+        let named = Issue(layout: doc.layout, title: doc.title, kind: "公文", year: doc.date.year, number: 1,
+                          publisher: doc.issuers.joined(separator: "、"), date: doc.date, sections: [])
+        var metadata = try Renderer.metadata(for: named, epoch: options.creationEpoch)
+        metadata.title = doc.title
+        metadata.subject = doc.number
+        var r = RenderResult(issue: named, tree: result.tree, diagnostics: found, layoutFiles: spec.files, fonts: choices,
+                             fontFolders: folders, metadata: metadata, sourcePath: path, stageTimes: [])
+        r.gongwen = doc
+        return r
     }
 
     private struct LaidOut: Sendable {

@@ -5,9 +5,17 @@ import BulletinModel
 
 /// The YAML header of an issue file, read field by field so that every error names its line.
 struct FrontMatter {
-    static let knownKeys = ["layout", "title", "kind", "year", "number", "total", "publisher", "date",
-                            "classification", "distribution", "copies"]
-    static let requiredKeys = ["title", "kind", "year", "number", "publisher", "date"]
+    /// The keys a document kind's front matter may have, and those it must have.
+    struct Schema {
+        var known: [String]
+        var required: [String]
+        static let bulletin = Schema(known: ["layout", "title", "kind", "year", "number", "total", "publisher", "date",
+                                             "classification", "distribution", "copies"],
+                                     required: ["title", "kind", "year", "number", "publisher", "date"])
+    }
+    static let knownKeys = Schema.bulletin.known
+    static let requiredKeys = Schema.bulletin.required
+    let schema: Schema
 
     /// YAML aliases can make a small header expand without end (an "alias bomb"): the values it
     /// expands to are counted, and their text may not grow past a few times the file's own size.
@@ -35,7 +43,8 @@ struct FrontMatter {
     /// Line in the file of the YAML's first line (the line after `---`).
     let firstLine: Int
 
-    init(yaml: String, source: SourceText, firstLine: Int, headerLocation: SourceLocation) throws {
+    init(yaml: String, source: SourceText, firstLine: Int, headerLocation: SourceLocation, schema: Schema = .bulletin) throws {
+        self.schema = schema
         self.source = source
         self.firstLine = firstLine
         // Chinese input methods type "：" after a key all the time; YAML then reports a confusing
@@ -63,7 +72,7 @@ struct FrontMatter {
         }
         guard let root else {
             throw Diagnostic.error("the front matter is empty", at: headerLocation,
-                                   hint: "it needs at least: \(FrontMatter.requiredKeys.joined(separator: ", "))")
+                                   hint: "it needs at least: \(schema.required.joined(separator: ", "))")
         }
         guard case .mapping(let mapping) = root else {
             throw Diagnostic.error("the front matter must be a mapping of `key: value` lines", at: location(of: root))
@@ -72,10 +81,10 @@ struct FrontMatter {
             guard let key = k.string else {
                 problems.append(.error("a front matter key must be text", at: location(of: k))); continue
             }
-            if !FrontMatter.knownKeys.contains(key) {
-                let near = nearestMatch(to: key, in: FrontMatter.knownKeys)
+            if !schema.known.contains(key) {
+                let near = nearestMatch(to: key, in: schema.known)
                 problems.append(.error("unknown front matter key '\(key)'", at: location(of: k),
-                                       hint: near.map { "did you mean '\($0)'?" } ?? "known keys: \(FrontMatter.knownKeys.joined(separator: ", "))"))
+                                       hint: near.map { "did you mean '\($0)'?" } ?? "known keys: \(schema.known.joined(separator: ", "))"))
                 continue
             }
             if fields[key] != nil {
@@ -83,7 +92,7 @@ struct FrontMatter {
             }
             fields[key] = (v, k)
         }
-        for key in FrontMatter.requiredKeys where fields[key] == nil {
+        for key in schema.required where fields[key] == nil {
             problems.append(.error("missing required front matter field '\(key)'", at: headerLocation,
                                    hint: "add a line `\(key): …` between the `---` lines"))
         }
@@ -146,6 +155,25 @@ struct FrontMatter {
             throw Diagnostic.error("'\(key)' is \(n), outside \(range.lowerBound)…\(range.upperBound)", at: location(of: node))
         }
         return n
+    }
+
+    /// One text or a list of texts (`issuer: 省总工会` or `issuer: [甲, 乙]`).
+    func list(_ key: String) throws -> [String]? {
+        guard let (node, _) = fields[key] else { return nil }
+        var items: [String] = []
+        switch node {
+        case .scalar(let s): items = [s.string]
+        case .sequence(let seq):
+            for item in seq {
+                guard case .scalar(let s) = item else { throw Diagnostic.error("each item of '\(key)' must be text", at: location(of: item)) }
+                items.append(s.string)
+            }
+        default: throw Diagnostic.error("'\(key)' must be text or a list of texts", at: location(of: node))
+        }
+        items = items.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        if items.isEmpty || items.contains(where: \.isEmpty) { throw Diagnostic.error("'\(key)' has an empty item", at: location(of: node)) }
+        for item in items { try FrontMatter.checkText(item, key, at: location(of: node)) }
+        return items
     }
 
     func date(_ key: String) throws -> IssueDate? {

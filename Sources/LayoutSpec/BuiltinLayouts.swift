@@ -3,6 +3,77 @@
 /// The layouts compiled into the tool: name → YAML text.
 public enum BuiltinLayouts {
     public static let files: [String: String] = [
+        "gongwen-shangxing": #"""
+# 上行文 (请示, 报告): the 公文 layout with 签发人 on the 发文字号's line — the 发文字号 左空一字,
+# 签发人 右空一字 (GB/T 9704 §7.2.4). Give the signers in the front matter (`signers:`).
+extends: gongwen
+name: gongwen-shangxing
+description: 公文 (上行文, with 签发人) per GB/T 9704-2012
+"""#,
+        "gongwen": #"""
+# 公文 (GB/T 9704-2012 党政机关公文格式), 下行文: A4, 版心 156 × 225 mm, 28 characters × 22 lines of
+# 三号 仿宋; the 版头 (份号, 密级, 紧急程度, red 发文机关标志, 发文字号, red 版头分隔线), the title in
+# 二号 小标宋 on balanced lines, 主送机关, 正文, 附件说明, 署名 and 成文日期, 附注, attachments on
+# pages of their own, the 版记 on the last even page.
+extends: zhuanbao
+name: gongwen
+description: 公文 (下行文) per GB/T 9704-2012
+document: gongwen
+
+elements:
+  copy-number: { size: 三号, align: left }
+  secrecy: { font: 黑体, size: 三号, align: left }
+  urgency: { font: 黑体, size: 三号, align: left }
+  issuer-sign: { font: 小标宋, size: 50pt, colour: red, align: center, fit: true, min-size: 二号 }
+  document-number: { size: 三号, align: center }
+  signer: { size: 三号, align: right }
+  signer-name: { font: 楷体, size: 三号, align: left }
+  document-title: { font: 小标宋, size: 二号, align: center }
+  addressee: { size: 三号, align: left }
+  signature: { size: 三号, align: right }
+  document-date: { size: 三号, align: right }
+  remark: { size: 三号, align: left, indent: 2em }
+  attachment-heading: { font: 黑体, size: 三号, align: left }
+  attachment-title: { font: 小标宋, size: 二号, align: center }
+  record: { size: 四号, align: left }
+  attachment: { size: 三号, align: left, indent: 2em }
+
+rules:
+  separator-rule: { thickness: 1pt, colour: red }              # 版头分隔线 (the standard sets no thickness)
+  record-outer-rule: { thickness: 0.35mm }                     # 版记's first and last rules
+  record-inner-rule: { thickness: 0.25mm }                     # between 版记 items
+
+gongwen:
+  sign-top: 35mm            # 版心 top to the 标志's em-box top
+  sign-from-page-top: false
+  number-lines: 2           # 发文字号 下空二行 below the 标志
+  separator-gap: 4mm        # 发文字号 to the red rule
+  title-lines: 2            # the title 下空二行 below the rule
+  letter: false
+
+print:
+  duplex: true              # the 版记 on the last even page, after an unnumbered blank page when needed
+"""#,
+        "xinhan": #"""
+# 信函格式 (GB/T 9704 §10.1): the 标志 30 mm from the page top, red double rules 170 mm wide (4 mm
+# under the 标志 and 20 mm above the page bottom), 发文字号 right under the first rule, no page
+# number on page 1, and a 版记 without 印发机关 and rules.
+extends: gongwen
+name: xinhan
+description: 公文 信函格式 (函) per GB/T 9704-2012
+
+elements:
+  issuer-sign: { font: 小标宋, size: 36pt, colour: red, align: center, fit: true, min-size: 二号 }
+  document-number: { size: 三号, align: right }
+
+gongwen:
+  sign-top: 30mm
+  sign-from-page-top: true
+  number-lines: 1
+  separator-gap: 4mm
+  title-lines: 2
+  letter: true
+"""#,
         "zhuanbao": #"""
 # The 专报 page: GB/T 9704-2012 page geometry and body grid, common 简报 masthead house style.
 # Lengths take a unit: mm, cm, pt, em (of the element's own size) or line (of the body grid's pitch).

@@ -2,7 +2,7 @@ import BulletinCore
 
 /// Turns the merged YAML tree into a `LayoutSpecification`, checking every key and value.
 enum LayoutDecoder {
-    static let topKeys = ["name", "extends", "description", "page", "grid", "fonts", "defaults", "elements", "rules", "masthead", "toc", "folio", "typesetting", "print", "tables", "headings"]
+    static let topKeys = ["name", "extends", "description", "page", "grid", "fonts", "defaults", "elements", "rules", "masthead", "toc", "folio", "typesetting", "print", "tables", "headings", "document", "gongwen"]
     static let styleKeys = ["font", "size", "weight", "colour", "color", "align", "indent", "hanging-indent", "space-before",
                             "space-after", "letter-spacing", "line-height", "fit", "min-size"]
 
@@ -60,12 +60,26 @@ enum LayoutDecoder {
             throw Diagnostic.error("page.text-height holds fewer than 4 lines of body text", at: pageNode.child("text-height")?.location ?? pageNode.location)
         }
 
+        var document = DocumentKindName.bulletin
+        if let d = top["document"] {
+            let name = try SpecParse.string(d, "document")
+            guard let kind = DocumentKindName(rawValue: name) else {
+                throw Diagnostic.error("document must be one of \(DocumentKindName.allCases.map(\.rawValue).joined(separator: ", ")), not '\(name)'", at: d.location,
+                                       hint: "`document:` names what the layout sets; the masthead word is `kind:` in an issue")
+            }
+            document = kind
+        }
         var rules: [RuleName: RuleStyle] = [:]
         let rulesReader = try top["rules"].map { try MapReader($0, what: "rules") }
         try rulesReader?.checkKeys(RuleName.allCases.map(\.rawValue))
+        // The rules the document kind draws must be there; the others are read when given.
         for r in RuleName.allCases {
-            rules[r] = try decodeRule(try required(try rulesReader ?? MapReader(root, what: "the layout"), r.rawValue, in: top["rules"] ?? root),
-                                      what: "rules.\(r.rawValue)")
+            if document.rules.contains(r) {
+                rules[r] = try decodeRule(try required(try rulesReader ?? MapReader(root, what: "the layout"), r.rawValue, in: top["rules"] ?? root),
+                                          what: "rules.\(r.rawValue)")
+            } else if let n = rulesReader?[r.rawValue] {
+                rules[r] = try decodeRule(n, what: "rules.\(r.rawValue)")
+            }
         }
 
         // Every layout is merged onto the built-in one (LayoutLoader), so each value below is read
@@ -137,11 +151,28 @@ enum LayoutDecoder {
             throw Diagnostic.error("headings.numbering must be one of \(HeadingNumbering.allCases.map(\.rawValue).joined(separator: ", ")), not '\(numberingName)'", at: numberingNode.location)
         }
 
+        var gongwen: GongwenSpec?
+        if document == .gongwen {
+            let g = try MapReader(try required(top, "gongwen", in: root), what: "gongwen")
+            try g.checkKeys(["sign-top", "sign-from-page-top", "number-lines", "separator-gap", "title-lines", "letter"])
+            func lines(_ k: String) throws -> Int { Int(try SpecParse.number(try required(g, k, in: g.node), "gongwen.\(k)", range: 0...10)) }
+            gongwen = GongwenSpec(signTop: try absolute(try required(g, "sign-top", in: g.node), "gongwen.sign-top", allowNegative: false),
+                                  signFromPageTop: try SpecParse.bool(try required(g, "sign-from-page-top", in: g.node), "gongwen.sign-from-page-top"),
+                                  numberLines: try lines("number-lines"),
+                                  separatorGap: try absolute(try required(g, "separator-gap", in: g.node), "gongwen.separator-gap", allowNegative: false),
+                                  titleLines: try lines("title-lines"),
+                                  letter: try SpecParse.bool(try required(g, "letter", in: g.node), "gongwen.letter"))
+        } else if let g = top["gongwen"] {
+            throw Diagnostic.error("`gongwen:` is for layouts with `document: gongwen`", at: g.location)
+        }
+
         var spec = LayoutSpecification(name: name, files: [], page: page, grid: grid, fonts: fonts, elements: elements, rules: rules,
                                    masthead: masthead, typesetting: typesetting, tocTitle: tocTitle, tocLeader: leader, tocMinimumArticles: tocMinimum, folioFormat: folioFormat,
                                    folioOffset: folioOffset, folioInset: folioInset)
         spec.duplex = duplex
         spec.tableStyle = tableStyle
+        spec.document = document
+        spec.gongwen = gongwen
         spec.headingNumbering = numbering
         return spec
     }

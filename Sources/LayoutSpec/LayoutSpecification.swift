@@ -94,12 +94,52 @@ public enum ElementName: String, CaseIterable, Sendable {
     case subheading2 = "subheading-2", subheading3 = "subheading-3", subheading4 = "subheading-4"
     case listItem = "list-item", figureCaption = "figure-caption", tableCaption = "table-caption", tableCell = "table-cell"
     case attachment, footnote
+    // 公文 (GB/T 9704): 版头, 主体 and 版记 elements.
+    case copyNumber = "copy-number", secrecy, urgency, issuerSign = "issuer-sign", documentNumber = "document-number"
+    case signer, signerName = "signer-name", documentTitle = "document-title", addressee, signature, documentDate = "document-date"
+    case remark, attachmentHeading = "attachment-heading", attachmentTitle = "attachment-title", record
 }
 
 public enum RuleName: String, CaseIterable, Sendable {
     case masthead = "masthead-rule", distributionOuter = "distribution-outer-rule", distributionInner = "distribution-inner-rule"
     /// A table's rules: `thickness` above and below it, `second-thickness` under the header and between cells.
     case table = "table-rule"
+    /// 公文: the red 版头分隔线 (信函格式: its double rules), and the 版记's thick and thin rules.
+    case separator = "separator-rule", recordOuter = "record-outer-rule", recordInner = "record-inner-rule"
+}
+
+/// What a layout sets: a bulletin (专报, 简报) or a 公文. Each kind has its own front matter,
+/// model and page furniture; the layout's `document:` names it, and the loader checks the rules
+/// the kind draws are defined.
+public enum DocumentKindName: String, Sendable, CaseIterable {
+    case bulletin, gongwen
+
+    public var rules: [RuleName] {
+        switch self {
+        case .bulletin: return [.masthead, .distributionOuter, .distributionInner, .table]
+        case .gongwen: return [.separator, .recordOuter, .recordInner, .table]
+        }
+    }
+}
+
+/// The 公文's 版头 (GB/T 9704 §7.2): where the 标志 stands and how the lines under it follow.
+public struct GongwenSpec: Hashable, Sendable {
+    /// From the 版心's top to the 标志's em-box top (35 mm; 信函格式: from the page top, 30 mm).
+    public var signTop: Points
+    /// From the page's top instead of the 版心's (信函格式).
+    public var signFromPageTop: Bool
+    /// Grid lines between the 标志 and the 发文字号 (下空二行).
+    public var numberLines: Int
+    /// From the 发文字号's em-box bottom to the separator (4 mm).
+    public var separatorGap: Points
+    /// Grid lines between the separator and the title (下空二行).
+    public var titleLines: Int
+    /// 信函格式: double red rules 170 mm wide, the second 20 mm above the page bottom, no page number on page 1.
+    public var letter: Bool
+    public init(signTop: Points, signFromPageTop: Bool, numberLines: Int, separatorGap: Points, titleLines: Int, letter: Bool) {
+        self.signTop = signTop; self.signFromPageTop = signFromPageTop; self.numberLines = numberLines
+        self.separatorGap = separatorGap; self.titleLines = titleLines; self.letter = letter
+    }
 }
 
 /// How tables are ruled.
@@ -145,6 +185,8 @@ public struct LayoutSpecification: Sendable {
     /// when needed; a blank page and the 版记 page after it carry no folio.
     public var duplex: Bool = false
     public var tableStyle: TableStyle = .threeLine
+    public var document: DocumentKindName = .bulletin
+    public var gongwen: GongwenSpec?
     public var headingNumbering: HeadingNumbering = .asWritten
 
     public func style(_ e: ElementName) -> ElementStyle { elements[e]! }

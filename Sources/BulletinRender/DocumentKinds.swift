@@ -1,0 +1,20 @@
+import Foundation
+import BulletinCore
+import BulletinSource
+
+/// Which document kind a file is, from the layout its front matter names (`layout:`): read from
+/// the lines alone, before the front matter is parsed with the kind's own schema.
+enum DocumentKinds {
+    static func layoutName(_ source: SourceText) -> String? {
+        guard source.lines.first?.trimmingCharacters(in: .whitespaces) == "---" else { return nil }
+        for line in source.lines.dropFirst().prefix(200) {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            if t == "---" { return nil }
+            guard t.hasPrefix("layout:") else { continue }
+            var v = t.dropFirst(7).trimmingCharacters(in: .whitespaces)
+            if v.count >= 2, (v.hasPrefix("\"") && v.hasSuffix("\"")) || (v.hasPrefix("'") && v.hasSuffix("'")) { v = String(v.dropFirst().dropLast()) }
+            return v.isEmpty ? nil : v
+        }
+        return nil
+    }
+}
