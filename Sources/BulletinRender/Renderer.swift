@@ -213,8 +213,10 @@ public final class Renderer: Sendable {
         let source: SourceText
         switch input {
         case .file(let path) where !path.lowercased().hasSuffix(".json"):
-            let data = try InputFile.read(path, what: "an issue file", maxBytes: options.limits.parse.maxSourceBytes)
-            source = try SourceText(path: path, data: data)
+            // A file that cannot be read or decoded is the bulletin path's to report, with its hints.
+            guard let data = try? InputFile.read(path, what: "an issue file", maxBytes: options.limits.parse.maxSourceBytes),
+                  InputFile.utf16Problem(data, path: path) == nil, let text = try? SourceText(path: path, data: data) else { return nil }
+            source = text
         case .markdown(let text, let path): source = SourceText(path: path, text: text)
         default: return nil
         }
