@@ -54,6 +54,26 @@ gongwen:
 print:
   duplex: true              # the 版记 on the last even page, after an unnumbered blank page when needed
 """#,
+        "gongzuo-dongtai": #"""
+# 工作动态: the 专报 page with a black masthead and a black rule, for bulletins not printed in red.
+extends: zhuanbao
+name: gongzuo-dongtai
+description: 工作动态 (black masthead and rule)
+
+elements:
+  masthead-title: { font: 小标宋, size: 小初, colour: black, align: center, fit: true, min-size: 二号 }
+  kind: { font: 小标宋, size: 72pt, colour: black, align: center, letter-spacing: 1em, fit: true, min-size: 42pt }
+
+rules:
+  masthead-rule: { thickness: 1.5pt, second-thickness: 0.75pt, gap: 1pt, colour: black }
+"""#,
+        "jianbao": #"""
+# 工作简报: the 专报 page with 工作简报 as the kind word; its classification mark reads
+# "内部资料 注意保存" when an issue gives `classification: 内部资料　注意保存`.
+extends: zhuanbao
+name: jianbao
+description: 工作简报 (the 专报 page, 内部资料 注意保存)
+"""#,
         "xinhan": #"""
 # 信函格式 (GB/T 9704 §10.1): the 标志 30 mm from the page top, red double rules 170 mm wide (4 mm
 # under the 标志 and 20 mm above the page bottom), 发文字号 right under the first rule, no page
