@@ -121,6 +121,12 @@ public struct GongwenLayout {
         }
 
         let result = Paginator(rowsPerPage: layout.rowsPerPage, firstPageStartRow: firstRow).paginate(flow)
+        // Page 1 must show some of the 正文 (GB/T 9704 §7.3.3).
+        let bodyRoles: Set<BoxRole> = [.body, .subheading, .listItem]
+        if !result.lines.contains(where: { $0.page == 0 && bodyRoles.contains($0.line.role) && !($0.line.line.text.hasSuffix("：") && $0.block == 1) }) {
+            throw LayoutProblem(message: "page 1 shows none of the text (正文): the title and 主送机关 fill it",
+                                hint: "shorten the title or the 主送机关 (a long 主送 list can go into the 版记)", span: doc.span.value?["title"])
+        }
         var pages = layout.place(result, firstPage: head, firstRow: firstRow)
         try addRecord(doc, to: &pages, lastRow: result.lastRow, letter: g.letter)
         for i in pages.indices where pages[i].showsFolio && !(g.letter && i == 0) {
