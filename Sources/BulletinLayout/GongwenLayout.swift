@@ -10,7 +10,9 @@ import LayoutSpec
 /// only the page furniture is its own.
 public struct GongwenLayout {
     let layout: IssueLayout
-    public init(layout: IssueLayout) { self.layout = layout }
+    /// The seal's image (印章), when the document has one.
+    let seal: ImageReference?
+    public init(layout: IssueLayout, seal: ImageReference? = nil) { self.layout = layout; self.seal = seal }
 
     var styles: StyleSheet { layout.styles }
     var typesetter: Typesetter { layout.typesetter }
@@ -152,9 +154,26 @@ public struct GongwenLayout {
         let widest = names.map(\.width).max() ?? .zero
         var dateX = width - cell * 2 - widest + cell * 2
         if dateX + date.width > width - cell * 2 { dateX = width - cell * 2 - date.width }
-        let nameX = dateX - cell * 2
+        var nameX = dateX - cell * 2
+        if seal != nil {
+            // With a seal: the date 右空四字, the 署名 centred over it (GB/T 9704 §7.3.5.1).
+            dateX = width - cell * 4 - date.width
+            nameX = dateX + (date.width - widest) / 2
+        }
         var lines = names.map { FlowLine(role: .sourceLine, line: $0, x: nameX + (widest - $0.width), size: styles.style(.signature).size) }
         lines.append(FlowLine(role: .sourceLine, line: date, x: dateX, size: styles.style(.documentDate).size))
+        if let seal, !lines.isEmpty {
+            // The seal (42 mm across, as round seals are) centred on the date, over the 署名 and the
+            // date, its top within a line of the text above: red ink over black, drawn last.
+            let side = 42.mm
+            let upright = seal.uprightSize
+            let h = side * Double(upright.height) / Double(max(1, upright.width))
+            // The 署名 and date sit below the seal's centre ("居印章中心偏下"): its centre a little above
+            // the 署名's line. Extras are placed from the block's left and the date line's top.
+            let centreY = styles.style(.documentDate).size / 2 - pitch * 1.2
+            lines[lines.count - 1].extras.append(Box(role: .figure, content: .image(seal, Rect(x: dateX + date.width / 2 - side / 2, y: centreY - h / 2,
+                                                                                            width: side, height: h))))
+        }
         var b = FlowBlock(lines: lines, splittable: false)
         b.spaceBefore = 1
         b.keepWithPrevious = 2

@@ -234,12 +234,20 @@ public final class Renderer: Sendable {
     private func render(_ input: (doc: Gongwen, spec: LayoutSpecification, path: String, directory: String), options: RenderOptions,
                         sink: DiagnosticSink) throws -> RenderResult {
         let (doc, spec, path, directory) = input
+        // The seal is read like a photo: inside the document's folder, a JPEG or PNG, errors at its line.
+        var seal: ImageReference?
+        if let file = doc.seal {
+            var probe = Issue(title: doc.title, kind: "公文", year: doc.date.year, number: 1, publisher: "", date: doc.date,
+                              sections: [Section(title: nil, articles: [Article(title: "", blocks: [.figure(Figure(path: file, caption: []))])])])
+            probe.sections[0].articles[0].blocks[0].span = Positions(doc.span.value?["seal"])
+            seal = try ImageLoader.load(probe, issuePath: path)[file]
+        }
         let folders = options.resolvedFontFolders(issueDirectory: directory)
         let (result, choices) = try pool(for: folders).withSystem { system -> (IssueLayout.Result, [FontChoice]) in
             let choices = try FontResolver(system: system).resolve(spec)
             for c in choices where c.isStandIn { sink.report(.init(.note, "\(c.logical): \(c.chain.first ?? "") not found, using \(c.face)")) }
             let styles = StyleSheet(spec: spec, fonts: Dictionary(choices.map { ($0.logical, $0.face) }, uniquingKeysWith: { a, _ in a }))
-            return (try GongwenLayout(layout: IssueLayout(styles: styles, measurer: system.measurer, maxPages: options.limits.maxPages)).layout(doc), choices)
+            return (try GongwenLayout(layout: IssueLayout(styles: styles, measurer: system.measurer, maxPages: options.limits.maxPages), seal: seal).layout(doc), choices)
         }
         for note in result.breakNotes { sink.report(.warning("\(note.message): «\(note.word)…»", at: location(note.span, path))) }
         for d in GlyphCoverage.diagnostics(result.glyphNotes, sourcePath: path, choices: choices) { sink.report(d) }

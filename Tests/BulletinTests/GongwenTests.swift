@@ -101,6 +101,30 @@ final class GongwenTests: XCTestCase {
         XCTAssertNil(page.first { $0.role == .folio })
     }
 
+    /// Without a seal: 署名 右空二字, the date two characters right of it. With one: the date 右空四字,
+    /// the 署名 centred over it, the red seal over both.
+    func testTheSignatureStandsAsTheStandardSays() throws {
+        let cell = 156.mm / 28
+        let right = 28.mm + 156.mm
+        let plain = try render("gongwen-qingshi").tree.pages.flatMap(\.boxes)
+        let name = try XCTUnwrap(plain.first { $0.role == .sourceLine && $0.text == "江苏省总工会" }).frame
+        let date = try XCTUnwrap(plain.first { $0.role == .sourceLine && $0.text == "2024年8月20日" }).frame
+        // The date (2024年8月20日) is longer than the 署名: the date 右空二字, the 署名 two characters to its left.
+        XCTAssertGreaterThan(date.width, name.width)
+        XCTAssertEqual((right - (date.x + date.width)).value, (cell * 2).value, accuracy: 0.5, "the date 右空二字")
+        XCTAssertEqual((date.x - name.x).value, (cell * 2).value, accuracy: 0.5, "the date two characters right of the 署名")
+
+        let sealed = try render("gongwen-tongzhi").tree.pages.flatMap(\.boxes)
+        let d = try XCTUnwrap(sealed.first { $0.role == .sourceLine && $0.text == "2024年7月9日" }).frame
+        let n = try XCTUnwrap(sealed.first { $0.role == .sourceLine && $0.text == "江苏省总工会" }).frame
+        XCTAssertEqual((right - (d.x + d.width)).value, (cell * 4).value, accuracy: 0.5, "the date 右空四字")
+        XCTAssertEqual((n.x + n.width / 2).value, (d.x + d.width / 2).value, accuracy: 0.5, "the 署名 centred over the date")
+        let seal = try XCTUnwrap(sealed.first { $0.role == .figure }).frame
+        XCTAssertEqual((seal.x + seal.width / 2).value, (d.x + d.width / 2).value, accuracy: 0.5, "the seal centred on the date")
+        XCTAssertLessThan(seal.y, n.y, "the seal reaches above the 署名")
+        XCTAssertGreaterThan(seal.y + seal.height, d.y + d.height, "and below the date")
+    }
+
     func testTheDocumentNumberIsChecked() {
         XCTAssertNil(DocumentNumber.problem("苏工发〔2024〕9号"))
         XCTAssertEqual(DocumentNumber.problem("苏工发[2024]9号")?.message, "发文字号 '苏工发[2024]9号' must put the year in 六角括号 〔〕, not [")
