@@ -21,10 +21,10 @@ struct BodyText {
             let line = EmphasisFlanking.prepared(raw, fallback: SourceSpan(line: firstLine + i, column: 1))
             var bytes: [UInt8] = []
             var table: [Int] = []
+            bytes.reserveCapacity(line.scalars.count * 3)
+            table.reserveCapacity(line.scalars.count * 3)
             for (k, s) in line.scalars.enumerated() {
-                let before = bytes.count
-                bytes += Array(String(s).utf8)
-                table += Array(repeating: k, count: bytes.count - before)
+                UTF8.encode(s) { bytes.append($0); table.append(k) }
             }
             fed.append(bytes)
             columns.append(line.columns)
