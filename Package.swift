@@ -48,9 +48,11 @@ let package = Package(
             name: "BulletinKit",
             dependencies: ["BulletinCore", "BulletinModel", "BulletinSource", "LayoutSpec", "BulletinLayout", "BulletinRender", "TextEngine"]
         ),
+        // prctl(PR_SET_PDEATHSIG) behind a plain C function: batch workers die with their batch.
+        .target(name: "CProcess"),
         .target(
             name: "BulletinBatch",
-            dependencies: ["BulletinRender", "BulletinSource", "LayoutSpec", "TextEngine", "BulletinModel", "BulletinCore"]
+            dependencies: ["CProcess", "BulletinRender", "BulletinSource", "LayoutSpec", "TextEngine", "BulletinModel", "BulletinCore"]
         ),
         .target(
             name: "BulletinTesting",

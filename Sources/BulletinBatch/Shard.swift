@@ -19,8 +19,18 @@ public struct Shard: Sendable, Equatable {
             throw Diagnostic.error("--shard must be K/N (such as 2/8) or auto/N, not '\(text)'")
         }
         if parts[0] == "auto" {
-            if let k = environment["JOB_COMPLETION_INDEX"].flatMap({ Int($0) }) { return Shard(index: k % n + 1, count: n) }
-            if let k = environment["SLURM_ARRAY_TASK_ID"].flatMap({ Int($0) }) { return Shard(index: k % n + 1, count: n) }
+            // Kubernetes counts from 0; a Slurm array may start anywhere, so its ID is taken modulo N.
+            for (name, fromZero) in [("JOB_COMPLETION_INDEX", true), ("SLURM_ARRAY_TASK_ID", false)] {
+                guard let value = environment[name] else { continue }
+                guard let k = Int(value.trimmingCharacters(in: .whitespaces)), k >= 0 else {
+                    throw Diagnostic.error("\(name) is '\(value)', not a whole number from 0")
+                }
+                if fromZero {
+                    guard k < n else { throw Diagnostic.error("JOB_COMPLETION_INDEX is \(k), but the job has \(n) shards (0…\(n - 1))", hint: "give the Job completions: \(n)") }
+                    return Shard(index: k + 1, count: n)
+                }
+                return Shard(index: k % n + 1, count: n)
+            }
             throw Diagnostic.error("--shard auto/\(n) needs JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (Slurm array) in the environment")
         }
         guard let k = Int(parts[0]), (1...n).contains(k) else {

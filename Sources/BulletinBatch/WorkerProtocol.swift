@@ -1,4 +1,5 @@
 import Foundation
+import CProcess
 import BulletinCore
 import BulletinModel
 import BulletinSource
@@ -68,7 +69,9 @@ public struct WorkerResult: Codable, Sendable {
 /// finishes; the batch decides when to stop.
 public enum WorkerLoop {
     public static func run() {
+        // Ctrl-C is the batch's to handle; but when the batch is gone (killed, SIGTERM), so is this worker.
         signal(SIGINT, SIG_IGN)
+        bulletin_die_with_parent()
         let renderer = Renderer(concurrency: 1)
         let decoder = JSONDecoder(), encoder = JSONEncoder()
         while let line = readLine() {

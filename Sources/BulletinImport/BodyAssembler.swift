@@ -143,7 +143,7 @@ struct BodyAssembler {
                     addBlock(subheading(t))
                     i += 1; continue
                 }
-                if starts { flushParagraph(); paragraph = t } else { paragraph = BodyAssembler.join(paragraph!, t) }
+                if starts { flushParagraph(); paragraph = t } else { BodyAssembler.append(&paragraph!, t) }
                 previousCells = BodyAssembler.cells(t)
             } else if paragraph == nil || line.afterBlank {
                 if let p = paragraph, !TextCleanup.endsSentence(p) {
@@ -154,7 +154,7 @@ struct BodyAssembler {
                     paragraph = t
                 }
             } else {
-                paragraph = BodyAssembler.join(paragraph!, t)
+                BodyAssembler.append(&paragraph!, t)
             }
             i += 1
         }
@@ -219,8 +219,16 @@ struct BodyAssembler {
     }
 
     static func join(_ a: String, _ b: String) -> String {
-        guard let x = a.unicodeScalars.last, let y = b.unicodeScalars.first else { return a + b }
-        return !CJKRanges.isWide(x) && !CJKRanges.isWide(y) ? a + " " + b : a + b
+        var out = a
+        append(&out, b)
+        return out
+    }
+
+    /// `b` after `a` in place (a long paragraph grows line by line without being copied each time):
+    /// a space only between two Latin words.
+    static func append(_ a: inout String, _ b: String) {
+        if let x = a.unicodeScalars.last, let y = b.unicodeScalars.first, !CJKRanges.isWide(x), !CJKRanges.isWide(y) { a += " " }
+        a += b
     }
 
     static func isSource(_ t: String) -> Bool {

@@ -121,17 +121,21 @@ public struct TextImporter {
                 break
             }
             if m.title == nil {
+                // A 刊名 is a short line of Chinese text; anything else is not a bulletin's masthead.
+                guard t.count <= 60, t.unicodeScalars.contains(where: TextCleanup.isHan) else { i += 1; continue }
                 // "刊名 专 报" on one line: the kind is the short last part after a space.
                 let parts = lines[i].raw.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" })
                 if parts.count >= 2, let head = parts.first {
                     let tail = TextCleanup.collapsed(parts.dropFirst().joined())
-                    if tail.count <= 6 { m.title = TextCleanup.collapsed(String(head)); m.kind = tail }
+                    if tail.count <= 6, TextImporter.kinds.contains(tail) || tail.unicodeScalars.allSatisfy(TextCleanup.isHan) {
+                        m.title = TextCleanup.collapsed(String(head)); m.kind = tail
+                    }
                 }
                 if m.title == nil { m.title = t }
                 report.recognised.append(("title", m.title!, "high"))
                 i += 1; continue
             }
-            if m.kind == nil, !afterIssueLine, t.count <= 6 {
+            if m.kind == nil, !afterIssueLine, t.count <= 6, TextImporter.kinds.contains(t) || t.unicodeScalars.allSatisfy(TextCleanup.isHan) {
                 m.kind = t
                 report.recognised.append(("kind", t, TextImporter.kinds.contains(t) ? "high" : "medium"))
                 i += 1; continue

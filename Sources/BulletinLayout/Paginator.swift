@@ -135,7 +135,9 @@ struct Paginator {
 
         for (index, block) in blocks.enumerated() {
             if block.breaksPage {
-                if row > topRow(page) { newPage() }
+                // Only before something: a break at the very end would leave a blank last page.
+                let more = blocks[(index + 1)...].contains { !$0.breaksPage && !$0.lines.isEmpty }
+                if more, row > topRow(page) { newPage() }
                 continue
             }
             if row > topRow(page) { row += block.spaceBefore }

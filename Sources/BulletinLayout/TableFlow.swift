@@ -10,6 +10,7 @@ import LayoutSpec
 /// 三线表 or a full grid, as the layout says.
 struct TableFlow {
     let styles: StyleSheet
+    var spec: LayoutSpecification { styles.spec }
     let typesetter: Typesetter
     let width: Points
 
@@ -49,6 +50,12 @@ struct TableFlow {
         let body = styles.style(.body).size
         let lift = (pitch - body) / 2
         var lines: [FlowLine] = []
+        // Each column's alignment once (looking at every cell of a column for every row would make
+        // a long table take quadratic time).
+        let bodyAlignments = (0..<columns).map { alignment(t, column: $0, header: false) }
+        let headerAlignments = (0..<columns).map { alignment(t, column: $0, header: true) }
+        let pageRows = styles.spec.grid?.linesPerPage ?? max(1, Int((spec.page.textHeight / pitch).rounded(.down)))
+        var headerHeight = 0
         for (r, row) in sized.enumerated() {
             let header = r < t.headerRows
             var cellLines: [[ComposedLine]] = []
@@ -57,11 +64,17 @@ struct TableFlow {
                 cellLines.append(runs.isEmpty ? [] : typesetter.compose(runs, firstLineWidth: inner, width: inner, justify: false))
             }
             let height = max(1, cellLines.map(\.count).max() ?? 1)
+            if header { headerHeight += height }
+            // Rows are never split: one taller than a page (with the header above it) cannot be set.
+            if height + (header ? 0 : headerHeight) > pageRows {
+                throw LayoutProblem(message: "row \(r + 1) of this table takes \(height) lines, more than a page holds",
+                                    hint: "shorten the text of its cells, or write it as paragraphs", span: t.rowSpans.value?[safe: r] ?? span)
+            }
             var extras: [Box] = []
             var x = left
             for (c, set) in cellLines.enumerated() {
                 let inner = widths[c] - padding * 2
-                let align = alignment(t, column: c, header: header)
+                let align = header ? headerAlignments[c] : bodyAlignments[c]
                 // Cells with fewer lines sit in the middle of the row.
                 let offset = Double(height - set.count) / 2
                 for (k, line) in set.enumerated() {
@@ -167,4 +180,8 @@ struct TableFlow {
         }
         return widest
     }
+}
+
+extension Array {
+    subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
 }

@@ -7,6 +7,9 @@ import BulletinLayout
 /// Reads the header of every photo an issue shows, before layout: a missing, unreadable or damaged
 /// file, or one outside the issue's folder, is an error at the figure's line:column.
 public enum ImageLoader {
+    /// Largest photo drawn: decoded, 50 million pixels take 200 MB.
+    static let maxPixels = 50_000_000
+
     static func figures(of issue: Issue) -> [Block] {
         let blocks = (issue.note ?? []) + issue.sections.flatMap { ($0.note ?? []) + $0.articles.flatMap(\.blocks) }
         return blocks.filter { $0.kind == .figure && $0.figure != nil }
@@ -37,6 +40,9 @@ public enum ImageLoader {
             switch ImageHeader.read([UInt8](data)) {
             case .failure(let p):
                 problems.append(.error("image '\(f.path)' \(p.message)", at: at, hint: "save the photo again as JPEG or PNG"))
+            case .success(let h) where h.width * h.height > ImageLoader.maxPixels:
+                problems.append(.error("image '\(f.path)' is \(h.width)×\(h.height) pixels, more than \(ImageLoader.maxPixels / 1_000_000) million",
+                                       at: at, hint: "scale the photo down (a full page at 300 dpi is about 2500×3500 pixels)"))
             case .success(let h):
                 images[f.path] = ImageReference(path: full, format: h.format == .jpeg ? .jpeg : .png,
                                                 pixelWidth: h.width, pixelHeight: h.height, orientation: h.orientation)

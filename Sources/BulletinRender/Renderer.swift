@@ -174,6 +174,11 @@ public final class Renderer: Sendable {
             for input in inputs { parsed.append(try parse(input, options: options, warnings: sink)) }
             parsed.sort { ($0.issue.year, $0.issue.number) < ($1.issue.year, $1.issue.number) }
             guard let first = parsed.first else { throw Diagnostic.error("a volume needs at least one issue") }
+            // One volume binds one bulletin: issues of another are named, not silently bound under the first's name.
+            for item in parsed where item.issue.title != first.issue.title || item.issue.kind != first.issue.kind {
+                sink.report(.warning("\(item.path ?? "an issue") is \(item.issue.title)\(item.issue.kind), not \(first.issue.title)\(first.issue.kind)",
+                                     hint: "bind each bulletin into a volume of its own"))
+            }
             let spec = try layout(for: first.issue, directory: first.directory, sourcePath: first.path, options: options)
             let images = try parsed.map { try ImageLoader.load($0.issue, issuePath: $0.path) }
             let folders = options.resolvedFontFolders(issueDirectory: first.directory)

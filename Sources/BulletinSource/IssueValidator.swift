@@ -11,6 +11,36 @@ public enum TitleLimit {
 }
 
 public enum IssueValidator {
+    /// The numbers a block carries (a model from JSON or a program may hold any): levels, list
+    /// depths, a figure's width, a table's header rows, a marker's length.
+    static func structure(_ b: Block, article: Int, at: SourceLocation) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let whose = article > 0 ? " of article \(article)" : ""
+        switch b.kind {
+        case .subheading where !(1...4).contains(b.level):
+            out.append(.error("a subheading\(whose) has level \(b.level), outside 1…4", at: at))
+        case .listItem:
+            if !(1...10).contains(b.level) { out.append(.error("a list item\(whose) has depth \(b.level), outside 1…10", at: at)) }
+            if let m = b.marker, m.count > 8 { out.append(.error("a list item\(whose) has a marker of \(m.count) characters, more than 8", at: at)) }
+        case .figure:
+            if let w = b.figure?.width, !(w.isFinite && w > 0 && w <= 1) {
+                out.append(.error("a figure\(whose) has width \(w), outside 0 (not included) … 1", at: at, hint: "a width is the share of the text width, such as 0.6"))
+            }
+            if b.figure?.path.isEmpty ?? true { out.append(.error("a figure\(whose) has no file", at: at)) }
+        case .table:
+            if let t = b.table {
+                if t.rows.isEmpty { out.append(.error("a table\(whose) has no rows", at: at)) }
+                if !(0...max(0, t.rows.count)).contains(t.headerRows) {
+                    out.append(.error("a table\(whose) has \(t.headerRows) header rows, outside 0…\(t.rows.count)", at: at))
+                }
+                let columns = t.rows.map(\.count).max() ?? 0
+                if columns > 40 { out.append(.error("a table\(whose) has \(columns) columns, more than 40", at: at)) }
+            }
+        default: break
+        }
+        return out
+    }
+
     public static func problems(_ issue: Issue, limits: ParseLimits = .standard, file: String) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let at = SourceLocation(file: file, line: 1, column: 1)
@@ -64,6 +94,7 @@ public enum IssueValidator {
                                   at: place(a.span.value?.title), hint: "a title is set on a few lines; shorten it"))
             }
             for b in a.blocks {
+                out += structure(b, article: i + 1, at: place(b.span.value))
                 let t = b.plainText
                 if b.kind == .subheading, t.count > TitleLimit.characters {
                     out.append(.error("a subheading of article \(i + 1) has \(t.count) characters, more than \(TitleLimit.characters)", at: place(b.span.value)))
@@ -77,6 +108,7 @@ public enum IssueValidator {
                 }
             }
         }
+        for note in (issue.note ?? []) + issue.sections.flatMap({ $0.note ?? [] }) { out += structure(note, article: 0, at: at) }
         for e in issue.distribution {
             text(e.label, "distribution label", required: true)
             for l in e.lines { text(l, "distribution '\(e.label)'", required: true) }

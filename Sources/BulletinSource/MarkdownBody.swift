@@ -150,7 +150,14 @@ struct BodyReader {
 
     /// An ATX heading starts with `#`; one made by underlining a line (setext) does not.
     private func isSetext(_ node: MarkdownNode) -> Bool {
-        !body.line(node.start.line).trimmingCharacters(in: .whitespaces).hasPrefix("#")
+        // After any quote or list markers the heading's line starts with `#` when it is an ATX heading.
+        let scalars = Array(body.line(node.start.line).unicodeScalars)
+        var i = 0
+        while i < scalars.count, scalars[i] == " " || scalars[i] == ">" || (("-*+".unicodeScalars.contains(scalars[i]) || ("0"..."9").contains(scalars[i]) || scalars[i] == ".")
+                                                                            && i + 1 < scalars.count && scalars[i + 1] != "#") {
+            i += 1
+        }
+        return !(i < scalars.count && scalars[i] == "#")
     }
 
     private mutating func heading(_ level: Int, _ node: MarkdownNode) {

@@ -39,7 +39,7 @@ struct MarkdownInlines {
         func walk(_ n: MarkdownNode, _ s: Style) {
             switch n.kind {
             case .text(let t):
-                add(unmatchedAsterisksRemoved(t, at: n), at: n, in: s)
+                add(undefinedFootnotesRemoved(unmatchedAsterisksRemoved(t, at: n), at: n), at: n, in: s)
             case .code(let t):
                 add(t, at: n, in: s)
             case .softBreak, .lineBreak:
@@ -78,6 +78,18 @@ struct MarkdownInlines {
         if var first = out.first, first.text.first == " " { first.text.removeFirst(); out[0] = first }
         if var last = out.last, last.text.last == " " { last.text.removeLast(); out[out.count - 1] = last }
         return out.filter { !$0.text.isEmpty }
+    }
+
+    /// `[^x]` left as text is a reference to a footnote never defined: warned about and left out.
+    private func undefinedFootnotesRemoved(_ text: String, at node: MarkdownNode) -> String {
+        guard let open = text.range(of: "[^"), let close = text[open.upperBound...].firstIndex(of: "]") else { return text }
+        let label = String(text[open.upperBound..<close])
+        guard !label.isEmpty, !label.contains(" ") else { return text }
+        warn("footnote [^\(label)] is referred to but never defined; the reference is left out", at: node,
+             hint: "add a line `[^\(label)]: 注释内容` after the article")
+        var out = text
+        out.removeSubrange(open.lowerBound...close)
+        return undefinedFootnotesRemoved(out, at: node)
     }
 
     /// Asterisks cmark left in text did not match: they are taken out, with a warning at the first.

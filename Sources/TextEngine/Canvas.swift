@@ -280,7 +280,8 @@ public final class Canvas {
             guard let data = FileManager.default.contents(atPath: path) else { throw Diagnostic.error("cannot read image \(path)") }
             var decode = true
             if case .pdf = target, jpeg { decode = false }
-            photo = try Photo(data: [UInt8](data), jpeg: jpeg, width: pixelWidth, height: pixelHeight, decode: decode)
+            do { photo = try Photo(data: [UInt8](data), jpeg: jpeg, width: pixelWidth, height: pixelHeight, decode: decode) }
+            catch let d as Diagnostic { throw Diagnostic.error("\(path): \(d.message)", hint: "save the photo again as JPEG or PNG") }
             photos[path] = photo
         }
         let w = Double(pixelWidth), h = Double(pixelHeight)

@@ -46,6 +46,13 @@ struct Batch: ParsableCommand {
     func validate() throws {
         if out.isEmpty { throw ValidationError("--out needs a folder name") }
         if report == "" { throw ValidationError("--report needs a file name") }
+        if let shard {
+            // The form is checked here (a usage error); auto/N's index is read from the environment when running.
+            let parts = shard.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 2, let n = Int(parts[1]), (1...100_000).contains(n), parts[0] == "auto" || Int(parts[0]).map({ (1...n).contains($0) }) == true else {
+                throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N (such as 2/8) or auto/N, not '\(shard)'")
+            }
+        }
         let cores = ProcessInfo.processInfo.activeProcessorCount
         if let jobs, !(1...(4 * cores)).contains(jobs) {
             throw ValidationError("--jobs must be between 1 and \(4 * cores) (four per core), not \(jobs)")
@@ -57,7 +64,18 @@ struct Batch: ParsableCommand {
         do {
             // Files under --out (the PDFs, a report, the batch's record) are outputs, never issues.
             let outside = InstallLocation.absolute(out) + "/"
-            items = try BatchInputs.collect(inputs).filter { !(InstallLocation.absolute($0.input) + "/").hasPrefix(outside) }
+            let all = try BatchInputs.collect(inputs)
+            // A batch's own reports (this one's, or a shard's) are never issues.
+            let reportBase = report.map { InstallLocation.absolute(PathName.deletingExtension($0)) }
+            items = all.filter { item in
+                let path = InstallLocation.absolute(item.input)
+                if (path + "/").hasPrefix(outside) { return false }
+                if let base = reportBase, path.hasPrefix(base), path.hasSuffix(".json") { return false }
+                return true
+            }
+            if items.isEmpty, !all.isEmpty {
+                throw Diagnostic.error("every input is inside --out \(out) (or is the report): nothing to render", hint: "write the PDFs into a folder of their own")
+            }
         } catch { throw Report.fail(error) }
         if items.isEmpty { throw Report.fail(Diagnostic.error("no issue files found in \(inputs.joined(separator: " "))")) }
         let share: Shard?

@@ -24,12 +24,17 @@ struct Import: ParsableCommand {
     @Option(help: "With --batch: the folder to write the issue files into, mirroring the input folders.")
     var out: String?
 
+    @Flag(help: "Replace issue files that already exist (an imported issue is often edited by hand afterwards).")
+    var force = false
+
     func validate() throws {
         if batch == nil && file == nil { throw ValidationError("give a file to import, or --batch FOLDER --out FOLDER") }
         if batch != nil && file != nil { throw ValidationError("give either a file or --batch, not both") }
         if batch != nil && (out ?? "").isEmpty { throw ValidationError("--batch needs --out FOLDER") }
         if batch != nil && output != nil { throw ValidationError("-o names one output; with --batch use --out FOLDER") }
         if let o = output, o.isEmpty { throw ValidationError("-o needs a file name") }
+        if let o = output, !o.lowercased().hasSuffix(".md") { throw ValidationError("-o names the issue file to write, ending in .md, not '\(o)'") }
+        if batch == nil && out != nil { throw ValidationError("--out is for --batch; name one output with -o") }
     }
 
     func run() throws {
@@ -42,6 +47,9 @@ struct Import: ParsableCommand {
             guard let issue = result.issue else {
                 throw Diagnostic.error("\(input): could not find \(result.report.missing.joined(separator: ", "))",
                                        hint: "fill them in by hand in an issue file, or check that the file is a bulletin")
+            }
+            if !force, FileManager.default.fileExists(atPath: target) {
+                throw Diagnostic.error("\(target) already exists; nothing was written", hint: "give another name with -o, or --force to replace it")
             }
             try Import.write(issue, files: result.files, to: target, input: input)
             print("\(target): \(issue.articles.count) articles")
@@ -59,7 +67,7 @@ struct Import: ParsableCommand {
 
     /// Reads one back issue in whatever form it comes.
     static func importFile(_ path: String) throws -> ImportResult {
-        let data = try InputFile.read(path, what: "a back issue", maxBytes: 200_000_000)
+        let data = try InputFile.read(path, what: "a back issue", maxBytes: ParseLimits.standard.maxSourceBytes * (path.lowercased().hasSuffix(".docx") || path.lowercased().hasSuffix(".pdf") ? 8 : 1))
         switch PathName.pathExtension(path).lowercased() {
         case "docx":
             return DocxImporter().importDocx(data)
@@ -71,6 +79,9 @@ struct Import: ParsableCommand {
         default:
             guard let text = String(data: data, encoding: .utf8) else {
                 throw Diagnostic.error("\(path) is not UTF-8 text", hint: "convert it with `iconv -f GB18030 -t UTF-8`")
+            }
+            if text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t" && $0 != "\u{0C}" }) {
+                throw Diagnostic.error("\(path) holds control characters: it is not a text file")
             }
             return TextImporter().importText(text)
         }
@@ -92,7 +103,11 @@ struct Import: ParsableCommand {
         guard let walker = FileManager.default.enumerator(atPath: root) else {
             throw Report.fail(Diagnostic.error("cannot read the folder \(folder)"))
         }
-        let files = (walker.allObjects as? [String] ?? []).filter { Import.extensions.contains(PathName.pathExtension($0).lowercased()) }.sorted()
+        // Files under --out are this import's own output, never back issues.
+        let outside = InstallLocation.absolute(out) + "/"
+        let files = (walker.allObjects as? [String] ?? []).filter {
+            Import.extensions.contains(PathName.pathExtension($0).lowercased()) && !(InstallLocation.absolute(root + "/" + $0) + "/").hasPrefix(outside)
+        }.sorted()
         var failed = 0
         for (n, relative) in files.enumerated() {
             let input = root + "/" + relative
@@ -103,6 +118,9 @@ struct Import: ParsableCommand {
                     throw Diagnostic.error("could not find \(result.report.missing.joined(separator: ", "))")
                 }
                 try OutputFolder.make(PathName.directory(target), option: "--out")
+                if !force, FileManager.default.fileExists(atPath: target) {
+                    throw Diagnostic.error("\(target) already exists (use --force to replace it)")
+                }
                 try Import.write(issue, files: result.files, to: target, input: input)
                 let look = result.report.needsLook.count + result.report.notes.count
                 print("[\(n + 1)/\(files.count)] imported \(relative) → \(target): \(issue.articles.count) articles" + (look > 0 ? ", \(look) to look at" : ""))

@@ -55,11 +55,19 @@ struct ReportCommand: ParsableCommand {
         func run() throws {
             do {
                 var merged = BatchSummary()
+                var seen: [String: String] = [:]
                 for path in reports {
                     let data = try InputFile.read(path, what: "a batch report", maxBytes: 1_000_000_000)
                     let part: BatchSummary
                     do { part = try JSONDecoder().decode(BatchSummary.self, from: data) } catch {
                         throw Diagnostic.error("\(path) is not a batch report (bulletin batch --report)")
+                    }
+                    // Each issue belongs to one shard: one seen twice means a report given twice or two runs mixed.
+                    for o in part.outcomes {
+                        if let other = seen[o.input] {
+                            throw Diagnostic.error("\(o.input) is in both \(other) and \(path)", hint: "merge the reports of one run's shards, each once")
+                        }
+                        seen[o.input] = path
                     }
                     merged = merged.merged(with: part)
                 }
@@ -95,6 +103,9 @@ struct Volume: ParsableCommand {
 
     func validate() throws {
         if output.isEmpty { throw ValidationError("-o needs a file name") }
+        if let t = title, t.trimmingCharacters(in: .whitespaces).isEmpty || t.count > 60 {
+            throw ValidationError("--title must be 1 to 60 characters")
+        }
         if VolumeLayout.Folios(rawValue: folios) == nil { throw ValidationError("--folios must be continuous or per-issue, not '\(folios)'") }
     }
 
@@ -107,6 +118,9 @@ struct Volume: ParsableCommand {
             let options = RenderOptions(limits: RenderLimits(parse: limits.parseLimits, maxPages: limits.maxPages * max(1, items.count)),
                                         creationEpoch: try RenderOptions.creationEpoch())
             let result = try renderer.volume(items.map { .file($0.input) }, title: title, folios: VolumeLayout.Folios(rawValue: folios)!, options: options)
+            if result.tree.pages.count > limits.maxPages * max(1, items.count) {
+                throw Diagnostic.error("the volume comes out at \(result.tree.pages.count) pages, more than \(limits.maxPages) a issue", hint: "raise it with --max-pages N")
+            }
             Report.warnings(result.diagnostics)
             try OutputFile.write(try renderer.pdf(result), to: output, inputs: items.map(\.input))
             print("\(output): \(items.count) issues, \(result.tree.pages.count) pages")
