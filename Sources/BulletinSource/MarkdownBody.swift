@@ -209,7 +209,12 @@ struct BodyReader {
             let items = Attachments.items(lines: lines.map { inlines.inlines($0) })
             if !items.isEmpty { add(Block.attachments(items).with(span: span(node)), node); return }
         }
-        let runs = inlines.inlines(node.children)
+        var runs = inlines.inlines(node.children)
+        // Seven or more `#` make no heading: the marks are not printed.
+        if let first = runs.first, first.text.hasPrefix("#######") {
+            warn("seven or more `#` make no heading; the marks are left out", node, hint: "headings go down to ###### (level 4 subheadings)")
+            runs[0].text = String(first.text.drop { $0 == "#" }.drop { $0 == " " })
+        }
         let text = runs.map(\.text).joined()
         guard !text.isEmpty else { return }
         if text.unicodeScalars.count > limits.maxParagraphCharacters {
@@ -250,7 +255,13 @@ struct BodyReader {
                 switch child.kind {
                 case .paragraph:
                     let marker = first ? (ordered ? "\(number)." : "●") : ""
-                    var b = Block.listItem(inlines.inlines(child.children), marker: marker, depth: depth)
+                    var runs = inlines.inlines(child.children)
+                    // GitHub's task boxes ([ ] and [x]) are not set: the boxes are left out.
+                    if first, let head = runs.first, ["[ ] ", "[x] ", "[X] "].contains(where: { head.text.hasPrefix($0) }) {
+                        warn("task list boxes ([ ], [x]) are not typeset; they are left out", child)
+                        runs[0].text = String(head.text.dropFirst(4))
+                    }
+                    var b = Block.listItem(runs, marker: marker, depth: depth)
                     b.span = Positions(span(child))
                     add(b, child)
                     first = false

@@ -39,7 +39,7 @@ struct MarkdownInlines {
         func walk(_ n: MarkdownNode, _ s: Style) {
             switch n.kind {
             case .text(let t):
-                add(undefinedFootnotesRemoved(unmatchedAsterisksRemoved(t, at: n), at: n), at: n, in: s)
+                add(underscoresRemoved(undefinedFootnotesRemoved(unmatchedAsterisksRemoved(t, at: n), at: n), at: n), at: n, in: s)
             case .code(let t):
                 add(t, at: n, in: s)
             case .softBreak, .lineBreak:
@@ -78,6 +78,16 @@ struct MarkdownInlines {
         if var first = out.first, first.text.first == " " { first.text.removeFirst(); out[0] = first }
         if var last = out.last, last.text.last == " " { last.text.removeLast(); out[out.count - 1] = last }
         return out.filter { !$0.text.isEmpty }
+    }
+
+    /// `__` next to Chinese text makes no emphasis in CommonMark (underscores inside a word never
+    /// do): warned about and left out, never printed.
+    private func underscoresRemoved(_ text: String, at node: MarkdownNode) -> String {
+        guard let r = text.range(of: "__") else { return text }
+        let before = text[..<r.lowerBound].unicodeScalars.last, after = text[r.upperBound...].unicodeScalars.first
+        guard [before, after].contains(where: { $0.map(CJKRanges.isWide) ?? false }) else { return text }
+        warn("`__` next to Chinese text makes no emphasis; the underscores are left out", at: node, hint: "write **…** for bold, *…* for 楷体")
+        return text.replacingOccurrences(of: "__", with: "")
     }
 
     /// `[^x]` left as text is a reference to a footnote never defined: warned about and left out.

@@ -119,7 +119,7 @@ struct Volume: ParsableCommand {
                                         creationEpoch: try RenderOptions.creationEpoch())
             let result = try renderer.volume(items.map { .file($0.input) }, title: title, folios: VolumeLayout.Folios(rawValue: folios)!, options: options)
             if result.tree.pages.count > limits.maxPages * max(1, items.count) {
-                throw Diagnostic.error("the volume comes out at \(result.tree.pages.count) pages, more than \(limits.maxPages) a issue", hint: "raise it with --max-pages N")
+                throw Diagnostic.error("the volume comes out at \(result.tree.pages.count) pages, more than \(limits.maxPages) per issue", hint: "raise it with --max-pages N")
             }
             Report.warnings(result.diagnostics)
             try OutputFile.write(try renderer.pdf(result), to: output, inputs: items.map(\.input))

@@ -149,13 +149,18 @@ final class MarkdownBodyTests: XCTestCase {
             ("硬换行  \n第二行", "硬换行第二行", nil),
             ("软换行\n第二行", "软换行第二行", nil),
             ("~~删除~~", "删除", "\(first + 2):1: warning: struck-through text (~~…~~) is set as plain text"),
+            // What GitHub-flavoured writers also type, never printed as marks.
+            ("####### 七级", "七级", "\(first + 2):1: warning: seven or more `#` make no heading"),
+            ("- [ ] 待办", "待办", "\(first + 2):3: warning: task list boxes"),
+            ("和__下划线__", "和下划线", "\(first + 2):1: warning: `__` next to Chinese text makes no emphasis"),
+            ("注[^x]。", "注。", "\(first + 2):1: warning: footnote [^x] is referred to but never defined"),
         ]
         for c in cases {
             let sink = DiagnosticSink()
             let issue = try IssueParser.parse(SourceText(path: "issue.md", text: header + "## 标题\n\n" + c.markdown + "\n\n正文。"), warnings: sink)
             let text = issue.articles[0].blocks.map(\.plainText).joined()
             if let expected = c.text { XCTAssertEqual(text, expected + "正文。", c.markdown) }
-            for raw in ["```", "<div>", "***", "**", "~~", "![", "](", "&amp;"] {
+            for raw in ["```", "<div>", "***", "**", "~~", "![", "](", "&amp;", "#######", "[ ]", "__", "[^"] {
                 XCTAssertFalse(text.contains(raw), "\(c.markdown): raw «\(raw)» in \(text)")
             }
             let found = sink.items.map(\.description)
