@@ -15,5 +15,5 @@
 
 /// The version of the package, as tagged and listed in CHANGELOG.md.
 public enum BulletinKitVersion {
-    public static let string = "0.2.0"
+    public static let string = "0.3.0"
 }

@@ -15,7 +15,7 @@ final class PackageTests: XCTestCase {
         let debs = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix("_amd64.deb") }
         XCTAssertEqual(debs.count, 1, "\(debs)")
         let deb = dir + "/" + (debs.first ?? "")
-        XCTAssertTrue(debs.first?.hasPrefix("bulletin_0.2.0") ?? false, "\(debs)")
+        XCTAssertTrue(debs.first?.hasPrefix("bulletin_0.3.0") ?? false, "\(debs)")
 
         let info = try runProcess("/usr/bin/dpkg-deb", ["--info", deb])
         XCTAssertEqual(info.status, 0, info.output)
