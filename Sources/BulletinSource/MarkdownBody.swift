@@ -33,6 +33,20 @@ enum MarkdownBody {
         return try reader.finish()
     }
 
+    /// Cells of a pipe-table row as written: unescaped `|` outside code spans, outer pipes aside.
+    static func cellCount(_ line: String) -> Int {
+        var pipes = 0, inCode = false, escaped = false
+        let t = line.trimmingCharacters(in: .whitespaces)
+        for ch in t {
+            if escaped { escaped = false; continue }
+            if ch == "\\" { escaped = true; continue }
+            if ch == "`" { inCode.toggle(); continue }
+            if ch == "|" && !inCode { pipes += 1 }
+        }
+        let outer = (t.hasPrefix("|") ? 1 : 0) + (t.hasSuffix("|") && t.count > 1 ? 1 : 0)
+        return pipes - outer + 1
+    }
+
     /// Quotes and lists deeper than this are a mistake (or an attack), not a bulletin.
     static let maxNesting = 20
 
@@ -284,6 +298,12 @@ struct BodyReader {
             if isHeader { header += 1 }
             rows.append(row.children.map { inlines.inlines($0.children) })
             rowSpans.append(span(row) ?? SourceSpan(line: 1, column: 1))
+            // cmark-gfm keeps as many cells as the header has: more in the row are dropped, so say so.
+            let written = MarkdownBody.cellCount(body.line(row.start.line))
+            if written > alignments.count {
+                warn("this table row has \(written) cells but the table \(alignments.count) columns; the cells past column \(alignments.count) are left out", row,
+                     hint: "give the header as many columns as the widest row")
+            }
         }
         var caption: [Inline] = []
         // A paragraph "表1 …" right before the table is its caption.

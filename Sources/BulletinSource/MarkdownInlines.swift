@@ -39,7 +39,7 @@ struct MarkdownInlines {
         func walk(_ n: MarkdownNode, _ s: Style) {
             switch n.kind {
             case .text(let t):
-                add(underscoresRemoved(undefinedFootnotesRemoved(unmatchedAsterisksRemoved(t, at: n), at: n), at: n), at: n, in: s)
+                add(undefinedReferencesRemoved(underscoresRemoved(undefinedFootnotesRemoved(unmatchedAsterisksRemoved(t, at: n), at: n), at: n), at: n), at: n, in: s)
             case .code(let t):
                 add(t, at: n, in: s)
             case .softBreak, .lineBreak:
@@ -88,6 +88,18 @@ struct MarkdownInlines {
         guard [before, after].contains(where: { $0.map(CJKRanges.isWide) ?? false }) else { return text }
         warn("`__` next to Chinese text makes no emphasis; the underscores are left out", at: node, hint: "write **…** for bold, *…* for 楷体")
         return text.replacingOccurrences(of: "__", with: "")
+    }
+
+    /// `[text][label]` left as text refers to a link never defined: the text is kept, the brackets
+    /// and label are left out, with a warning.
+    private func undefinedReferencesRemoved(_ text: String, at node: MarkdownNode) -> String {
+        guard let mid = text.range(of: "]["), let open = text[..<mid.lowerBound].lastIndex(of: "["),
+              let close = text[mid.upperBound...].firstIndex(of: "]") else { return text }
+        let label = String(text[mid.upperBound..<close])
+        warn("the link reference [\(label)] is never defined; only its text is set", at: node, hint: "add a line `[\(label)]: https://…`")
+        var out = text
+        out.replaceSubrange(open...close, with: String(text[text.index(after: open)..<mid.lowerBound]))
+        return undefinedReferencesRemoved(out, at: node)
     }
 
     /// `[^x]` left as text is a reference to a footnote never defined: warned about and left out.

@@ -154,13 +154,14 @@ final class MarkdownBodyTests: XCTestCase {
             ("- [ ] 待办", "待办", "\(first + 2):3: warning: task list boxes"),
             ("和__下划线__", "和下划线", "\(first + 2):1: warning: `__` next to Chinese text makes no emphasis"),
             ("注[^x]。", "注。", "\(first + 2):1: warning: footnote [^x] is referred to but never defined"),
+            ("见[专栏][无此链接]。", "见专栏。", "\(first + 2):1: warning: the link reference [无此链接] is never defined"),
         ]
         for c in cases {
             let sink = DiagnosticSink()
             let issue = try IssueParser.parse(SourceText(path: "issue.md", text: header + "## 标题\n\n" + c.markdown + "\n\n正文。"), warnings: sink)
             let text = issue.articles[0].blocks.map(\.plainText).joined()
             if let expected = c.text { XCTAssertEqual(text, expected + "正文。", c.markdown) }
-            for raw in ["```", "<div>", "***", "**", "~~", "![", "](", "&amp;", "#######", "[ ]", "__", "[^"] {
+            for raw in ["```", "<div>", "***", "**", "~~", "![", "](", "&amp;", "#######", "[ ]", "__", "[^", "]["] {
                 XCTAssertFalse(text.contains(raw), "\(c.markdown): raw «\(raw)» in \(text)")
             }
             let found = sink.items.map(\.description)
@@ -170,5 +171,13 @@ final class MarkdownBodyTests: XCTestCase {
                 XCTAssertEqual(found, [], c.markdown)
             }
         }
+    }
+
+    func testARowWithMoreCellsThanTheHeaderIsWarnedAbout() throws {
+        let (issue, warnings) = try parse("## 标题\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 | 3 | 4 |\n")
+        XCTAssertEqual(issue.articles[0].blocks[0].table?.rows.last?.count, 2)
+        XCTAssertEqual(warnings.map(\.message), ["this table row has 4 cells but the table 2 columns; the cells past column 2 are left out"])
+        XCTAssertEqual(warnings.first?.location?.line, first + 4)
+        XCTAssertEqual(MarkdownBody.cellCount("| `a|b` | c \\| d |"), 2)
     }
 }
