@@ -135,6 +135,13 @@ public struct TextImporter {
                 report.recognised.append(("title", m.title!, "high"))
                 i += 1; continue
             }
+            // A 刊名 wrapped by the extraction: its tail comes before the kind word.
+            if m.kind == nil, let title = m.title, !afterIssueLine, !TextImporter.kinds.contains(t), t.count <= 12,
+               i + 1 < lines.count, TextImporter.kinds.contains(lines[i + 1].collapsed) {
+                m.title = title + t
+                if let r = report.recognised.firstIndex(where: { $0.field == "title" }) { report.recognised[r] = ("title", m.title!, "medium") }
+                i += 1; continue
+            }
             if m.kind == nil, !afterIssueLine, t.count <= 6, TextImporter.kinds.contains(t) || t.unicodeScalars.allSatisfy(TextCleanup.isHan) {
                 m.kind = t
                 report.recognised.append(("kind", t, TextImporter.kinds.contains(t) ? "high" : "medium"))

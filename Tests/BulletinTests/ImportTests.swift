@@ -141,6 +141,14 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(try written(issue), try example("zhuanbao-2024-09"))
     }
 
+    /// The same from WeasyPrint (HTML by Scripts/make-html-fixture.py), whose masthead title wraps.
+    func testTheSampleTypesetByWeasyPrintImportsToTheExampleIssue() throws {
+        let text = try String(contentsOfFile: repositoryRoot + "/Tests/Fixtures/zhuanbao-2024-09.weasyprint-layout.txt", encoding: .utf8)
+        let result = TextImporter().importText(text)
+        let issue = try XCTUnwrap(result.issue, result.report.text)
+        XCTAssertEqual(try written(issue), try example("zhuanbao-2024-09"))
+    }
+
     /// A PDF without a text layer is a scan: the import says it needs OCR; a required field that
     /// cannot be found fails naming it; a good import writes the issue file.
     func testTheImportCommandNamesWhatItCouldNotDo() throws {
