@@ -212,6 +212,12 @@ public final class Renderer: Sendable {
         }
     }
 
+    /// The model of an input, of whichever kind its layout sets (what `bulletin parse` prints).
+    public func document(_ input: RenderInput, options: RenderOptions = RenderOptions(), warnings: DiagnosticSink = DiagnosticSink()) throws -> Document {
+        if let g = try gongwen(input, options: options, warnings: warnings) { return .gongwen(g.doc) }
+        return .bulletin(try parse(input, options: options, warnings: warnings).0)
+    }
+
     /// A 公文 input: a Markdown file whose `layout:` names a layout with `document: gongwen`.
     private func gongwen(_ input: RenderInput, options: RenderOptions, warnings: DiagnosticSink)
         throws -> (doc: Gongwen, spec: LayoutSpecification, path: String, directory: String)? {

@@ -125,11 +125,17 @@ struct Parse: ParsableCommand {
     func run() throws {
         do {
             let warnings = DiagnosticSink()
-            let parsed = try IssueParser.parse(fileAt: issue, warnings: warnings, limits: limits.parseLimits)
+            let options = RenderOptions(limits: RenderLimits(parse: limits.parseLimits, maxPages: limits.maxPages))
+            let parsed = try Renderer(concurrency: 1).document(.file(issue), options: options, warnings: warnings)
             Report.warnings(warnings.items)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(parsed), as: UTF8.self))
+            let data: Data
+            switch parsed {
+            case .bulletin(let i): data = try encoder.encode(i)
+            case .gongwen(let g): data = try encoder.encode(g)
+            }
+            print(String(decoding: data, as: UTF8.self))
         } catch {
             throw Report.fail(error)
         }
