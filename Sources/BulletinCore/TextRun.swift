@@ -30,6 +30,26 @@ public struct TextRun: Hashable, Sendable {
 
     public func with(text: String) -> TextRun { var r = self; r.text = text; r.source = Positions([]); return r }
 
+    // Runs key the typesetter's caches, and String's own hashing normalises every non-ASCII
+    // character first (a fifth of the layout stage): runs are compared and hashed by their bytes,
+    // which is also what shaping sees (canonically equal text in other bytes may shape otherwise).
+    public static func == (a: TextRun, b: TextRun) -> Bool {
+        a.size == b.size && a.letterSpacing == b.letterSpacing && a.halfWidthLatin == b.halfWidthLatin && a.colour == b.colour
+            && a.face == b.face && a.link == b.link && a.text.utf8.elementsEqual(b.text.utf8)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        hasher.combine(text.utf8.count)
+        hasher.combine(face)
+        hasher.combine(size)
+        hasher.combine(letterSpacing)
+        hasher.combine(colour)
+        hasher.combine(halfWidthLatin)
+        hasher.combine(link)
+    }
+
     /// The place of the character at UTF-8 offset `byte` of the run's text.
     public func span(atByte byte: Int) -> SourceSpan? {
         guard let marks = source.value, !marks.isEmpty else { return nil }

@@ -1,10 +1,16 @@
 import Foundation
 import BulletinCore
 import BulletinSource
+import LayoutSpec
 
 /// Which document kind a file is, from the layout its front matter names (`layout:`): read from
 /// the lines alone, before the front matter is parsed with the kind's own schema.
 enum DocumentKinds {
+    /// The built-in layouts that set 公文 (found once: every render asks).
+    static let builtinGongwenLayouts: Set<String> = Set(BuiltinLayouts.files.compactMap { name, text in
+        text.contains("document: gongwen") || text.contains("extends: gongwen") ? name : nil
+    })
+
     static func layoutName(_ source: SourceText) -> String? {
         guard source.lines.first?.trimmingCharacters(in: .whitespaces) == "---" else { return nil }
         for line in source.lines.dropFirst().prefix(200) {

@@ -102,10 +102,11 @@ public final class Renderer: Sendable {
             last = now
         }
         do {
-            if let doc = try gongwen(input, options: options, warnings: sink) {
+            let source = sourceText(input, options: options)
+            if let doc = try gongwen(source, options: options, warnings: sink) {
                 return try render(doc, options: options, sink: sink)
             }
-            let (issue, path, directory) = try parse(input, options: options, warnings: sink)
+            let (issue, path, directory) = try parse(input, source: source, options: options, warnings: sink)
             lap("parse")
             let spec = try layout(for: issue, directory: directory, sourcePath: path, options: options)
             lap("layout file")
@@ -214,27 +215,33 @@ public final class Renderer: Sendable {
 
     /// The model of an input, of whichever kind its layout sets (what `bulletin parse` prints).
     public func document(_ input: RenderInput, options: RenderOptions = RenderOptions(), warnings: DiagnosticSink = DiagnosticSink()) throws -> Document {
-        if let g = try gongwen(input, options: options, warnings: warnings) { return .gongwen(g.doc) }
-        return .bulletin(try parse(input, options: options, warnings: warnings).0)
+        let source = sourceText(input, options: options)
+        if let g = try gongwen(source, options: options, warnings: warnings) { return .gongwen(g.doc) }
+        return .bulletin(try parse(input, source: source, options: options, warnings: warnings).0)
+    }
+
+    /// The text of a Markdown input, read and decoded once for both the kind check and the parser;
+    /// nil for JSON and models, and for a file that cannot be read or decoded (the parser then
+    /// reports why, with its hints).
+    private func sourceText(_ input: RenderInput, options: RenderOptions) -> SourceText? {
+        switch input {
+        case .file(let path) where !path.lowercased().hasSuffix(".json"):
+            guard let data = try? InputFile.read(path, what: "an issue file", maxBytes: options.limits.parse.maxSourceBytes),
+                  InputFile.utf16Problem(data, path: path) == nil else { return nil }
+            return try? SourceText(path: path, data: data)
+        case .markdown(let text, let path): return SourceText(path: path, text: text)
+        default: return nil
+        }
     }
 
     /// A 公文 input: a Markdown file whose `layout:` names a layout with `document: gongwen`.
-    private func gongwen(_ input: RenderInput, options: RenderOptions, warnings: DiagnosticSink)
+    private func gongwen(_ source: SourceText?, options: RenderOptions, warnings: DiagnosticSink)
         throws -> (doc: Gongwen, spec: LayoutSpecification, path: String, directory: String)? {
-        let source: SourceText
-        switch input {
-        case .file(let path) where !path.lowercased().hasSuffix(".json"):
-            // A file that cannot be read or decoded is the bulletin path's to report, with its hints.
-            guard let data = try? InputFile.read(path, what: "an issue file", maxBytes: options.limits.parse.maxSourceBytes),
-                  InputFile.utf16Problem(data, path: path) == nil, let text = try? SourceText(path: path, data: data) else { return nil }
-            source = text
-        case .markdown(let text, let path): source = SourceText(path: path, text: text)
-        default: return nil
-        }
+        guard let source else { return nil }
         let named = options.layout ?? DocumentKinds.layoutName(source)
         guard let named else { return nil }
         // A built-in bulletin layout needs no loading to tell (the sample's `layout: zhuanbao`).
-        if let text = BuiltinLayouts.files[named], !text.contains("document: gongwen"), !text.contains("extends: gongwen") { return nil }
+        if BuiltinLayouts.files[named] != nil, !DocumentKinds.builtinGongwenLayouts.contains(named) { return nil }
         let directory = Renderer.directory(of: source.path)
         let (name, base) = options.layoutReference(issueLayout: named, issueDirectory: directory)
         guard let spec = try? options.layoutLoader(issueDirectory: directory).load(name, from: nil, relativeTo: base), spec.document == .gongwen else { return nil }
@@ -289,12 +296,16 @@ public final class Renderer: Sendable {
         return span.location(in: path)
     }
 
-    private func parse(_ input: RenderInput, options: RenderOptions, warnings: DiagnosticSink) throws -> (Issue, String?, String) {
+    /// `source` is the input's text when it was read already (`sourceText`).
+    private func parse(_ input: RenderInput, source: SourceText? = nil, options: RenderOptions, warnings: DiagnosticSink) throws -> (Issue, String?, String) {
         switch input {
         case .file(let path):
+            if let source {
+                return (try IssueParser.parse(source, warnings: warnings, limits: options.limits.parse), path, Renderer.directory(of: path))
+            }
             return (try IssueParser.parse(fileAt: path, warnings: warnings, limits: options.limits.parse), path, Renderer.directory(of: path))
         case .markdown(let text, let path):
-            return (try IssueParser.parse(SourceText(path: path, text: text), warnings: warnings, limits: options.limits.parse), path, Renderer.directory(of: path))
+            return (try IssueParser.parse(source ?? SourceText(path: path, text: text), warnings: warnings, limits: options.limits.parse), path, Renderer.directory(of: path))
         case .issue(let issue, let directory):
             let problems = IssueValidator.problems(issue, limits: options.limits.parse, file: "(issue)")
             if !problems.isEmpty { throw DiagnosticList(problems) }

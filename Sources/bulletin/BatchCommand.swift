@@ -7,6 +7,7 @@ import BulletinRender
 
 struct Batch: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "batch",
         abstract: "Render many issues: files, folders (searched recursively) or glob patterns.",
         discussion: """
         Outputs mirror the input folders under --out. An issue whose source, layout files, fonts and \
@@ -119,6 +120,6 @@ struct Batch: ParsableCommand {
 }
 
 struct Worker: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Internal: render jobs read from stdin (used by batch).", shouldDisplay: false)
+    static let configuration = CommandConfiguration(commandName: "worker", abstract: "Internal: render jobs read from stdin (used by batch).", shouldDisplay: false)
     func run() throws { WorkerLoop.run() }
 }

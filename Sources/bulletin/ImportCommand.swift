@@ -5,6 +5,7 @@ import BulletinImport
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Turn a back issue (extracted text, pdftotext output, a PDF with text, .docx, .doc/.wps) into an issue file.",
         discussion: """
         Recognises the masthead, the 目录 (dropped: render makes its own), 栏目, articles, paragraphs split \

@@ -4,6 +4,7 @@ import BulletinKit
 
 struct Preview: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "preview",
         abstract: "Render an issue to PNG pages and a contact sheet; with --watch, again on every change.")
 
     @Argument(help: "The issue file (.md or .json).")

@@ -3,7 +3,7 @@ import Foundation
 import BulletinKit
 
 struct Render: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Render an issue (Markdown with YAML front matter, or JSON) to PDF.")
+    static let configuration = CommandConfiguration(commandName: "render", abstract: "Render an issue (Markdown with YAML front matter, or JSON) to PDF.")
 
     @Argument(help: "The issue file (.md or .json).")
     var issue: String
@@ -81,6 +81,7 @@ struct Render: ParsableCommand {
 
 struct Fonts: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "fonts",
         abstract: "Show which font each logical family (仿宋, 黑体, …) resolves to, for an issue or a layout.")
 
     @Argument(help: "An issue file: resolve its fonts exactly as `render` would (its layout, its Fonts/ folder).")
@@ -106,7 +107,7 @@ struct Fonts: ParsableCommand {
 }
 
 struct Layouts: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the layouts found and where they are.")
+    static let configuration = CommandConfiguration(commandName: "layouts", abstract: "List the layouts found and where they are.")
 
     func run() throws {
         for (name, path) in LayoutLoader.standard().available() { print("\(name)\t\(path)") }
@@ -115,6 +116,7 @@ struct Layouts: ParsableCommand {
 
 struct Parse: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "parse",
         abstract: "Check an issue file and print its model as JSON (the form `render` also accepts); source positions are under `span` keys.")
 
     @Argument(help: "The issue file (.md).")

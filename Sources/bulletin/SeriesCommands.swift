@@ -6,6 +6,7 @@ import BulletinBatch
 
 struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "new",
         abstract: "Start the next issue of a series kept as SERIES/YYYY/NN.md: numbers counted on, masthead and 报/送 copied.")
 
     @Argument(help: "The series folder (holding YYYY/NN.md files).")
@@ -44,7 +45,7 @@ struct ReportCommand: ParsableCommand {
                                                     subcommands: [Merge.self])
 
     struct Merge: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Join the JSON reports of a sharded batch into one, in input order.")
+        static let configuration = CommandConfiguration(commandName: "merge", abstract: "Join the JSON reports of a sharded batch into one, in input order.")
 
         @Argument(help: "The shards' reports (batch --report of each shard).")
         var reports: [String]
@@ -85,6 +86,7 @@ struct ReportCommand: ParsableCommand {
 
 struct Volume: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "volume",
         abstract: "Bind a year of issues into one PDF (合订本): a cover, one 目录 for the year, every issue from a right-hand page, one bookmark tree.")
 
     @Argument(help: "The year's folder (SERIES/2024), or the issue files.")

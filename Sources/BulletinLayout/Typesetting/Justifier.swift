@@ -11,7 +11,13 @@ enum Justifier {
         var units: [Unit]
         /// x of each unit's cell start, from the line's start.
         var x: [Points]
-        var width: Points
+        var width: Points { metrics.width }
+        var metrics: Metrics
+    }
+
+    /// How a line came out: what the line breaker scores it by.
+    struct Metrics {
+        var width = Points.zero
         /// Marks set to half a cell by this line's adjustment.
         var halvedMarks = 0
         /// How far Han–Latin gaps were shrunk, and the line stretched, in ems of the first unit.
@@ -19,37 +25,54 @@ enum Justifier {
         var stretchEm = 0.0
         /// The widest any one gap was opened, in ems.
         var maxGapStretchEm = 0.0
-
         /// Cells the line takes: Latin characters half a cell, halved marks half, everything else one.
         var cells = 0.0
-
         /// Cells as a reader counts them from glyph positions: a Latin character half a cell, a mark
         /// followed within three quarters of an em half a cell, everything else one.
-        var readerCells: Double {
-            var total = 0.0
-            for i in units.indices {
-                let u = units[i]
-                if u.cls.isLatin { total += 0.5; continue }
-                if i + 1 < units.count, u.cls.isFullWidthPunctuation {
-                    let a = x[i] + u.glyphOffset, b = x[i + 1] + units[i + 1].glyphOffset
-                    if (b - a) <= u.em * 0.75 { total += 0.5; continue }
-                }
-                total += 1
-            }
-            return total
-        }
+        var readerCells = 0.0
+        /// Cells of everything but pause, stop and closing marks (a lonely last character has < 1.5).
+        var visibleCells = 0.0
     }
 
-    // Placing is the line breaker's inner loop (every candidate line of a paragraph is placed), so
-    // it works in a few passes without temporary arrays; sums keep the left-to-right order.
+    /// Working storage for placing lines, kept between calls: the line breaker places every
+    /// candidate line of a paragraph, and fresh arrays for each would cost more than the placing.
+    struct Scratch {
+        var units: [Unit] = []
+        var glue: [Points] = []
+        /// Stretch per unit; empty while the line does not stretch (most candidate lines).
+        var extra: [Points] = []
+        var x: [Points] = []
+        var kinds: [MarkKind] = []
+    }
+
+    /// The marks of one character in a line, for halving whole kinds.
+    struct MarkKind { var scalar: UInt32; var order: Int; var count: Int; var lastMark: Int }
+
     static func place(_ line: ArraySlice<Unit>, measure: Points?, justify: Bool) -> Placed {
-        var units = Array(line)
-        guard !units.isEmpty else { return Placed(units: [], x: [], width: .zero) }
+        var scratch = Scratch()
+        let metrics = fit(line, measure: measure, justify: justify, &scratch, positions: true)
+        return Placed(units: scratch.units, x: scratch.x, metrics: metrics)
+    }
+
+    // Fitting is the line breaker's inner loop (every candidate line of a paragraph is fitted), so
+    // it works in a few passes over reused storage; sums keep the left-to-right order. The units as
+    // set end in `scratch.units`, and their x in `scratch.x` when `positions` is set.
+    static func fit(_ line: ArraySlice<Unit>, measure: Points?, justify: Bool, _ scratch: inout Scratch, positions: Bool) -> Metrics {
+        scratch.units.removeAll(keepingCapacity: true)
+        scratch.units.append(contentsOf: line)
+        scratch.glue.removeAll(keepingCapacity: true)
+        scratch.extra.removeAll(keepingCapacity: true)
+        scratch.x.removeAll(keepingCapacity: true)
+        guard !scratch.units.isEmpty else { return Metrics() }
+        return fitUnits(&scratch.units, &scratch.glue, &scratch.extra, &scratch.x, &scratch.kinds,
+                        measure: measure, justify: justify, positions: positions)
+    }
+
+    private static func fitUnits(_ units: inout [Unit], _ glue: inout [Points], _ extra: inout [Points], _ x: inout [Points],
+                                 _ kinds: inout [MarkKind], measure: Points?, justify: Bool, positions: Bool) -> Metrics {
         units[0].glue = Glue()
         PunctuationWidth.restoreAtLineEdges(&units)
         var halfBefore = 0
-        var glue: [Points] = []
-        glue.reserveCapacity(units.count)
         var advances = Points.zero, glueSum = Points.zero
         var cellSum = 0.0
         for u in units {
@@ -59,8 +82,6 @@ enum Justifier {
             glueSum += u.glue.width
             cellSum += u.cells
         }
-        // Stretch per unit, made only for lines that stretch (most candidate lines do not).
-        var extra: [Points] = []
         let natural = advances + glueSum
 
         if let measure, natural > measure + 0.001.pt {
@@ -69,14 +90,14 @@ enum Justifier {
             if cell.value > 0 {
                 let overflow = cellSum - measure / cell
                 var halve = overflow > 0.01 ? Int((overflow * 2 - 0.01).rounded(.up)) : 0
-                need = halveMarks(&units, count: &halve, need: need)
+                need = halveMarks(&units, count: &halve, need: need, kinds: &kinds)
             }
             if need.value > 0 { need = shrinkMarks(&units, by: need, perMark: LineBreaker.softShrinkEm) }
             if need.value > 0 { need = shrinkGlue(&units, &glue, by: need) }
             while need.value > 0.001 {
                 var one = 1
                 let before = need
-                need = halveMarks(&units, count: &one, need: need)
+                need = halveMarks(&units, count: &one, need: need, kinds: &kinds)
                 if need == before { break }
             }
             if need.value < 0 && justify { distribute(-need, &units, &glue, &extra) }
@@ -84,33 +105,52 @@ enum Justifier {
             distribute(measure - natural, &units, &glue, &extra)
         }
 
-        var x: [Points] = []
-        x.reserveCapacity(units.count)
+        if positions { x.reserveCapacity(units.count) }
+        var m = Metrics()
         var pen = Points.zero
         var halfAfter = 0
-        var cells = 0.0
         var stretched = Points.zero
         var widest = Points.zero
         var shrunk = Points.zero
+        // The previous unit's glyph origin, when it is a full-width mark (for the reader's count).
+        var openMark: (glyph: Points, em: Points)?
         for i in units.indices {
+            let u = units[i]
             let stretch = extra.isEmpty ? Points.zero : extra[i]
             pen += glue[i] + stretch
-            x.append(pen)
-            pen += units[i].advance
-            if units[i].halfable { halfAfter += 1 }
-            cells += units[i].cells
+            if positions { x.append(pen) }
+            if let mark = openMark {
+                m.readerCells += (pen + u.glyphOffset - mark.glyph) <= mark.em * 0.75 ? 0.5 : 1
+                openMark = nil
+            }
+            if u.cls.isLatin {
+                m.readerCells += 0.5
+            } else if i + 1 < units.count, u.cls.isFullWidthPunctuation {
+                openMark = (pen + u.glyphOffset, u.em)
+            } else {
+                m.readerCells += 1
+            }
+            pen += u.advance
+            if u.halfable { halfAfter += 1 }
+            let c = u.cells
+            m.cells += c
+            if u.cls != .pause && u.cls != .stop && u.cls != .closing { m.visibleCells += c }
             stretched += stretch
             if stretch > widest { widest = stretch }
-            if i > 0, units[i].glue.kind == .cjkLatin { shrunk += units[i].glue.width - glue[i] }
+            if i > 0, u.glue.kind == .cjkLatin { shrunk += u.glue.width - glue[i] }
         }
         let em = units[0].em.value > 0 ? units[0].em : 1.pt
-        return Placed(units: units, x: x, width: pen, halvedMarks: halfBefore - halfAfter,
-                      gapShrinkEm: shrunk / em, stretchEm: stretched / em, maxGapStretchEm: widest / em, cells: cells)
+        m.width = pen
+        m.halvedMarks = halfBefore - halfAfter
+        m.gapShrinkEm = shrunk / em
+        m.stretchEm = stretched / em
+        m.maxGapStretchEm = widest / em
+        return m
     }
 
     /// Halves up to `count` marks: pause marks and closing marks first, then stops, then opening marks
     /// (whose glyph moves left), the rightmost first, and the line-end mark last. Returns the width still needed.
-    static func halveMarks(_ units: inout [Unit], count: inout Int, need: Points) -> Points {
+    static func halveMarks(_ units: inout [Unit], count: inout Int, need: Points, kinds: inout [MarkKind]) -> Points {
         var need = need
         let last = units.count - 1
         guard count > 0 else { return need }
@@ -120,7 +160,7 @@ enum Justifier {
         // evenly, every mark of them giving up the same part of its blank.
         // Kinds are kept as counts and re-found by their character when applied: this runs for
         // every candidate line, and per-kind lists of marks cost more than the scan.
-        var kinds: [(scalar: UInt32, order: Int, count: Int, lastMark: Int)] = []
+        kinds.removeAll(keepingCapacity: true)
         for i in 0..<last where units[i].halfable {
             if let k = kinds.firstIndex(where: { $0.scalar == units[i].scalar }) {
                 kinds[k].count += 1
@@ -133,12 +173,13 @@ enum Justifier {
             case .stop: order = 1
             default: order = 2
             }
-            kinds.append((units[i].scalar, order, 1, i))
+            kinds.append(MarkKind(scalar: units[i].scalar, order: order, count: 1, lastMark: i))
         }
         // Rightmost first within an order, as before.
         kinds.sort { ($0.order, -$0.lastMark) < ($1.order, -$1.lastMark) }
         func marks(of k: Int, _ body: (Int) -> Void) {
-            for i in 0..<last where units[i].halfable && units[i].scalar == kinds[k].scalar { body(i) }
+            let scalar = kinds[k].scalar
+            for i in 0..<last where units[i].halfable && units[i].scalar == scalar { body(i) }
         }
         if kinds.count <= 8 {
             // The first set of kinds, in the order above, whose marks add up to `count`: sets are
@@ -220,7 +261,7 @@ enum Justifier {
     /// Spreads `slack` over the line: Latin spaces first (up to a quarter em more), then every gap
     /// between characters that may stretch.
     static func distribute(_ slack: Points, _ units: inout [Unit], _ glue: inout [Points], _ extra: inout [Points]) {
-        if extra.isEmpty { extra = Array(repeating: .zero, count: units.count) }
+        if extra.isEmpty { extra.append(contentsOf: repeatElement(.zero, count: units.count)) }
         var slack = slack
         var spaces = 0
         for i in units.indices.dropFirst() where units[i].glue.kind == .space { spaces += 1 }

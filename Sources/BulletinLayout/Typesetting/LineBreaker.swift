@@ -104,6 +104,7 @@ struct LineBreaker {
         let firstLineWidth: Points
         let width: Points
         private var byStart: [[Option]?]
+        private var scratch = Justifier.Scratch()
 
         init(_ units: [Unit], widthOf: (Int) -> Points) {
             self.units = units
@@ -114,7 +115,7 @@ struct LineBreaker {
 
         mutating func options(from s: Int) -> [Option] {
             if let known = byStart[s] { return known }
-            let found = LineBreaker.options(units, from: s, width: s == 0 ? firstLineWidth : width)
+            let found = LineBreaker.options(units, from: s, width: s == 0 ? firstLineWidth : width, scratch: &scratch)
             byStart[s] = found
             return found
         }
@@ -128,7 +129,7 @@ struct LineBreaker {
     }
 
     /// The ends a line starting at `s` may have, each with its cost.
-    static func options(_ units: [Unit], from s: Int, width w: Points) -> [Option] {
+    static func options(_ units: [Unit], from s: Int, width w: Points, scratch: inout Justifier.Scratch) -> [Option] {
         let n = units.count
         let eps = 0.01.pt
         var m = LineMeasure()
@@ -154,7 +155,7 @@ struct LineBreaker {
         let low = Swift.max(s + 1, naturalEnd - 2)
         for end in low...Swift.max(low, reach) where end <= n && legal(end) {
             let last = end == n
-            let placed = Justifier.place(units[s..<end], measure: w, justify: !last)
+            let placed = Justifier.fit(units[s..<end], measure: w, justify: !last, &scratch, positions: false)
             guard placed.width <= w + eps else { continue }
             let inside = !last && units[end].breaksWord ? LineCost.breakInsideWord : 0
             out.append(Option(end: end, cost: cost(placed, capacity: capacity, paragraphEnd: last) + inside))
@@ -164,7 +165,7 @@ struct LineBreaker {
             var e2 = low - 1
             while e2 > s, !legal(e2) { e2 -= 1 }
             if e2 > s {
-                let placed = Justifier.place(units[s..<e2], measure: w, justify: true)
+                let placed = Justifier.fit(units[s..<e2], measure: w, justify: true, &scratch, positions: false)
                 out.append(Option(end: e2, cost: cost(placed, capacity: capacity, paragraphEnd: false) + LineCost.pushedFurther))
             } else {
                 // One Latin word (or URL) longer than the line: it has to break inside.
@@ -174,13 +175,11 @@ struct LineBreaker {
         return out
     }
 
-    static func cost(_ line: Justifier.Placed, capacity: Double, paragraphEnd: Bool) -> Double {
+    static func cost(_ line: Justifier.Metrics, capacity: Double, paragraphEnd: Bool) -> Double {
         var c = Double(line.halvedMarks) * LineCost.halvedMark
         c += line.gapShrinkEm * LineCost.gapShrinkPerEm
         if paragraphEnd {
-            var visible = 0.0
-            for u in line.units where u.cls != .pause && u.cls != .stop && u.cls != .closing { visible += u.cells }
-            if visible < 1.5 { c += LineCost.lonelyLastCharacter }
+            if line.visibleCells < 1.5 { c += LineCost.lonelyLastCharacter }
             return c
         }
         // A line is on the grid when it fills its cells without stretching. A reader counting cells

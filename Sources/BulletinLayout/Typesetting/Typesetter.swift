@@ -99,7 +99,7 @@ public final class Typesetter {
     private var variants: [VariantKey: [ComposedLine]?] = [:]
 
     private func composeVariant(_ runs: [TextRun], firstLineWidth: Points, width: Points, justify: Bool, lineDelta delta: Int) -> [ComposedLine]? {
-        let units = self.units(runs)
+        let (units, clusters) = shaped(runs)
         guard !units.isEmpty, delta != 0 else { return nil }
         let widthOf: (Int) -> Points = { $0 == 0 ? firstLineWidth : width }
         let key = ComposeKey(runs: runs, firstLineWidth: firstLineWidth, width: width, justify: justify)
@@ -123,12 +123,12 @@ public final class Typesetter {
         guard r.lines.count == target, r.cost - best.cost <= Typesetter.looseningBound else { return nil }
         return r.lines.enumerated().map { i, range in
             let measure = i == 0 ? firstLineWidth : width
-            return line(runs, Justifier.place(units[range], measure: measure, justify: justify && i < r.lines.count - 1))
+            return line(runs, Justifier.place(units[range], measure: measure, justify: justify && i < r.lines.count - 1), clusters)
         }
     }
 
     private func composeAnew(_ runs: [TextRun], firstLineWidth: Points, width: Points, justify: Bool) -> [ComposedLine] {
-        let units = self.units(runs)
+        let (units, clusters) = shaped(runs)
         guard !units.isEmpty else { return [] }
         let key = ComposeKey(runs: runs, firstLineWidth: firstLineWidth, width: width, justify: justify)
         var table = LineBreaker.Candidates(units, widthOf: { $0 == 0 ? firstLineWidth : width })
@@ -146,20 +146,20 @@ public final class Typesetter {
         return ranges.enumerated().map { i, range in
             let measure = i == 0 ? firstLineWidth : width
             let placed = Justifier.place(units[range], measure: measure, justify: justify && i < ranges.count - 1)
-            return line(runs, placed)
+            return line(runs, placed, clusters)
         }
     }
 
     /// Sets text on one line without breaking it.
     public func singleLine(_ runs: [TextRun]) -> ComposedLine {
-        let units = self.units(runs)
-        return line(runs, Justifier.place(units[...], measure: nil, justify: false))
+        let (units, clusters) = shaped(runs)
+        return line(runs, Justifier.place(units[...], measure: nil, justify: false), clusters)
     }
 
     /// Sets text on one line, justified to exactly `measure`.
     public func singleLine(_ runs: [TextRun], justifiedTo measure: Points) -> ComposedLine {
-        let units = self.units(runs)
-        return line(runs, Justifier.place(units[...], measure: measure, justify: true))
+        let (units, clusters) = shaped(runs)
+        return line(runs, Justifier.place(units[...], measure: measure, justify: true), clusters)
     }
 
     /// A title in two lines, when it does not fit in one: the break that makes the lines most even,
@@ -204,6 +204,7 @@ public final class Typesetter {
     public func composeTitle(_ runs: [TextRun], firstLineWidth: Points, width: Points, justify: Bool) -> [ComposedLine] {
         let plain = compose(runs, firstLineWidth: firstLineWidth, width: width, justify: justify)
         guard plain.count > 1 else { return plain }
+        let clusters = shaped(runs).clusters
         for strictness in TitleBreaks.Strictness.allCases {
             let units = titleUnits(runs, strictness: strictness)
             let found = LineBreaker.breakLines(units, widthOf: { $0 == 0 ? firstLineWidth : width }, linePenalty: 0)
@@ -211,7 +212,7 @@ public final class Typesetter {
             if strictness == .anywhere { noteTitleBrokenInsideWord(runs) }
             return found.lines.enumerated().map { i, range in
                 let measure = i == 0 ? firstLineWidth : width
-                return line(runs, Justifier.place(units[range], measure: measure, justify: justify && i < found.lines.count - 1))
+                return line(runs, Justifier.place(units[range], measure: measure, justify: justify && i < found.lines.count - 1), clusters)
             }
         }
         return plain
@@ -234,8 +235,9 @@ public final class Typesetter {
             if best == nil || score < best!.score { best = (score, i) }
         }
         guard let cut = best?.at else { return nil }
-        return [line(runs, Justifier.place(units[0..<cut], measure: nil, justify: false)),
-                line(runs, Justifier.place(units[cut...], measure: nil, justify: false))]
+        let clusters = shaped(runs).clusters
+        return [line(runs, Justifier.place(units[0..<cut], measure: nil, justify: false), clusters),
+                line(runs, Justifier.place(units[cut...], measure: nil, justify: false), clusters)]
     }
 
     public func naturalWidth(_ runs: [TextRun]) -> Points { singleLine(runs).width }
@@ -250,13 +252,14 @@ public final class Typesetter {
         }
     }
 
-    private func line(_ runs: [TextRun], _ placed: Justifier.Placed) -> ComposedLine {
+    /// `clusters` are the runs' shaped clusters (passed in: looking them up again for every line
+    /// would hash the whole paragraph once a line).
+    private func line(_ runs: [TextRun], _ placed: Justifier.Placed, _ clusters: [ShapedCluster]) -> ComposedLine {
         guard let first = placed.units.first, let last = placed.units.last else {
             return ComposedLine(runs: [], positions: [], width: .zero)
         }
         let start = first.byteOffset
         let end = last.byteOffset + last.byteLength
-        let clusters = shaped(runs).clusters
         let positions = zip(placed.units, placed.x).map { u, x in
             ClusterPosition(byteOffset: u.byteOffset - start, x: x + u.glyphOffset, glyphs: clusters[u.cluster].glyphs)
         }

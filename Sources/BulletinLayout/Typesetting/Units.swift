@@ -112,7 +112,10 @@ extension Unit {
     var cells: Double {
         if cls.isLatin { return 0.5 }
         guard cell.value > 0 else { return 1 }
-        return ((advance / cell) * 2).rounded() / 2
+        // Half cells to the nearest: an integer conversion, not libm's round (this runs for every
+        // unit of every candidate line). Advances are never negative.
+        let halves = (advance / cell) * 2
+        return halves >= 0 ? Double(Int(halves + 0.5)) / 2 : (halves).rounded() / 2
     }
 
     /// A mark whose blank can be dropped to make it half a cell.
