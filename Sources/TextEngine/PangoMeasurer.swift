@@ -86,13 +86,20 @@ public final class PangoMeasurer: TextMeasurer {
 
     public func wordStarts(_ text: String) -> [Int] { WordSegmenter.wordStarts(text) }
 
+    private struct FallbackKey: Hashable { var font: UnsafeMutableRawPointer; var run: Int }
+    private struct ClusterStart {
+        var byte: Int
+        var width: Int32
+        var missing: Bool
+        var glyphs: GlyphList
+        var font: UnsafeMutablePointer<PangoFont>?
+    }
+
     public func clusters(of runs: [TextRun]) -> [ShapedCluster] {
         guard runs.contains(where: { !$0.text.isEmpty }) else { return [] }
         let text = ShapedText(runs, system: system)
-        var starts: [(byte: Int, width: Int32, missing: Bool, glyphs: GlyphList)] = []
-        var fonts: [Int: (UnsafeMutablePointer<PangoFont>?, Int)] = [:]
+        var starts: [ClusterStart] = []
         text.forEachGlyph { byte, info, font, run in
-            if fonts[byte] == nil { fonts[byte] = (font, run) }
             let g = info.pointee
             let missing = g.glyph & PANGO_GLYPH_UNKNOWN_FLAG != 0
             var glyphs = GlyphList()
@@ -107,24 +114,38 @@ public final class PangoMeasurer: TextMeasurer {
                 starts[starts.count - 1].missing = last.missing || missing
                 starts[starts.count - 1].glyphs.append(contentsOf: glyphs)
             } else {
-                starts.append((byte, g.geometry.width, missing, glyphs))
+                starts.append(ClusterStart(byte: byte, width: g.geometry.width, missing: missing, glyphs: glyphs, font: font))
             }
         }
         let bytes = Array(runs.map(\.text).joined().utf8)
+        // Per cluster only lookups: the requested families once per run, the fallback name once per
+        // font and run.
+        let requested = runs.map { $0.face.family.lowercased() }
+        var fallbacks: [FallbackKey: String?] = [:]
         var out: [ShapedCluster] = []
         out.reserveCapacity(starts.count)
-        for (i, c) in starts.enumerated() {
-            let end = i + 1 < starts.count ? starts[i + 1].byte : bytes.count
+        var run = 0
+        let runStarts = text.runStarts
+        for i in starts.indices {
+            let c = starts[i]
+            let end: Int = i + 1 < starts.count ? starts[i + 1].byte : bytes.count
             guard end > c.byte else { continue }
-            let run = (text.runStarts.lastIndex(where: { $0 <= c.byte })) ?? 0
+            if c.byte < runStarts[run] { run = 0 }
+            while run + 1 < runStarts.count && runStarts[run + 1] <= c.byte { run += 1 }
             let clusterText = String(decoding: bytes[c.byte..<end], as: UTF8.self)
             // A character the run's font lacks is set by a fallback font: name it. The font is the
             // same whatever name the layout asked for it by.
             var fallback: String?
-            if !c.missing, let font = fonts[c.byte]?.0 {
-                let requested = runs[min(run, runs.count - 1)].face.family.lowercased()
-                let names = families(of: font)
-                if !names.all.contains(requested) { fallback = names.display }
+            if !c.missing, let font = c.font {
+                let key = FallbackKey(font: UnsafeMutableRawPointer(font), run: run)
+                if let known = fallbacks[key] {
+                    fallback = known
+                } else {
+                    let names = families(of: font)
+                    let wanted: String = requested[min(run, runs.count - 1)]
+                    if !names.all.contains(wanted) { fallback = names.display }
+                    fallbacks[key] = fallback
+                }
             }
             out.append(ShapedCluster(text: clusterText, byteOffset: c.byte, advance: Points(Double(c.width) / pangoScale),
                                      run: run, missingGlyph: c.missing, fallbackFamily: fallback, glyphs: c.glyphs))

@@ -21,16 +21,27 @@ struct Unit {
     var cluster: Int
     /// The cluster's first character: marks of one kind keep one width in a line.
     var scalar: UInt32 = 0
-    var cls: CharacterClass
+    let cls: CharacterClass
     /// Font size of the unit (an em).
     var em: Points
-    var advance: Points
+    var advance: Points { didSet { cells = Unit.cells(cls, advance: advance, cell: cell) } }
     /// A full grid cell at this unit's size and tracking: what a Han character advances.
-    var cell: Points
+    var cell: Points {
+        didSet {
+            cells = Unit.cells(cls, advance: advance, cell: cell)
+            halfable = Unit.halfable(cls, blank: blank, cell: cell)
+        }
+    }
+    /// Grid cells the unit takes, as a reader counts them: Latin characters half a cell each,
+    /// marks a full or a half cell. Kept with the advance: every candidate line reads it for every
+    /// unit, and the advance changes far less often.
+    private(set) var cells: Double
     /// Where the glyph origin sits from the unit's start: negative once an opening mark's blank was dropped.
     var glyphOffset: Points = .zero
     /// Blank still inside `advance` that compression may take (half a cell for full-width marks).
-    var blank: Points = .zero
+    var blank: Points = .zero { didSet { halfable = Unit.halfable(cls, blank: blank, cell: cell) } }
+    /// A mark whose blank can be dropped to make it half a cell (kept with the blank, like `cells`).
+    private(set) var halfable = false
     /// Blank dropped because the next unit is a mark too; given back when a line ends here.
     var droppedForNext: Points = .zero
     /// Blank dropped because the previous unit is an opening mark; given back when a line starts here.
@@ -41,6 +52,13 @@ struct Unit {
     var breakBefore = true
     /// That break is inside a Latin word or URL (after / . - _ ? & =): allowed, at a cost.
     var breaksWord = false
+
+    init(byteOffset: Int, byteLength: Int, run: Int, cluster: Int, cls: CharacterClass, em: Points, advance: Points, cell: Points) {
+        self.byteOffset = byteOffset; self.byteLength = byteLength; self.run = run; self.cluster = cluster
+        self.cls = cls; self.em = em; self.advance = advance; self.cell = cell
+        cells = Unit.cells(cls, advance: advance, cell: cell)
+        halfable = Unit.halfable(cls, blank: blank, cell: cell)
+    }
 }
 
 /// The measuring pass: clusters from the shaper become units, with grid advances, punctuation
@@ -107,9 +125,7 @@ struct UnitBuilder {
 }
 
 extension Unit {
-    /// Grid cells the unit takes, as a reader counts them: Latin characters half a cell each,
-    /// marks a full or a half cell.
-    var cells: Double {
+    static func cells(_ cls: CharacterClass, advance: Points, cell: Points) -> Double {
         if cls.isLatin { return 0.5 }
         guard cell.value > 0 else { return 1 }
         // Half cells to the nearest: an integer conversion, not libm's round (this runs for every
@@ -118,8 +134,9 @@ extension Unit {
         return halves >= 0 ? Double(Int(halves + 0.5)) / 2 : (halves).rounded() / 2
     }
 
-    /// A mark whose blank can be dropped to make it half a cell.
-    var halfable: Bool { cls.isFullWidthPunctuation && blank >= cell * 0.45 }
+    static func halfable(_ cls: CharacterClass, blank: Points, cell: Points) -> Bool {
+        cls.isFullWidthPunctuation && blank >= cell * 0.45
+    }
 
     /// Advance beyond the cells it counts for: Latin text wider than half a cell per character.
     var excess: Points { cls.isLatin ? advance - cell * 0.5 : .zero }
