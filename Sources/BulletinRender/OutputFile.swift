@@ -107,7 +107,7 @@ public enum AtomicFile {
 
     /// The same for every output name `matches` accepts (all page images of a folder).
     static func removeStaleTemporaryFiles(in dir: String, matching matches: (String) -> Bool) {
-        for f in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where f.hasPrefix(".") && f.hasSuffix(".tmp") {
+        for f in hiddenTemporaryFiles(in: dir) {
             // .NAME.PID.RANDOM.tmp
             let parts = f.dropFirst().split(separator: ".", omittingEmptySubsequences: false)
             guard parts.count >= 4, let pid = Int32(parts[parts.count - 3]) else { continue }
@@ -116,6 +116,25 @@ public enum AtomicFile {
             if kill(pid, 0) != 0 && errno == ESRCH { unlink(dir + "/" + f) }
         }
     }
+}
+
+/// The `.…tmp` entries of a folder. Read with readdir, looking only at names starting with a dot:
+/// outputs often go to big folders (a year of PDFs, /tmp), and a Swift string for every entry
+/// cost more than the render's own writing.
+private func hiddenTemporaryFiles(in dir: String) -> [String] {
+    guard let d = opendir(dir) else { return [] }
+    defer { closedir(d) }
+    var found: [String] = []
+    while let entry = readdir(d) {
+        let name: String? = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+            guard raw.first == UInt8(ascii: ".") else { return nil }
+            let bytes = raw.prefix { $0 != 0 }
+            guard bytes.count > 4, bytes.suffix(4).elementsEqual(".tmp".utf8) else { return nil }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        if let name { found.append(name) }
+    }
+    return found
 }
 
 /// Page images written as `page-1.png`, `page-2.png`, … into a folder.
