@@ -20,19 +20,29 @@ public enum PDFRepair {
             i += 1
         }
         guard let maxObject = offsets.keys.max() else { return nil }
-        var table = "xref\n0 \(maxObject + 1)\n0000000000 65535 f \n"
+        var table = Array("xref\n0 \(maxObject + 1)\n0000000000 65535 f \n".utf8)
+        table.reserveCapacity(table.count + 20 * maxObject)
         for n in 1...maxObject {
-            if let o = offsets[n] { table += String(format: "%010d 00000 n \n", o) } else { table += "0000000000 65535 f \n" }
+            if let o = offsets[n] { table += tenDigits(o); table += Array(" 00000 n \n".utf8) } else { table += Array("0000000000 65535 f \n".utf8) }
         }
         // The trailer keeps its dictionary; /Size and startxref are rewritten.
         guard let startxrefIdx = firstIndex(of: Array("startxref".utf8), in: bytes, from: trailerStart) else { return nil }
         var trailer = String(decoding: bytes[trailerStart..<startxrefIdx], as: UTF8.self)
         if let r = trailer.range(of: #"/Size \d+"#, options: .regularExpression) { trailer.replaceSubrange(r, with: "/Size \(maxObject + 1)") }
         var out = Array(bytes[0..<xrefStart])
-        out += Array(table.utf8)
+        out += table
         out += Array(trailer.utf8)
         out += Array("startxref\n\(xrefStart)\n%%EOF\n".utf8)
         return out
+    }
+
+    /// A byte offset as the ten zero-padded digits of an xref entry (String(format:) per object
+    /// took most of the repair's time).
+    static func tenDigits(_ value: Int) -> [UInt8] {
+        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: 10)
+        var v = value, k = 9
+        while v > 0 && k >= 0 { digits[k] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10; k -= 1 }
+        return digits
     }
 
     static func matches(_ needle: [UInt8], in hay: [UInt8], at i: Int) -> Bool {
