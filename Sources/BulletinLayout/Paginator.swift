@@ -67,6 +67,17 @@ struct Paginator {
         var best: (blocks: [FlowBlock], result: Result, end: Int)?
         for b in candidates {
             for delta in [1, -1] {
+                // A setting is worked out (a paragraph's whole line search again) only when a trial
+                // with stand-in lines shows it would help: the trial comes out the same either way.
+                if let standIn = Paginator.standIn(for: blocks[b], lineDelta: delta) {
+                    var trial = blocks
+                    trial[b].lines = standIn
+                    trial[b].variant = nil
+                    let newEnds = place(trial).endRows()
+                    guard newEnds.count > page, newEnds[page] > ends[page],
+                          (0..<page).allSatisfy({ newEnds[$0] == ends[$0] }) else { continue }
+                    if newEnds[page] < rowsPerPage, let best, newEnds[page] <= best.end { continue }
+                }
                 guard let lines = blocks[b].variant?(delta) else { continue }
                 var trial = blocks
                 trial[b].lines = lines
@@ -80,6 +91,18 @@ struct Paginator {
             }
         }
         return best.map { ($0.blocks, $0.result) }
+    }
+
+    /// Lines standing in for `block` set `delta` lines longer or shorter, before that setting is
+    /// worked out. Placing looks at a block's lines only for how many there are, their rows and
+    /// roles, so a trial with these places every line as the real setting would (its anchors
+    /// aside); nil when the block's lines differ in rows.
+    static func standIn(for block: FlowBlock, lineDelta delta: Int) -> [FlowLine]? {
+        guard var last = block.lines.last, block.lines.count + delta >= 1,
+              block.lines.allSatisfy({ $0.rows == last.rows && $0.role == last.role }) else { return nil }
+        if delta < 0 { return Array(block.lines.dropLast(-delta)) }
+        last.anchor = nil
+        return block.lines + Array(repeating: last, count: delta)
     }
 
     /// Lines a heading at `index` needs on its page: itself, the headings right after it, and the

@@ -58,6 +58,37 @@ final class PaginatorTests: XCTestCase {
         XCTAssertEqual(r.lines.filter { $0.page == 0 && $0.line.role == .body }.count, 9, "7 + 2 lines of the next article")
     }
 
+    /// A setting a line longer or shorter is a paragraph's whole line search again: it is worked
+    /// out only when a trial shows it would fill the page more, and the pages come out as if every
+    /// setting had been tried.
+    func testASettingThatCannotHelpIsNeverWorkedOut() {
+        final class Asked: @unchecked Sendable { var deltas: [Int] = [] }
+        let asked = Asked()
+        // Page 1 is full; page 2 ends two rows short (the second title needs three). The only
+        // paragraph with other settings is on page 1, and either of them would leave page 1 short
+        // (an 11th line is a widow; with 9 lines the first title cannot follow): neither helps.
+        var p0 = paragraph(10)
+        p0.variant = { delta in asked.deltas.append(delta); return self.lines(10 + delta) }
+        let r = paginator.paginate([p0, title(), paragraph(7), title(), paragraph(4)])
+        XCTAssertEqual(pages(r, .articleTitle), [1, 2])
+        XCTAssertEqual(Array(r.endRows().prefix(2)), [10, 8])
+        XCTAssertEqual(asked.deltas, [], "no setting was worked out")
+    }
+
+    /// The same pages, a setting that helps: it is worked out and taken.
+    func testASettingThatHelpsIsWorkedOutAndTaken() {
+        final class Asked: @unchecked Sendable { var deltas: [Int] = [] }
+        let asked = Asked()
+        var p = paragraph(7)
+        p.variant = { delta in asked.deltas.append(delta); return delta == -1 ? self.lines(6) : nil }
+        let r = paginator.paginate([paragraph(10), title(), p, title(), paragraph(4)])
+        XCTAssertEqual(pages(r, .articleTitle), [1, 1])
+        XCTAssertEqual(Array(r.endRows().prefix(2)), [10, 10])
+        // A line more would fill row 8 but still not bring the title: tried, worked out (nil here),
+        // then a line fewer fills the page.
+        XCTAssertEqual(asked.deltas, [1, -1])
+    }
+
     func testWithoutAVariantTheShortfallStaysAtTheFoot() {
         let r = paginator.paginate([paragraph(8), title(), paragraph(4)])
         XCTAssertEqual(pages(r, .articleTitle), [1])
