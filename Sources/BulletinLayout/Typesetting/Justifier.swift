@@ -34,8 +34,8 @@ enum Justifier {
         var visibleCells = 0.0
     }
 
-    /// Working storage for placing lines, kept between calls: the line breaker places every
-    /// candidate line of a paragraph, and fresh arrays for each would cost more than the placing.
+    /// Working storage for placing lines, kept between calls: the line breaker fits every candidate
+    /// line of a paragraph, and with this it allocates nothing per candidate.
     struct Scratch {
         var units: [Unit] = []
         var glue: [Points] = []
