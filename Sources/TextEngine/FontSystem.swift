@@ -21,6 +21,10 @@ public final class FontSystem {
     public private(set) lazy var measurer = PangoMeasurer(system: self)
 
     public init(fontFolders: [String]) {
+        // Making a font map starts Pango's set-up of fontconfig's default configuration on a thread
+        // of its own (3.5 ms), and giving the map our configuration waits for it. Made first, that
+        // set-up runs while our configuration loads, instead of after it.
+        fontMap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT)
         config = FcInitLoadConfigAndFonts()
         // FandolHei's and FandolSong's bold faces state a regular weight, so a request for the
         // regular face could get the bold one: such requests name the regular face outright.
@@ -82,7 +86,6 @@ public final class FontSystem {
                 folderFonts.append((path, names))
             }
         }
-        fontMap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT)
         pango_fc_font_map_set_config(OpaquePointer(fontMap), config)
         context = pango_font_map_create_context(fontMap)
         pango_cairo_context_set_resolution(ctx, 72)
