@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import CPangoCairo
 import BulletinCore
 
@@ -20,12 +21,18 @@ public final class FontSystem {
     /// The measurer layout shapes text with, on this system's fonts.
     public private(set) lazy var measurer = PangoMeasurer(system: self)
 
+    /// Whether a font system's configuration has been made fontconfig's default.
+    private static let defaultTaken = Atomic<Bool>(false)
+
     public init(fontFolders: [String]) {
-        // Making a font map starts Pango's set-up of fontconfig's default configuration on a thread
-        // of its own (3.5 ms), and giving the map our configuration waits for it. Made first, that
-        // set-up runs while our configuration loads, instead of after it.
-        fontMap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT)
         config = FcInitLoadConfigAndFonts()
+        // The first font map a process makes has Pango set up fontconfig's default configuration
+        // (on a thread of its own, waited for when the map is given ours): as long again as making
+        // ours, for a configuration nothing here uses. The first configuration made becomes that
+        // default, so it is set up once. Each font map still matches with its own configuration.
+        if FontSystem.defaultTaken.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged {
+            FcConfigSetCurrent(config)
+        }
         // FandolHei's and FandolSong's bold faces state a regular weight, so a request for the
         // regular face could get the bold one: such requests name the regular face outright.
         var rule = #"<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>"#
@@ -86,6 +93,7 @@ public final class FontSystem {
                 folderFonts.append((path, names))
             }
         }
+        fontMap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT)
         pango_fc_font_map_set_config(OpaquePointer(fontMap), config)
         context = pango_font_map_create_context(fontMap)
         pango_cairo_context_set_resolution(ctx, 72)
