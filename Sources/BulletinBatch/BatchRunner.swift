@@ -87,12 +87,12 @@ public final class BatchRunner: Sendable {
         /// Process ids of the running workers, to kill on a second Ctrl-C.
         var workers: Set<Int32> = []
     }
-    private let state: Mutex<State>
+    private let state: Guarded<State>
 
     public init(items: [BatchItem], options: Options) {
         self.items = items
         self.options = options
-        state = Mutex(State(manifest: Manifest.load(from: options.outputFolder, name: options.manifestName, tool: options.toolVersion)))
+        state = Guarded(State(manifest: Manifest.load(from: options.outputFolder, name: options.manifestName, tool: options.toolVersion)))
     }
 
     public func run() throws -> BatchSummary {

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import BulletinCore
 
 /// Progress of a batch: on a terminal a bar with count, rate and ETA redrawn in place; otherwise one
 /// plain line per issue, for logs.
@@ -7,7 +8,7 @@ final class ProgressReporter: Sendable {
     let total: Int
     let interactive: Bool
     private let start = DispatchTime.now().uptimeNanoseconds
-    private let done = Mutex<Int>(0)
+    private let done = Guarded<Int>(0)
 
     init(total: Int, interactive: Bool = isatty(STDOUT_FILENO) != 0) {
         self.total = total

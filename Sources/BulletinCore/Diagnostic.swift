@@ -55,7 +55,7 @@ public struct DiagnosticList: Error, CustomStringConvertible, Sendable {
 
 /// Collects warnings while a stage runs; errors are thrown. Safe to share between threads.
 public final class DiagnosticSink: Sendable {
-    private let storage = Mutex<[Diagnostic]>([])
+    private let storage = Guarded<[Diagnostic]>([])
     public init() {}
     public func report(_ d: Diagnostic) { storage.withLock { $0.append(d) } }
     public var items: [Diagnostic] { storage.withLock { $0 } }

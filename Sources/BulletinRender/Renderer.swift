@@ -61,7 +61,7 @@ public final class Renderer: Sendable {
     /// Font systems by the set of font folders that exist: issues in folders without a `Fonts/` of
     /// their own share one. The most recently used few are kept; an archive where every folder has
     /// its own fonts does not pile up font systems.
-    private let pools = Mutex<[(folders: [String], pool: EnginePool)]>([])
+    private let pools = Guarded<[(folders: [String], pool: EnginePool)]>([])
     private let poolSize: Int
     private static let poolsKept = 4
 

@@ -58,7 +58,7 @@ extension Diffing where Value == Data {
 /// assertion went through `assertPageSnapshots`, else into `$SNAPSHOT_ARTIFACTS` or the temporary folder.
 enum SnapshotArtifacts {
     /// Set by `assertPageSnapshots` around each page's assertion.
-    static let referenceBase = Mutex<String?>(nil)
+    static let referenceBase = Guarded<String?>(nil)
 
     static func basePath() -> String {
         if let r = referenceBase.withLock({ $0 }) { return r }

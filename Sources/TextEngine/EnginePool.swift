@@ -1,12 +1,13 @@
 import Foundation
 import Synchronization
+import BulletinCore
 
 /// Font systems for renders running at the same time. Pango's font maps and contexts are not safe
 /// to share between threads, and setting one up costs fontconfig's start-up (15–20 ms), so each
 /// slot keeps one system, made on first use and reused by every later render that takes the slot.
 public final class EnginePool: Sendable {
     private final class Slot: Sendable {
-        let system = Mutex<FontSystem?>(nil)
+        let system = Guarded<FontSystem?>(nil)
     }
 
     public let fontFolders: [String]

@@ -46,7 +46,7 @@ final class FontSubsetter {
             (-entries[$0]!.glyphs.count, $0.file, $0.index) < (-entries[$1]!.glyphs.count, $1.file, $1.index)
         }
         let jobs: [SubsetJob] = keys.map { SubsetJob(file: $0.file, index: UInt32($0.index), glyphs: entries[$0]!.glyphs) }
-        let results = Mutex<[Int: SubsetResult]>([:])
+        let results = Guarded<[Int: SubsetResult]>([:])
         DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
             guard let blob = hb_blob_create_from_file_or_fail(jobs[i].file) else { return }
             let own = hb_face_create(blob, jobs[i].index)
@@ -121,7 +121,7 @@ struct SubsetResult: Sendable {
 /// library, and Cairo may release a subset face (FT_Done_Face) from whichever thread drops its font.
 final class FreeTypeLibrary {
     private let library: FT_Library?
-    private let lock = Mutex<Void>(())
+    private let lock = Guarded<Void>(())
 
     init() {
         var lib: FT_Library?
