@@ -18,6 +18,14 @@ public enum RenderInput: Sendable {
 }
 
 extension RenderInput {
+    /// The folder relative layouts and `Fonts/` are looked for in.
+    var directory: String {
+        switch self {
+        case .file(let p), .markdown(_, let p): return Renderer.directory(of: p)
+        case .issue(_, let d): return d
+        }
+    }
+
     /// The issue file, when there is one: where diagnostics are placed.
     var path: String? {
         switch self {
@@ -102,6 +110,9 @@ public final class Renderer: Sendable {
             last = now
         }
         do {
+            // The font system is made while the issue is parsed; where the input is a file, its
+            // folder (and so its Fonts/) is known before parsing.
+            pool(for: options.resolvedFontFolders(issueDirectory: input.directory)).prepare()
             let source = sourceText(input, options: options)
             if let doc = try gongwen(source, options: options, warnings: sink) {
                 return try render(doc, options: options, sink: sink)
