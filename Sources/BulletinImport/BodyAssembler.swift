@@ -22,6 +22,8 @@ struct BodyAssembler {
     /// Joins made by guess, for the report.
     private(set) var notes: [String] = []
     private(set) var matchedTitles: Set<String> = []
+    /// Titles set from headings the 目录 does not list.
+    private(set) var unlistedTitles: [String] = []
 
     private var section: (title: String?, note: [Block], articles: [Article])?
     private var article: (title: String, blocks: [Block], source: String?)?
@@ -111,7 +113,16 @@ struct BodyAssembler {
             }
             if BodyAssembler.isSource(t), paragraphDone, article != nil {
                 flushParagraph()
+                if let earlier = article!.source { article!.blocks.append(Block(.paragraph, [Inline("（\(earlier)）")])) }
                 article!.source = String(t.dropFirst().dropLast())
+                i += 1; continue
+            }
+            if !toc.entries.isEmpty, line.marked, paragraphDone, article == nil || t.hasPrefix("·") {
+                // A heading the 目录 does not list, before any article or marked with · as titles
+                // are: a title all the same (the 目录 may name it otherwise), for the report to name.
+                flushParagraph(); closeArticle()
+                article = (title, [], nil)
+                unlistedTitles.append(title)
                 i += 1; continue
             }
             if !toc.entries.isEmpty, line.marked, article != nil {
@@ -261,6 +272,12 @@ struct BodyAssembler {
     }
 
     private mutating func addBlock(_ b: Block) {
+        if let src = article?.source {
+            // Text after a source line: that line was not the article's last, so it stays in the
+            // text where it stood (no line of the original is ever dropped).
+            article!.source = nil
+            article!.blocks.append(Block(.paragraph, [Inline("（\(src)）")]))
+        }
         if article != nil { article!.blocks.append(b) }
         else if section != nil { section!.note.append(b) }
         else { issueNote.append(b) }

@@ -23,6 +23,7 @@ public struct DocxImporter {
         }
         var lines: [TextImporter.Line] = []
         var files: [(path: String, data: Data)] = []
+        var pictureProblems: [String] = []
         var k = 0
         while k < items.count {
             switch items[k] {
@@ -42,6 +43,11 @@ public struct DocxImporter {
                 let table = Table(caption: [], alignments: Array(repeating: .none, count: columns), rows: cells, headerRows: rows.count > 1 ? 1 : 0)
                 lines.append(TextImporter.Line(text: "", indent: 0, level: nil, afterBlank: true, payload: .table(table)))
             case .picture(let name, let bytes):
+                // Only what `render` can print: a Word picture in EMF, WMF or another format is named for a look.
+                if case .failure(let problem) = ImageHeader.read([UInt8](bytes)) {
+                    pictureProblems.append("a picture (\(name)) \(problem.message) and was left out; save it as JPEG or PNG and add it with ![图注](file)")
+                    break
+                }
                 let path = "images/" + name
                 files.append((path, bytes))
                 // The short centred line right after a picture is its caption.
@@ -56,6 +62,7 @@ public struct DocxImporter {
         }
         var result = TextImporter().importLines(lines, mode: .paragraphs)
         result.files = files
+        result.report.needsLook += pictureProblems
         return result
     }
 }

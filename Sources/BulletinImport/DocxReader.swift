@@ -19,10 +19,14 @@ struct DocxReader {
 
     /// Largest part read from a package (a zip bomb stops here).
     static let maxPartBytes = 64 << 20
+    /// All parts together, pictures included.
+    static let maxTotalBytes = 256 << 20
 
     static func read(_ data: Data) throws -> [Item] {
         let archive: Archive
         do { archive = try Archive(data: data, accessMode: .read) } catch { throw Failure(message: "is not a .docx (not a ZIP package)") }
+        // A small file can unpack to gigabytes (a ZIP bomb): every part read counts against one budget.
+        var budget = maxTotalBytes
         func part(_ path: String) throws -> Data? {
             guard let entry = archive[path] else { return nil }
             guard entry.uncompressedSize <= UInt64(maxPartBytes) else { throw Failure(message: "has a part \(path) larger than \(maxPartBytes >> 20) MB") }
@@ -30,7 +34,9 @@ struct DocxReader {
             _ = try archive.extract(entry, skipCRC32: false) { chunk in
                 out.append(chunk)
                 if out.count > maxPartBytes { throw Failure(message: "has a part \(path) larger than \(maxPartBytes >> 20) MB") }
+                if out.count > budget { throw Failure(message: "unpacks to more than \(maxTotalBytes >> 20) MB (parts up to \(path))") }
             }
+            budget -= out.count
             return out
         }
         guard let document = try part("word/document.xml") else { throw Failure(message: "has no word/document.xml (not a Word document)") }
@@ -41,10 +47,19 @@ struct DocxReader {
         parser.delegate = body
         guard parser.parse() else { throw Failure(message: "has a damaged word/document.xml (\(parser.parserError.map { "\($0)" } ?? "unreadable XML"))") }
         var items: [Item] = []
+        var names = Set<String>()
         for item in body.items {
             if case .picture(let rid, _) = item {
                 guard let target = relations[rid], let bytes = try part("word/" + target) else { continue }
-                items.append(.picture(name: PathName.lastComponent(target), data: bytes))
+                // Two pictures from different folders of the package may share a name: each keeps a file of its own.
+                var name = PathName.lastComponent(target)
+                var n = 2
+                while names.contains(name) {
+                    name = PathName.deletingExtension(PathName.lastComponent(target)) + "-\(n)." + PathName.pathExtension(target)
+                    n += 1
+                }
+                names.insert(name)
+                items.append(.picture(name: name, data: bytes))
             } else {
                 items.append(item)
             }

@@ -49,17 +49,58 @@ public enum IssueWriter {
         case .listItem: return String(repeating: "   ", count: max(0, b.level - 1)) + (b.marker == "●" ? "- " : "\(b.marker ?? "1.") ") + inlines(b.inlines)
         case .attachments:
             return b.items.enumerated().map { i, item in (i == 0 ? "附件：" : "") + "\(i + 1)．" + inlines(item) }.joined(separator: "\n")
-        case .notes, .figure, .table:
-            // Not produced by the importers; written as text so nothing is lost.
-            return inlines(b.inlines) + b.items.map(inlines).joined(separator: "\n")
+        case .figure:
+            guard let f = b.figure else { return inlines(b.inlines) }
+            return figure(f)
+        case .table:
+            guard let t = b.table, !t.rows.isEmpty else { return inlines(b.inlines) }
+            return table(t)
+        case .notes:
+            // Not produced by the importers; written as the printed 注 so nothing is lost.
+            return "注：" + b.items.enumerated().map { i, item in String(Unicode.Scalar(0x2460 + min(i, 19))!) + inlines(item) }.joined()
         case .pageBreak: return "<!-- pagebreak -->"
         }
     }
 
-    static func inlines(_ runs: [Inline]) -> String {
+    /// `![caption](path "width=NN%")`: the form `render` reads a photo from.
+    static func figure(_ f: Figure) -> String {
+        // A path with spaces or brackets is written between < >, as CommonMark reads such a destination.
+        let path = f.path.contains(where: { " ()<>".contains($0) }) ? "<" + f.path.replacingOccurrences(of: ">", with: "%3E") + ">" : f.path
+        let width = f.width.map { " \"width=\(Int(($0 * 100).rounded()))%\"" } ?? ""
+        return "![" + inlines(f.caption, lineStart: false).replacingOccurrences(of: "\n", with: " ") + "](" + path + width + ")"
+    }
+
+    /// The caption paragraph (表1 …), then a pipe table: the header row (the first row when the
+    /// table has none), the alignment row, the other rows.
+    static func table(_ t: Table) -> String {
+        let columns = t.rows.map(\.count).max() ?? 0
+        func row(_ cells: [[Inline]]) -> String {
+            let padded = cells + Array(repeating: [], count: columns - cells.count)
+            return "| " + padded.map { cell in
+                let text = inlines(cell, lineStart: false).replacingOccurrences(of: "\n", with: " ")
+                return text.isEmpty ? " " : text
+            }.joined(separator: " | ") + " |"
+        }
+        let marks = (0..<columns).map { i -> String in
+            switch i < t.alignments.count ? t.alignments[i] : .none {
+            case .none: return "---"
+            case .left: return ":--"
+            case .center: return ":-:"
+            case .right: return "--:"
+            }
+        }
+        var lines: [String] = []
+        if !t.caption.isEmpty { lines += [inlines(t.caption), ""] }
+        lines.append(row(t.rows[0]))
+        lines.append("| " + marks.joined(separator: " | ") + " |")
+        for r in t.rows.dropFirst() { lines.append(row(r)) }
+        return lines.joined(separator: "\n")
+    }
+
+    static func inlines(_ runs: [Inline], lineStart: Bool = true) -> String {
         var out = ""
         for (i, r) in runs.enumerated() {
-            var t = escaped(r.text, lineStart: i == 0)
+            var t = escaped(r.text, lineStart: lineStart && i == 0)
             if r.kai { t = "*" + t + "*" }
             if r.emphasis { t = "**" + t + "**" }
             if let url = r.link { t = "[\(t)](\(url))" }

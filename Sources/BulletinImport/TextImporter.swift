@@ -58,6 +58,9 @@ public struct TextImporter {
         var body = BodyAssembler(mode: mode, toc: toc)
         body.read(Array(lines[cursor...]))
         report.notes += body.notes
+        for title in body.unlistedTitles {
+            report.needsLook.append("'\(title)' is set as an article title, though the 目录 lists no such title")
+        }
         for entry in toc.entries where !body.matchedTitles.contains(entry) {
             report.needsLook.append("目录 entry '\(entry)' matches no article title")
         }
@@ -196,7 +199,10 @@ public struct TextImporter {
                 if (complete || lines[i].marked) && (title == first || title == c.sections.first) { break }
             }
             let nextIsEntry = i + 1 < lines.count && TOCEntry.number(lines[i + 1].text) != nil
-            if t.hasPrefix("·") || t.hasPrefix("•") || (nextIsEntry && TOCEntry.number(t) == nil && (current.map(TOCEntry.hasPage) ?? true) && !TOCEntry.hasPage(t)) {
+            let nextIsSection = i + 1 < lines.count && (lines[i + 1].text.hasPrefix("·") || lines[i + 1].text.hasPrefix("•"))
+            // A 栏目 of the 目录 is followed by its entries: a ·-marked line followed by text is the
+            // body's first title (one the 目录 lists under another name).
+            if ((t.hasPrefix("·") || t.hasPrefix("•")) && (nextIsEntry || nextIsSection)) || (nextIsEntry && TOCEntry.number(t) == nil && (current.map(TOCEntry.hasPage) ?? true) && !TOCEntry.hasPage(t)) {
                 // A 栏目: marked with ·, or an unnumbered line right before a numbered entry.
                 close()
                 c.sections.append(title)

@@ -52,7 +52,7 @@ struct Import: ParsableCommand {
             if !force, FileManager.default.fileExists(atPath: target) {
                 throw Diagnostic.error("\(target) already exists; nothing was written", hint: "give another name with -o, or --force to replace it")
             }
-            try Import.write(issue, files: result.files, to: target, input: input)
+            try Import.write(issue, files: result.files, to: target, input: input, force: force)
             print("\(target): \(issue.articles.count) articles")
         } catch let d as Diagnostic {
             throw Report.fail(d)
@@ -88,13 +88,31 @@ struct Import: ParsableCommand {
         }
     }
 
-    /// The issue file and its photos (beside it, under the paths the issue names).
-    static func write(_ issue: Issue, files: [(path: String, data: Data)], to target: String, input: String) throws {
+    /// The issue file and its photos, beside it in `images/NAME/` (NAME: the issue file's name), so
+    /// issues imported into one folder never share or overwrite each other's photos. A photo file
+    /// that exists already is replaced only with `force`; nothing is written until that is checked.
+    static func write(_ issue: Issue, files: [(path: String, data: Data)], to target: String, input: String, force: Bool) throws {
         let dir = PathName.directory(target)
-        for f in files {
-            let path = (dir.isEmpty ? "" : dir + "/") + f.path
-            try OutputFolder.make(PathName.directory(path), option: "-o")
-            try OutputFile.write(f.data, to: path, inputs: [input])
+        let own = "images/" + PathName.deletingExtension(PathName.lastComponent(target)) + "/"
+        var moved: [String: String] = [:]
+        for f in files where f.path.hasPrefix("images/") { moved[f.path] = own + f.path.dropFirst("images/".count) }
+        let placed = files.map { (path: (dir.isEmpty ? "" : dir + "/") + (moved[$0.path] ?? $0.path), data: $0.data) }
+        if !force, let existing = placed.first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
+            throw Diagnostic.error("\(existing.path) already exists; nothing was written", hint: "give another name with -o, or --force to replace it")
+        }
+        var issue = issue
+        for s in issue.sections.indices {
+            for a in issue.sections[s].articles.indices {
+                for b in issue.sections[s].articles[a].blocks.indices {
+                    if let path = issue.sections[s].articles[a].blocks[b].figure?.path, let to = moved[path] {
+                        issue.sections[s].articles[a].blocks[b].figure!.path = to
+                    }
+                }
+            }
+        }
+        for f in placed {
+            try OutputFolder.make(PathName.directory(f.path), option: "-o")
+            try OutputFile.write(f.data, to: f.path, inputs: [input])
         }
         try OutputFile.write(Data(IssueWriter.markdown(issue).utf8), to: target, inputs: [input])
     }
@@ -122,7 +140,7 @@ struct Import: ParsableCommand {
                 if !force, FileManager.default.fileExists(atPath: target) {
                     throw Diagnostic.error("\(target) already exists (use --force to replace it)")
                 }
-                try Import.write(issue, files: result.files, to: target, input: input)
+                try Import.write(issue, files: result.files, to: target, input: input, force: force)
                 let look = result.report.needsLook.count + result.report.notes.count
                 print("[\(n + 1)/\(files.count)] imported \(relative) → \(target): \(issue.articles.count) articles" + (look > 0 ? ", \(look) to look at" : ""))
             } catch let d as Diagnostic {

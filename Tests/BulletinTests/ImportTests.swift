@@ -116,7 +116,15 @@ final class ImportTests: XCTestCase {
     func testAWordDocumentsTablesAndPhotosComeIn() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/Tests/Fixtures/features-2024-11.docx"))
         let result = DocxImporter().importDocx(data)
-        let issue = try XCTUnwrap(result.issue, result.report.text)
+        // What counts is the issue file written: read back beside its photos, it still holds the
+        // tables and photos.
+        let dir = try temporaryDirectory()
+        for f in result.files {
+            try FileManager.default.createDirectory(atPath: dir + "/" + PathName.directory(f.path), withIntermediateDirectories: true)
+            try f.data.write(to: URL(fileURLWithPath: dir + "/" + f.path))
+        }
+        try IssueWriter.markdown(try XCTUnwrap(result.issue, result.report.text)).write(toFile: dir + "/imported.md", atomically: true, encoding: .utf8)
+        let issue = try IssueParser.parse(fileAt: dir + "/imported.md")
         let original = try example("features-2024-11")
         XCTAssertEqual(issue.title, original.title)
         XCTAssertEqual(issue.articles.map(\.title), original.articles.map(\.title))
@@ -128,8 +136,110 @@ final class ImportTests: XCTestCase {
         let figures = issue.articles.flatMap(\.blocks).compactMap(\.figure)
         XCTAssertEqual(figures.map { $0.caption.map(\.text).joined() }, original.articles.flatMap(\.blocks).compactMap(\.figure).map { $0.caption.map(\.text).joined() })
         XCTAssertEqual(result.files.count, 2)
+        XCTAssertEqual(figures.map(\.path), result.files.map(\.path), "each photo refers to the file saved for it")
         XCTAssertEqual(result.files.first.map { [UInt8]($0.data.prefix(2)) }, [0xFF, 0xD8], "the JPEG's own bytes")
         XCTAssertEqual(issue.articles.map(\.source), original.articles.map(\.source))
+    }
+
+    /// A 目录 that names two articles otherwise: no title, paragraph or source line is lost. The
+    /// body's first title (a heading the 目录 does not list) is still a title, and the report names
+    /// both headings set as titles and both entries matched by none.
+    func testAMismatched目录LosesNoTitleOrSourceLine() throws {
+        var text = try String(contentsOfFile: repositoryRoot + "/Tests/Fixtures/zhuanbao-2024-09.txt", encoding: .utf8)
+        text = text.replacingOccurrences(of: "1. 镇江出台深化非公企业产改工作意见", with: "1. 这个标题不在正文里")
+            .replacingOccurrences(of: "5. 沙钢聚力四大举措打造新时代“钢铁劲旅”", with: "5. 另一个不在正文里的标题")
+        let result = TextImporter().importText(text)
+        let issue = try written(try XCTUnwrap(result.issue, result.report.text))
+        let expected = try example("zhuanbao-2024-09")
+        XCTAssertEqual(issue.articles.map(\.title), expected.articles.map(\.title))
+        XCTAssertEqual(issue.articles.map(\.source), expected.articles.map(\.source))
+        XCTAssertEqual(issue.articles.map { $0.blocks.map(\.plainText) }, expected.articles.map { $0.blocks.map(\.plainText) })
+        XCTAssertEqual(result.report.needsLook, [
+            "'镇江出台深化非公企业产改工作意见' is set as an article title, though the 目录 lists no such title",
+            "'沙钢聚力四大举措打造新时代“钢铁劲旅”' is set as an article title, though the 目录 lists no such title",
+            "目录 entry '这个标题不在正文里' matches no article title",
+            "目录 entry '另一个不在正文里的标题' matches no article title"])
+    }
+
+    /// A （…） line with more text after it was not the article's source line: it stays in the text.
+    func testASourceLineFollowedByTextStaysInTheText() throws {
+        let text = """
+            新时代江苏产业工人队伍建设改革联席会
+            专报
+            2024年第9期（总第39期）
+            新时代江苏产业工人队伍建设改革联席会议办公室　2024年7月9日
+
+            ## 甲文章标题
+
+            第一段正文。
+
+            （据新华社报道）
+
+            第二段正文。
+
+            （某某市总工会）
+            """
+        let result = TextImporter().importText(text)
+        let issue = try written(try XCTUnwrap(result.issue, result.report.text))
+        let article = try XCTUnwrap(issue.articles.first)
+        XCTAssertEqual(article.blocks.map(\.plainText), ["第一段正文。", "（据新华社报道）", "第二段正文。"])
+        XCTAssertEqual(article.source, "某某市总工会")
+    }
+
+    /// A Word picture that is not JPEG or PNG (an EMF, say) is left out and named for a look; a
+    /// package that unpacks to more than 256 MB is refused, however small the file.
+    func testWordPicturesOutOfReachAreNamedAndZipBombsRefused() throws {
+        let dir = try temporaryDirectory()
+        let script = #"""
+            import sys, zipfile
+            W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+            def p(t, c=False): return '<w:p>' + ('<w:pPr><w:jc w:val="center"/></w:pPr>' if c else '') + '<w:r>' + ('<w:rPr><w:b/></w:rPr>' if c else '') + '<w:t>' + t + '</w:t></w:r></w:p>'
+            def pic(r): return '<w:p><w:r><w:drawing><a:graphic><a:graphicData><a:blip r:embed="' + r + '"/></a:graphicData></a:graphic></w:drawing></w:r></w:p>'
+            def make(path, n, size, data):
+                body = [p('江苏省总工会工作动态', True), p('简报', True), p('2024年第11期（总第43期）', True), p('江苏省总工会办公室　　2024年11月20日'),
+                        p('甲文章标题', True), p('这是正文第一段，内容完整。')] + [pic('r%d' % i) for i in range(n)] + [p('（某某单位）')]
+                with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
+                    z.writestr('word/document.xml', '<?xml version="1.0" encoding="UTF-8"?><w:document ' + W + '><w:body>' + ''.join(body) + '</w:body></w:document>')
+                    z.writestr('word/_rels/document.xml.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                               + ''.join('<Relationship Id="r%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/i%d.emf"/>' % (i, i) for i in range(n)) + '</Relationships>')
+                    for i in range(n):
+                        with z.open('word/media/i%d.emf' % i, 'w') as f:
+                            for _ in range(size): f.write(data)
+            make(sys.argv[1] + '/emf.docx', 1, 1, b'\x01\x00\x00\x00' + b'\x00' * 100)
+            make(sys.argv[1] + '/bomb.docx', 5, 60, b'\x00' * (1 << 20))
+            """#
+        try script.write(toFile: dir + "/make.py", atomically: true, encoding: .utf8)
+        let made = try runProcess("/usr/bin/env", ["python3", dir + "/make.py", dir])
+        XCTAssertEqual(made.status, 0, made.output)
+        let emf = DocxImporter().importDocx(try Data(contentsOf: URL(fileURLWithPath: dir + "/emf.docx")))
+        XCTAssertNotNil(emf.issue, emf.report.text)
+        XCTAssertTrue(emf.files.isEmpty)
+        XCTAssertEqual(emf.report.needsLook, ["a picture (i0.emf) is not a JPEG or PNG image and was left out; save it as JPEG or PNG and add it with ![图注](file)"])
+        let bomb = DocxImporter().importDocx(try Data(contentsOf: URL(fileURLWithPath: dir + "/bomb.docx")))
+        XCTAssertNil(bomb.issue)
+        XCTAssertTrue(bomb.report.text.contains("unpacks to more than 256 MB"), bomb.report.text)
+    }
+
+    /// Two issues imported into one folder keep their photos apart (images/NAME/), each issue file
+    /// names its own, and an existing photo is not replaced without --force.
+    func testImportedPhotosGoIntoAFolderOfTheirIssue() throws {
+        let dir = try temporaryDirectory()
+        let docx = repositoryRoot + "/Tests/Fixtures/features-2024-11.docx"
+        for name in ["11", "12"] {
+            let r = try runProcess(builtBinary, ["import", docx, "-o", dir + "/\(name).md"])
+            XCTAssertEqual(r.status, 0, r.output)
+            let md = try String(contentsOfFile: dir + "/\(name).md", encoding: .utf8)
+            XCTAssertTrue(md.contains("](images/\(name)/image1.jpg)"), md)
+            XCTAssertTrue(md.contains("\n| 指标 | 2023年 | 2024年 | 增幅 |\n"), md)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/images/\(name)/image2.jpg"))
+        }
+        try FileManager.default.removeItem(atPath: dir + "/12.md")
+        let again = try runProcess(builtBinary, ["import", docx, "-o", dir + "/12.md"])
+        XCTAssertEqual(again.status, 1, again.output)
+        XCTAssertTrue(again.output.contains("images/12/image1.jpg already exists; nothing was written"), again.output)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/12.md"))
+        let rendered = try runProcess(builtBinary, ["render", dir + "/11.md", "-o", dir + "/11.pdf"], environment: ["BULLETIN_FONTS": repositoryRoot + "/Fonts"])
+        XCTAssertEqual(rendered.status, 0, rendered.output)
     }
 
     /// The sample typeset by other software (Typst, Benchmarks/typst/bulletin.typ), read back by
