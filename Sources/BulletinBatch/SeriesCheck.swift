@@ -29,6 +29,9 @@ public enum SeriesCheck {
 
     /// `key: value` lines between the first two `---` lines (plain scalars only; quotes taken off).
     static func frontMatter(_ path: String) -> [String: String]? {
+        // Opening a FIFO waits for a writer: only regular files are read (the render reports the rest).
+        var st = stat()
+        guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         let head = String(decoding: handle.readData(ofLength: 16_384), as: UTF8.self)

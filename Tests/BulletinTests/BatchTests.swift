@@ -29,6 +29,21 @@ final class BatchTests: XCTestCase {
         (FileManager.default.enumerator(atPath: dir)?.allObjects as? [String] ?? []).filter { !$0.hasPrefix(".") && $0.hasSuffix(".pdf") }.sorted()
     }
 
+    /// A FIFO named like an issue among the inputs fails on its own, named; it never stops the batch
+    /// (opening one waits for a writer forever).
+    func testAFIFOAmongTheInputsFailsAloneAndDoesNotHang() throws {
+        let dir = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: repositoryRoot + "/Examples/single-article.md", toPath: dir + "/in/a.md")
+        XCTAssertEqual(mkfifo(dir + "/in/x.md", 0o644), 0)
+        let r = try runProcess("/usr/bin/env", ["timeout", "60", builtBinary, "batch", dir + "/in", "--out", dir + "/out", "-j", "1"],
+                               environment: ["BULLETIN_FONTS": repositoryRoot + "/Fonts"])
+        XCTAssertEqual(r.status, 1, r.output)
+        XCTAssertTrue(r.output.contains("x.md is not a regular file"), r.output)
+        XCTAssertTrue(r.output.contains("rendered 1, skipped 0, failed 1"), r.output)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/out/a.pdf"))
+    }
+
     func testBadIssuesAreIsolatedAndReported() throws {
         let issues = try makeIssues(good: 7, bad: 3)
         let out = try temporaryDirectory() + "/out"
