@@ -21,6 +21,14 @@ struct BodyAssembler {
     private(set) var copies: Int?
     /// Joins made by guess, for the report.
     private(set) var notes: [String] = []
+    /// Joins past the first few are counted, not listed: a text of unterminated lines would
+    /// otherwise report every line.
+    private var joinsNoted = 0
+    private mutating func noteJoin(_ note: String) {
+        joinsNoted += 1
+        if joinsNoted <= 20 { notes.append(note) }
+    }
+    var unlistedJoins: Int { max(0, joinsNoted - 20) }
     private(set) var matchedTitles: Set<String> = []
     /// Titles set from headings the 目录 does not list.
     private(set) var unlistedTitles: [String] = []
@@ -35,7 +43,13 @@ struct BodyAssembler {
     init(mode: TextImporter.Mode, toc: TextImporter.Contents) {
         self.mode = mode
         self.toc = toc
+        entrySet = Set(toc.entries)
+        sortedEntries = toc.entries.sorted()
     }
+
+    /// The 目录's entries, for matching titles line by line in constant time.
+    private let entrySet: Set<String>
+    private let sortedEntries: [String]
 
     static let labels = ["抄送", "抄报", "分送", "报", "送", "发"]
 
@@ -157,9 +171,10 @@ struct BodyAssembler {
                 if starts { flushParagraph(); paragraph = t } else { BodyAssembler.append(&paragraph!, t) }
                 previousCells = BodyAssembler.cells(t)
             } else if paragraph == nil || line.afterBlank {
-                if let p = paragraph, !TextCleanup.endsSentence(p) {
-                    paragraph = BodyAssembler.join(p, t)
-                    notes.append("joined «…\(p.suffix(8))» with «\(t.prefix(8))…» across a break (the first does not end a sentence)")
+                if paragraph != nil, !TextCleanup.endsSentence(paragraph!) {
+                    noteJoin("joined «…\(paragraph!.suffix(8))» with «\(t.prefix(8))…» across a break (the first does not end a sentence)")
+                    // In place: a paragraph of many lines grows without being copied line by line.
+                    BodyAssembler.append(&paragraph!, t)
                 } else {
                     flushParagraph()
                     paragraph = t
@@ -178,10 +193,20 @@ struct BodyAssembler {
         var joined = ""
         for k in 0..<min(3, lines.count - i) {
             joined += TextCleanup.unbulleted(lines[i + k].text)
-            if let entry = toc.entries.first(where: { $0 == joined && !matchedTitles.contains($0) }) { return (entry, k + 1) }
-            guard toc.entries.contains(where: { $0.hasPrefix(joined) }) else { return nil }
+            if entrySet.contains(joined), !matchedTitles.contains(joined) { return (joined, k + 1) }
+            guard startsAnEntry(joined) else { return nil }
         }
         return nil
+    }
+
+    /// Whether some 目录 entry starts with `prefix`: the entries sorted, the first not before it.
+    private func startsAnEntry(_ prefix: String) -> Bool {
+        var low = 0, high = sortedEntries.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sortedEntries[mid] < prefix { low = mid + 1 } else { high = mid }
+        }
+        return low < sortedEntries.count && sortedEntries[low].hasPrefix(prefix)
     }
 
     /// Lines set in from both sides with no punctuation at their ends, followed by a paragraph's first line.

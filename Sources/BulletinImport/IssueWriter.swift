@@ -132,7 +132,25 @@ public enum IssueWriter {
         let plainSafe = !s.isEmpty && !s.contains(": ") && !s.contains(" #") && !s.hasSuffix(":")
             && !"-?:,[]{}#&*!|>'\"%@` ".contains(s.first!) && s.trimmingCharacters(in: .whitespaces) == s
             && !["true", "false", "yes", "no", "null", "~", "on", "off"].contains(s.lowercased()) && Double(s) == nil
-        if plainSafe { return s }
-        return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        // Line breaks of any kind (U+2028 and U+2029 are line breaks to YAML) and other control
+        // characters are written as escapes inside double quotes, so the file always reads back.
+        let needsEscape = s.unicodeScalars.contains(where: YAMLText.needsEscape)
+        if plainSafe && !needsEscape { return s }
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case _ where YAMLText.needsEscape(u): out += "\\u" + String(format: "%04X", u.value)
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
     }
+}
+
+enum YAMLText {
+    static func needsEscape(_ u: Unicode.Scalar) -> Bool {
+        u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029 || u.value == 0xFEFF
+}
 }

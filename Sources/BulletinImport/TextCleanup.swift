@@ -58,7 +58,9 @@ enum TextCleanup {
 
     /// Sentence-final: a paragraph may end here (。！？… or a closing quote or bracket after one).
     static func endsSentence(_ text: String) -> Bool {
-        var t = Substring(text.trimmingCharacters(in: .whitespaces))
+        // Only the end is looked at: this runs for every line joined to a growing paragraph.
+        var t = Substring(text)
+        while let c = t.last, c.unicodeScalars.allSatisfy({ CharacterSet.whitespaces.contains($0) }) { t = t.dropLast() }
         while let c = t.last, "”’」』）)》".contains(c) { t = t.dropLast() }
         guard let last = t.last else { return false }
         return "。！？…!?.".contains(last)

@@ -35,7 +35,16 @@ public struct TextImporter {
         let layoutMode = raw.contains("\u{0C}")
         var lines: [Line] = []
         var blank = false
-        for rawLine in raw.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\u{0C}", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {
+        // CR LF and a lone CR end lines as LF does (by scalars: "\r\n" is one Character to Swift).
+        var scalars = String.UnicodeScalarView()
+        var previousCR = false
+        for u in raw.unicodeScalars {
+            if u == "\r" { scalars.append("\n"); previousCR = true; continue }
+            if u == "\n" && previousCR { previousCR = false; continue }
+            previousCR = false
+            scalars.append(u == "\u{0C}" ? "\n" : u)
+        }
+        for rawLine in String(scalars).split(separator: "\n", omittingEmptySubsequences: false) {
             let s = String(rawLine)
             if s.trimmingCharacters(in: .whitespaces).isEmpty { blank = true; continue }
             if TextCleanup.isFolio(s) || TextCleanup.isRule(s) { blank = true; continue }
@@ -58,6 +67,7 @@ public struct TextImporter {
         var body = BodyAssembler(mode: mode, toc: toc)
         body.read(Array(lines[cursor...]))
         report.notes += body.notes
+        if body.unlistedJoins > 0 { report.notes.append("… and \(body.unlistedJoins) more lines joined the same way") }
         for title in body.unlistedTitles {
             report.needsLook.append("'\(title)' is set as an article title, though the 目录 lists no such title")
         }

@@ -161,6 +161,23 @@ final class ImportTests: XCTestCase {
             "目录 entry '另一个不在正文里的标题' matches no article title"])
     }
 
+    /// CR LF text imports as LF text does; a value holding U+2028 (a line break to YAML) is written
+    /// so that it reads back; joins past the first twenty are counted, not listed.
+    func testCRLFLineSeparatorsAndManyJoins() throws {
+        let lf = try String(contentsOfFile: repositoryRoot + "/Tests/Fixtures/zhuanbao-2024-09.txt", encoding: .utf8)
+        let crlf = lf.replacingOccurrences(of: "\n", with: "\r\n")
+        XCTAssertEqual(try XCTUnwrap(TextImporter().importText(crlf).issue), try XCTUnwrap(TextImporter().importText(lf).issue))
+        let separated = TextImporter().importText(lf.replacingOccurrences(of: "送：省产改联席会议成员单位", with: "送：省产改联席会议\u{2028}成员单位"))
+        let markdown = IssueWriter.markdown(try XCTUnwrap(separated.issue))
+        XCTAssertTrue(markdown.contains("\\u2028"), markdown)
+        XCTAssertNoThrow(try IssueParser.parse(SourceText(path: "imported.md", text: markdown)))
+        let head = String(lf[..<lf.range(of: "## 目 录")!.lowerBound])
+        let unterminated = head + "## · 标题\n\n" + (1...200).map { "第\($0)段正文没有句号\n\n" }.joined()
+        let many = TextImporter().importText(unterminated)
+        XCTAssertEqual(many.report.notes.filter { $0.hasPrefix("joined") }.count, 20)
+        XCTAssertTrue(many.report.notes.contains("… and 179 more lines joined the same way"), many.report.text)
+    }
+
     /// A （…） line with more text after it was not the article's source line: it stays in the text.
     func testASourceLineFollowedByTextStaysInTheText() throws {
         let text = """
