@@ -25,18 +25,16 @@ final class DependencyHasher {
     /// (a bad issue or layout): such an issue is always rendered, and its failure reported by the render.
     func dependencies(_ item: BatchItem) -> [String: String]? {
         guard let source = FileManager.default.contents(atPath: item.input) else { return nil }
-        let directory = Renderer.directory(of: item.input)
-        let issue: Issue
-        do { issue = try IssueParser.parse(fileAt: item.input, limits: options.limits.parse) } catch { return nil }
-        let (name, base) = options.layoutReference(issueLayout: issue.layout, issueDirectory: directory)
-        let key = "\(name)|\(base)|\(directory)"
-        if layoutCache[key] == nil { layoutCache[key] = layoutDependencies(issue, directory: directory) }
+        // The layout and photos as the render resolves them, for a bulletin or a 公文 alike.
+        guard let document = try? renderer.document(.file(item.input), options: options) else { return nil }
+        let key = document.spec.files.joined(separator: "|") + "|" + document.directory
+        if layoutCache[key] == nil { layoutCache[key] = layoutDependencies(document.spec, directory: document.directory) }
         guard let layout = layoutCache[key] ?? nil else { return nil }
         var h = ContentHash()
         h.add(source)
         var deps = layout
         deps["source"] = h.hex
-        for image in ImageLoader.files(of: issue, issuePath: item.input) { deps["image \(image)"] = fileHash(image) }
+        for image in document.images { deps["image \(image)"] = fileHash(image) }
         deps["options"] = "strict=\(options.strict) limits=\(options.limits) epoch=\(options.creationEpoch.map { String($0) } ?? "-")"
         deps["tool"] = toolVersion
         return deps
@@ -44,9 +42,8 @@ final class DependencyHasher {
 
     /// The layout files of the chain and the font files its families resolve to for issues in
     /// `directory` (its own `Fonts/` included), by content.
-    private func layoutDependencies(_ issue: Issue, directory: String) -> [String: String]? {
-        guard let spec = try? renderer.layout(for: issue, directory: directory, sourcePath: nil, options: options),
-              let fonts = try? renderer.fonts(spec: spec, directory: directory, options: options) else { return nil }
+    private func layoutDependencies(_ spec: LayoutSpecification, directory: String) -> [String: String]? {
+        guard let fonts = try? renderer.fonts(spec: spec, directory: directory, options: options) else { return nil }
         var deps: [String: String] = [:]
         for f in spec.files { deps["layout \(f)"] = fileHash(f) }
         for c in fonts.choices { deps["font \(c.file)"] = fileHash(c.file) }

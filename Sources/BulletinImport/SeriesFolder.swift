@@ -10,16 +10,20 @@ public struct SeriesFolder {
     public let path: String
     public init(path: String) { self.path = path }
 
-    /// Every issue of the series, with its file, in issue order.
-    public func issues() throws -> [(file: String, issue: Issue)] {
-        var out: [(String, Issue)] = []
+    /// The series' issue files, YYYY/*.md, by year and name.
+    public func files() -> [String] {
+        var out: [String] = []
         let years = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { $0.count == 4 && Int($0) != nil }.sorted()
         for y in years {
             let dir = path + "/" + y
-            for f in ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted() where f.hasSuffix(".md") {
-                out.append((dir + "/" + f, try IssueParser.parse(fileAt: dir + "/" + f)))
-            }
+            for f in ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted() where f.hasSuffix(".md") { out.append(dir + "/" + f) }
         }
+        return out
+    }
+
+    /// Every issue of the series, with its file, in issue order.
+    public func issues() throws -> [(file: String, issue: Issue)] {
+        let out = try files().map { ($0, try IssueParser.parse(fileAt: $0)) }
         return out.sorted { ($0.1.year, $0.1.number, $0.0) < ($1.1.year, $1.1.number, $1.0) }
     }
 

@@ -337,12 +337,37 @@ public final class Renderer: Sendable {
         return d.isEmpty ? "." : d
     }
 
-    /// How each logical family of an issue's layout resolves, exactly as `render` resolves it.
+    /// How each logical family of an input's layout resolves (a bulletin's or a 公文's), exactly as
+    /// `render` resolves it.
     public func fonts(for input: RenderInput, options: RenderOptions = RenderOptions()) throws -> (choices: [FontChoice], folders: [String], problems: [Diagnostic], layout: LayoutSpecification) {
+        let d = try document(input, options: options)
+        return try fonts(spec: d.spec, directory: d.directory, options: options)
+    }
+
+    /// Whether a Markdown file is a 公文: its layout sets `document: gongwen`.
+    public func isGongwen(_ path: String, options: RenderOptions = RenderOptions()) -> Bool {
+        guard let source = sourceText(.file(path), options: options), let named = options.layout ?? DocumentKinds.layoutName(source) else { return false }
+        if BuiltinLayouts.files[named] != nil { return DocumentKinds.builtinGongwenLayouts.contains(named) }
+        let directory = Renderer.directory(of: path)
+        let (name, base) = options.layoutReference(issueLayout: named, issueDirectory: directory)
+        return (try? options.layoutLoader(issueDirectory: directory).load(name, from: nil, relativeTo: base))?.document == .gongwen
+    }
+
+    /// What an input's output depends on besides its own text, as `render` resolves it for either
+    /// kind of document: its layout (with `extends`), the folder its `Fonts/` are looked for in, and
+    /// the photo files (a 公文's seal among them).
+    public func document(_ input: RenderInput, options: RenderOptions = RenderOptions()) throws -> (spec: LayoutSpecification, directory: String, images: [String]) {
         let sink = DiagnosticSink()
-        let (issue, path, directory) = try parse(input, options: options, warnings: sink)
+        let source = sourceText(input, options: options)
+        if let g = try gongwen(source, options: options, warnings: sink) {
+            let blocks = g.doc.body + g.doc.attachments.flatMap(\.body) + (g.doc.seal.map { [Block.figure(Figure(path: $0, caption: []))] } ?? [])
+            let probe = Issue(title: g.doc.title, kind: "公文", year: g.doc.date.year, number: 1, publisher: "", date: g.doc.date,
+                              sections: [Section(title: nil, articles: [Article(title: "", blocks: blocks)])])
+            return (g.spec, g.directory, ImageLoader.files(of: probe, issuePath: g.path))
+        }
+        let (issue, path, directory) = try parse(input, source: source, options: options, warnings: sink)
         let spec = try layout(for: issue, directory: directory, sourcePath: path, options: options)
-        return try fonts(spec: spec, directory: directory, options: options)
+        return (spec, directory, path.map { ImageLoader.files(of: issue, issuePath: $0) } ?? [])
     }
 
     /// How each logical family of a layout resolves, for issues in `directory`.

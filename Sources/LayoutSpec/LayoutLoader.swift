@@ -75,7 +75,7 @@ public struct LayoutLoader: Sendable {
     /// `node` merged onto the built-in base layout, so a layout that leaves a key out gets the base's
     /// value; a layout without a name is named after its file.
     static func onBuiltinBase(_ node: SpecNode, leaf: String) throws -> SpecNode {
-        var merged = try SpecParse.parseYAML(BuiltinLayouts.files["zhuanbao"] ?? "", file: builtinBase).merged(with: node)
+        var merged = try builtinNode(builtinBase).merged(with: node)
         if node.child("name") == nil, case .map(var entries) = merged.value, let i = entries.firstIndex(where: { $0.key == "name" }) {
             let own = PathName.deletingExtension(PathName.lastComponent(leaf))
             entries[i].value = SpecNode(value: .scalar(own), location: node.location)
@@ -87,10 +87,20 @@ public struct LayoutLoader: Sendable {
     /// How a built-in layout's path reads: `builtin:zhuanbao`.
     public static let builtinPrefix = "builtin:"
 
+    /// A built-in layout's YAML, parsed once per process: every layout rests on the base, so each
+    /// load parsed it again (a batch's change keys load a layout per issue).
+    static func builtinNode(_ path: String) throws -> SpecNode {
+        if let hit = parsedBuiltins.withLock({ $0[path] }) { return hit }
+        let node = try SpecParse.parseYAML(BuiltinLayouts.files[String(path.dropFirst(builtinPrefix.count))] ?? "", file: path)
+        parsedBuiltins.withLock { $0[path] = node }
+        return node
+    }
+    private static let parsedBuiltins = Guarded<[String: SpecNode]>([:])
+
     private func loadChain(path: String, files: inout [String], depth: Int) throws -> SpecNode {
         let node: SpecNode
-        if path.hasPrefix(LayoutLoader.builtinPrefix), let text = BuiltinLayouts.files[String(path.dropFirst(LayoutLoader.builtinPrefix.count))] {
-            node = try SpecParse.parseYAML(text, file: path)
+        if path.hasPrefix(LayoutLoader.builtinPrefix), BuiltinLayouts.files[String(path.dropFirst(LayoutLoader.builtinPrefix.count))] != nil {
+            node = try LayoutLoader.builtinNode(path)
         } else {
             node = try SpecParse.loadYAML(path: path)
             // A file none of whose keys is a layout key is something else (given by mistake): say so

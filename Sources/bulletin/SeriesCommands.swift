@@ -25,7 +25,12 @@ struct New: ParsableCommand {
                 let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: Date())
                 day = IssueDate(year: c.year!, month: c.month!, day: c.day!)
             }
-            let (file, issue) = try SeriesFolder(path: series).next(date: day)
+            let folder = SeriesFolder(path: series)
+            if let document = folder.files().first(where: { Renderer(concurrency: 1).isGongwen($0) }) {
+                throw Diagnostic.error("\(document) is a 公文 (its layout sets document: gongwen); `new` continues a bulletin's numbered issues only",
+                                       hint: "start a 公文 from Examples/gongwen-tongzhi.md")
+            }
+            let (file, issue) = try folder.next(date: day)
             if FileManager.default.fileExists(atPath: file) {
                 throw Diagnostic.error("\(file) already exists; nothing was written", hint: "the series already has this issue; edit it instead")
             }
@@ -117,6 +122,10 @@ struct Volume: ParsableCommand {
             if items.isEmpty { throw Diagnostic.error("no issue files found in \(inputs.joined(separator: " "))") }
             try OutputPlan.check(outputs: [(output, "-o")], inputs: items.map(\.input))
             let renderer = Renderer(concurrency: 1)
+            if let document = items.first(where: { renderer.isGongwen($0.input) }) {
+                throw Diagnostic.error("\(document.input) is a 公文 (its layout sets document: gongwen); a volume binds a bulletin's issues only",
+                                       hint: "leave 公文 out of the volume's inputs")
+            }
             let options = RenderOptions(limits: RenderLimits(parse: limits.parseLimits, maxPages: limits.maxPages * max(1, items.count)),
                                         creationEpoch: try RenderOptions.creationEpoch())
             let result = try renderer.volume(items.map { .file($0.input) }, title: title, folios: VolumeLayout.Folios(rawValue: folios)!, options: options)

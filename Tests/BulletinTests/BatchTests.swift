@@ -29,6 +29,28 @@ final class BatchTests: XCTestCase {
         (FileManager.default.enumerator(atPath: dir)?.allObjects as? [String] ?? []).filter { !$0.hasPrefix(".") && $0.hasSuffix(".pdf") }.sorted()
     }
 
+    /// A 公文 goes through the batch's change keys like a bulletin (skipped when unchanged); `fonts`
+    /// resolves its layout; `new` and `volume`, which handle numbered bulletin issues, say so in one line.
+    func testGongwenIsSkippedWhenUnchangedAndNamedByNewAndVolume() throws {
+        let dir = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir + "/in/2024", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: repositoryRoot + "/Examples/xinhan-han.md", toPath: dir + "/in/2024/01.md")
+        let env = ["BULLETIN_FONTS": repositoryRoot + "/Fonts"]
+        let first = try runProcess(builtBinary, ["batch", dir + "/in", "--out", dir + "/out", "-j", "1"], environment: env)
+        XCTAssertEqual(first.status, 0, first.output)
+        let again = try runProcess(builtBinary, ["batch", dir + "/in", "--out", dir + "/out", "--dry-run"], environment: env)
+        XCTAssertTrue(again.output.contains("up to date   \(dir)/in/2024/01.md"), again.output)
+        let fonts = try runProcess(builtBinary, ["fonts", dir + "/in/2024/01.md"], environment: env)
+        XCTAssertEqual(fonts.status, 0, fonts.output)
+        XCTAssertTrue(fonts.output.contains("layout: xinhan"), fonts.output)
+        let new = try runProcess(builtBinary, ["new", dir + "/in", "--date", "2024-12-01"], environment: env)
+        XCTAssertEqual(new.status, 1, new.output)
+        XCTAssertTrue(new.output.contains("01.md is a 公文 (its layout sets document: gongwen); `new` continues a bulletin's numbered issues only"), new.output)
+        let volume = try runProcess(builtBinary, ["volume", dir + "/in/2024", "-o", dir + "/v.pdf"], environment: env)
+        XCTAssertEqual(volume.status, 1, volume.output)
+        XCTAssertTrue(volume.output.contains("is a 公文 (its layout sets document: gongwen); a volume binds a bulletin's issues only"), volume.output)
+    }
+
     /// A FIFO named like an issue among the inputs fails on its own, named; it never stops the batch
     /// (opening one waits for a writer forever).
     func testAFIFOAmongTheInputsFailsAloneAndDoesNotHang() throws {
