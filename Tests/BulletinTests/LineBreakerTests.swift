@@ -44,6 +44,18 @@ final class LineBreakerTests: XCTestCase {
         XCTAssertEqual(xs(l[0]).last!, 90, accuracy: 0.001, "8 gaps share the 10 pt left: 1.25 pt each")
     }
 
+    /// A number keeps the unit after it (数字不能回行): the 10th cell would end the line between
+    /// 9 and 年, so 九 and the number go down together; the same for 第 and its number, a number
+    /// range around its dash, and a note mark and the text it follows.
+    func testNumbersKeepTheirUnitsRangesAndNoteMarks() {
+        XCTAssertEqual(texts(lines("一二三四五六七八2024年甲乙")), ["一二三四五六七八", "2024年甲乙"])
+        XCTAssertEqual(texts(lines("一二三四五六七八九第3期")), ["一二三四五六七八九", "第3期"])
+        XCTAssertEqual(texts(lines("一二三四五六七2024—2026年")), ["一二三四五六七", "2024—2026年"])
+        XCTAssertEqual(texts(lines("一二三四五六七八九十①。甲")), ["一二三四五六七八九", "十①。甲"])
+        // After a pause or stop a circled number enumerates: it may start a line.
+        XCTAssertEqual(texts(lines("一二三四五六七八九：①甲乙")), ["一二三四五六七八九：", "①甲乙"])
+    }
+
     func testOpeningMarkNeverEndsALine() {
         let l = lines("一二三四五六七八九《十》乙")
         XCTAssertEqual(texts(l), ["一二三四五六七八九", "《十》乙"])

@@ -94,6 +94,11 @@ struct UnitBuilder {
                     unit.breakBefore = true
                     unit.breaksWord = true
                 }
+                if unit.breakBefore, pendingSpace == nil,
+                   LineBreakRules.keepsTogether(before: units.count > 1 ? units[units.count - 2].scalar : nil, prev.scalar, prev.cls, unit.scalar, unit.cls) {
+                    unit.breakBefore = false
+                    unit.breaksWord = false
+                }
             }
             pendingSpace = nil
             units.append(unit)
