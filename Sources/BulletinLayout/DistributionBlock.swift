@@ -19,6 +19,8 @@ struct DistributionBlock {
         var line: ComposedLine
         var x: Points
         var extras: [(role: BoxRole, line: ComposedLine, x: Points)] = []
+        /// The row holds 共印N份 alone.
+        var copies = false
     }
 
     func layout(_ issue: Issue, left: Points, bottom: Points) throws -> Result? {
@@ -38,13 +40,7 @@ struct DistributionBlock {
             var rows: [Row] = []
             for (li, text) in entry.lines.enumerated() {
                 let run = styles.run(text, .distribution)
-                var lines = typesetter.compose([run], firstLineWidth: measure, width: measure, justify: true)
-                let closing = ei == issue.distribution.count - 1 && li == entry.lines.count - 1
-                if closing, copies != nil, let last = lines.last, last.width + copiesWidth + s.size > measure {
-                    // 共印N份 shares the last line: narrow the last item so it fits beside it.
-                    let narrow = measure - copiesWidth - s.size
-                    lines = typesetter.compose([run], firstLineWidth: narrow, width: narrow, justify: true)
-                }
+                let lines = typesetter.compose([run], firstLineWidth: measure, width: measure, justify: true)
                 for (i, line) in lines.enumerated() {
                     var row = Row(line: line, x: textX)
                     if li == 0 && i == 0 { row.extras.append((.distributionLabel, label, inset)) }
@@ -54,11 +50,15 @@ struct DistributionBlock {
             entries.append(rows)
         }
         if let copies {
+            // 共印N份 goes at the right end of the last line when there is room beside it (an em
+            // apart), else on a line of its own below: the entry's lines keep their full measure.
             let extra = (role: BoxRole.distributionCopies, line: copies, x: width - inset - copiesWidth)
-            if !entries.isEmpty, !entries[entries.count - 1].isEmpty {
+            if let last = entries.last?.last, last.x + last.line.width + s.size + copiesWidth <= width - inset {
                 entries[entries.count - 1][entries[entries.count - 1].count - 1].extras.append(extra)
+            } else if !entries.isEmpty {
+                entries[entries.count - 1].append(Row(line: copies, x: extra.x, copies: true))
             } else {
-                entries.append([Row(line: copies, x: extra.x)])
+                entries.append([Row(line: copies, x: extra.x, copies: true)])
             }
         }
 
@@ -78,7 +78,7 @@ struct DistributionBlock {
             for row in rows.reversed() {
                 let boxTop = y - lineHeight
                 let baseline = boxTop + (lineHeight - s.size) / 2 + EmBox.ascent(s.size)
-                let role: BoxRole = issue.distribution.isEmpty ? .distributionCopies : .distributionText
+                let role: BoxRole = row.copies ? .distributionCopies : .distributionText
                 boxes.append(Box(role: role, line: row.line, origin: Point(x: left + row.x, y: baseline)))
                 for extra in row.extras {
                     boxes.append(Box(role: extra.role, line: extra.line, origin: Point(x: left + extra.x, y: baseline)))
