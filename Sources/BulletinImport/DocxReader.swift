@@ -126,10 +126,21 @@ private final class DocumentBody: NSObject, XMLParserDelegate {
     private var cells: [String] = []
     private var cell = ""
     private var pictures: [String] = []
+    /// Paragraphs a text box interrupted (a box's paragraphs sit inside a run of the outer one):
+    /// their state waits here, and their text goes on after the box.
+    private var outer: [(text: String, level: Int?, centred: Bool, right: Bool, boldCount: Int, textCount: Int, pictures: [String])] = []
+    private var paragraphDepth = 0
+    /// Inside mc:Fallback: Word writes a text box twice (mc:Choice and mc:Fallback); one copy is read.
+    private var fallbackDepth = 0
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        if name == "mc:Fallback" { fallbackDepth += 1 }
+        guard fallbackDepth == 0 else { return }
         switch name {
-        case "w:p": text = ""; level = nil; centred = false; right = false; boldCount = 0; textCount = 0; pictures = []
+        case "w:p":
+            if paragraphDepth > 0 { outer.append((text, level, centred, right, boldCount, textCount, pictures)) }
+            paragraphDepth += 1
+            text = ""; level = nil; centred = false; right = false; boldCount = 0; textCount = 0; pictures = []
         case "w:pStyle": if let v = attributes["w:val"], let l = levels[v] { level = l }
         case "w:outlineLvl": if let v = attributes["w:val"], let n = Int(v), n < 9 { level = n }
         case "w:jc":
@@ -149,13 +160,15 @@ private final class DocumentBody: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
-        guard inText else { return }
+        guard inText, fallbackDepth == 0 else { return }
         text += string
         textCount += string.count
         if runBold { boldCount += string.count }
     }
 
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        if name == "mc:Fallback" { fallbackDepth -= 1; return }
+        guard fallbackDepth == 0 else { return }
         switch name {
         case "w:t": inText = false
         case "w:p":
@@ -166,6 +179,10 @@ private final class DocumentBody: NSObject, XMLParserDelegate {
                     items.append(.paragraph(text: text, level: level, centred: centred, right: right, bold: textCount > 0 && boldCount == textCount))
                 }
                 for rid in pictures { items.append(.picture(name: rid, data: Data())) }
+            }
+            paragraphDepth -= 1
+            if let o = outer.popLast() {
+                (text, level, centred, right, boldCount, textCount, pictures) = o
             }
         case "w:tc": if tableDepth == 1 { cells.append(cell) }
         case "w:tr": if tableDepth == 1 { rows.append(cells) }

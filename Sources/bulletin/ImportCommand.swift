@@ -119,14 +119,26 @@ struct Import: ParsableCommand {
 
     func runBatch(_ folder: String, _ out: String) throws {
         let root = InstallLocation.absolute(folder)
-        guard let walker = FileManager.default.enumerator(atPath: root) else {
-            throw Report.fail(Diagnostic.error("cannot read the folder \(folder)"))
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isFolder), isFolder.boolValue,
+              let walker = FileManager.default.enumerator(atPath: root) else {
+            throw Report.fail(Diagnostic.error("\(folder) is not a folder that can be read", hint: "give the folder holding the back issues"))
         }
         // Files under --out are this import's own output, never back issues.
         let outside = InstallLocation.absolute(out) + "/"
-        let files = (walker.allObjects as? [String] ?? []).filter {
-            Import.extensions.contains(PathName.pathExtension($0).lowercased()) && !(InstallLocation.absolute(root + "/" + $0) + "/").hasPrefix(outside)
-        }.sorted()
+        let found = (walker.allObjects as? [String] ?? []).filter { Import.extensions.contains(PathName.pathExtension($0).lowercased()) }
+        let files = found.filter { !(InstallLocation.absolute(root + "/" + $0) + "/").hasPrefix(outside) }.sorted()
+        if files.isEmpty {
+            throw Report.fail(found.isEmpty
+                ? Diagnostic.error("no back issues in \(folder) (\(Import.extensions.sorted().map { "." + $0 }.joined(separator: ", ")))")
+                : Diagnostic.error("every back issue in \(folder) is inside --out \(out): nothing to import", hint: "give --out a folder outside the inputs"))
+        }
+        // Two inputs that would write one issue file (03.txt and 03.docx): neither is imported blind.
+        let targets = Dictionary(grouping: files) { PathName.deletingExtension($0) }.filter { $0.value.count > 1 }
+        if let clash = targets.sorted(by: { $0.key < $1.key }).first {
+            throw Report.fail(Diagnostic.error("\(clash.value.joined(separator: " and ")) would both be imported as \(out)/\(clash.key).md; nothing was written",
+                                               hint: "rename one of them, or import them one by one with -o"))
+        }
         var failed = 0
         for (n, relative) in files.enumerated() {
             let input = root + "/" + relative

@@ -237,6 +237,52 @@ final class ImportTests: XCTestCase {
         XCTAssertTrue(bomb.report.text.contains("unpacks to more than 256 MB"), bomb.report.text)
     }
 
+    /// A Word text box (written twice, as mc:Choice and mc:Fallback, inside a run of the paragraph
+    /// around it) comes in once, and the paragraph around it keeps its text before and after it.
+    func testAWordTextBoxComesInOnceAndTheParagraphAroundItWhole() throws {
+        let dir = try temporaryDirectory()
+        let script = #"""
+            import sys, zipfile
+            W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+            def p(t, c=False): return '<w:p>' + ('<w:pPr><w:jc w:val="center"/></w:pPr>' if c else '') + '<w:r>' + ('<w:rPr><w:b/></w:rPr>' if c else '') + '<w:t>' + t + '</w:t></w:r></w:p>'
+            box = '<w:txbxContent><w:p><w:r><w:t>文本框里的话。</w:t></w:r></w:p></w:txbxContent>'
+            outer = ('<w:p><w:r><w:t>文章开头的正文，</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>' + box
+                     + '</w:drawing></mc:Choice><mc:Fallback><w:pict>' + box + '</w:pict></mc:Fallback></mc:AlternateContent></w:r>'
+                     + '<w:r><w:t>后面还有正文内容结束。</w:t></w:r></w:p>')
+            body = [p('江苏省总工会工作动态', True), p('简报', True), p('2024年第11期（总第43期）', True), p('江苏省总工会办公室　　2024年11月20日'),
+                    p('甲文章标题', True), outer, p('（某某单位）')]
+            with zipfile.ZipFile(sys.argv[1] + '/box.docx', 'w', zipfile.ZIP_DEFLATED) as z:
+                z.writestr('word/document.xml', '<?xml version="1.0" encoding="UTF-8"?><w:document ' + W + '><w:body>' + ''.join(body) + '</w:body></w:document>')
+            """#
+        try script.write(toFile: dir + "/make.py", atomically: true, encoding: .utf8)
+        let made = try runProcess("/usr/bin/env", ["python3", dir + "/make.py", dir])
+        XCTAssertEqual(made.status, 0, made.output)
+        let result = DocxImporter().importDocx(try Data(contentsOf: URL(fileURLWithPath: dir + "/box.docx")))
+        let issue = try written(try XCTUnwrap(result.issue, result.report.text))
+        let article = try XCTUnwrap(issue.articles.first)
+        XCTAssertEqual(article.title, "甲文章标题")
+        XCTAssertEqual(article.blocks.map(\.plainText), ["文本框里的话。", "文章开头的正文，后面还有正文内容结束。"])
+        XCTAssertEqual(article.source, "某某单位")
+    }
+
+    /// `import --batch` that would import nothing, or two files into one issue, says so and exits 1.
+    func testImportBatchRefusesToDoNothingOrToMergeTwoInputs() throws {
+        let dir = try temporaryDirectory()
+        let missing = try runProcess(builtBinary, ["import", "--batch", dir + "/none", "--out", dir + "/o"])
+        XCTAssertEqual(missing.status, 1, missing.output)
+        XCTAssertTrue(missing.output.contains("none is not a folder that can be read"), missing.output)
+        try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: repositoryRoot + "/Tests/Fixtures/zhuanbao-2024-09.txt", toPath: dir + "/in/01.txt")
+        let inside = try runProcess(builtBinary, ["import", "--batch", dir + "/in", "--out", dir + "/in"])
+        XCTAssertEqual(inside.status, 1, inside.output)
+        XCTAssertTrue(inside.output.contains("is inside --out"), inside.output)
+        try FileManager.default.copyItem(atPath: repositoryRoot + "/Tests/Fixtures/zhuanbao-2024-09.docx", toPath: dir + "/in/01.docx")
+        let clash = try runProcess(builtBinary, ["import", "--batch", dir + "/in", "--out", dir + "/o"])
+        XCTAssertEqual(clash.status, 1, clash.output)
+        XCTAssertTrue(clash.output.contains("01.docx and 01.txt would both be imported as"), clash.output)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/o/01.md"))
+    }
+
     /// Two issues imported into one folder keep their photos apart (images/NAME/), each issue file
     /// names its own, and an existing photo is not replaced without --force.
     func testImportedPhotosGoIntoAFolderOfTheirIssue() throws {
