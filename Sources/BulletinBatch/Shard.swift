@@ -21,7 +21,8 @@ public struct Shard: Sendable, Equatable {
         if parts[0] == "auto" {
             // Kubernetes counts from 0; a Slurm array may start anywhere, so its ID is taken modulo N.
             for (name, fromZero) in [("JOB_COMPLETION_INDEX", true), ("SLURM_ARRAY_TASK_ID", false)] {
-                guard let value = environment[name] else { continue }
+                // Set but empty counts as unset, as for SOURCE_DATE_EPOCH.
+                guard let value = environment[name], !value.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
                 guard let k = Int(value.trimmingCharacters(in: .whitespaces)), k >= 0 else {
                     throw Diagnostic.error("\(name) is '\(value)', not a whole number from 0")
                 }

@@ -53,6 +53,7 @@ struct DocxReader {
                 guard let target = relations[rid], let bytes = try part("word/" + target) else { continue }
                 // Two pictures from different folders of the package may share a name: each keeps a file of its own.
                 var name = PathName.lastComponent(target)
+                if name.isEmpty || name == "." || name == ".." { name = "image" }
                 var n = 2
                 while names.contains(name) {
                     name = PathName.deletingExtension(PathName.lastComponent(target)) + "-\(n)." + PathName.pathExtension(target)

@@ -100,6 +100,9 @@ struct Import: ParsableCommand {
         if !force, let existing = placed.first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
             throw Diagnostic.error("\(existing.path) already exists; nothing was written", hint: "give another name with -o, or --force to replace it")
         }
+        // Every path is checked before anything is written: a bad one leaves no photo behind.
+        try OutputPlan.check(outputs: [(target, "-o")] + placed.map { ($0.path, "-o") }, inputs: [input])
+        if !dir.isEmpty { try OutputFolder.make(dir, option: "-o") }
         var issue = issue
         for s in issue.sections.indices {
             for a in issue.sections[s].articles.indices {

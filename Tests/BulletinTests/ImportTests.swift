@@ -301,6 +301,11 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(again.status, 1, again.output)
         XCTAssertTrue(again.output.contains("images/12/image1.jpg already exists; nothing was written"), again.output)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/12.md"))
+        // An issue path that cannot be written is found before any photo is.
+        try FileManager.default.createDirectory(atPath: dir + "/13.md", withIntermediateDirectories: true)
+        let blocked = try runProcess(builtBinary, ["import", docx, "-o", dir + "/13.md", "--force"])
+        XCTAssertEqual(blocked.status, 1, blocked.output)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/images/13"))
         let rendered = try runProcess(builtBinary, ["render", dir + "/11.md", "-o", dir + "/11.pdf"], environment: ["BULLETIN_FONTS": repositoryRoot + "/Fonts"])
         XCTAssertEqual(rendered.status, 0, rendered.output)
     }

@@ -87,6 +87,7 @@ final class SeriesTests: XCTestCase {
 
     func testAutoShardsTakeTheirIndexFromTheJobEngine() throws {
         XCTAssertEqual(try Shard.parse("auto/4", environment: ["JOB_COMPLETION_INDEX": "2"]), Shard(index: 3, count: 4))
+        XCTAssertEqual(try Shard.parse("auto/4", environment: ["JOB_COMPLETION_INDEX": "", "SLURM_ARRAY_TASK_ID": "6"]), Shard(index: 3, count: 4), "an empty index counts as unset")
         XCTAssertEqual(try Shard.parse("auto/4", environment: ["SLURM_ARRAY_TASK_ID": "4"]), Shard(index: 1, count: 4))
         XCTAssertThrowsError(try Shard.parse("auto/4", environment: [:]))
         XCTAssertThrowsError(try Shard.parse("5/4"))
