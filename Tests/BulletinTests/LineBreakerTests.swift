@@ -56,6 +56,13 @@ final class LineBreakerTests: XCTestCase {
         XCTAssertEqual(texts(lines("一二三四五六七八九：①甲乙")), ["一二三四五六七八九：", "①甲乙"])
     }
 
+    /// 1． takes one cell: the digit half, its point half, and the text goes on at the next cell.
+    func testAnEnumeratorsPointIsHalfACell() {
+        let l = lines("1．甲乙")
+        XCTAssertEqual(xs(l[0]), [0, 5, 10, 20])
+        XCTAssertEqual(xs(lines("甲．乙")[0]), [0, 10, 20], "after a Han character the point keeps its cell")
+    }
+
     func testOpeningMarkNeverEndsALine() {
         let l = lines("一二三四五六七八九《十》乙")
         XCTAssertEqual(texts(l), ["一二三四五六七八九", "《十》乙"])
