@@ -19,8 +19,18 @@ public struct BatchSummary: Codable, Sendable {
     public var seconds = 0.0
     public var interrupted = false
     public var outcomes: [BatchOutcome] = []
+    /// The shard this report is of, "K/N"; after a merge, "N" (every shard of N); nil unsharded.
+    public var shard: String?
 
     public init() {}
+
+    /// The counts the outcomes add up to; a report whose counts differ from them was edited or damaged.
+    public var countsMatchOutcomes: Bool {
+        rendered == outcomes.filter { $0.status == .rendered }.count
+            && skipped == outcomes.filter { $0.status == .skipped }.count
+            && failed == outcomes.filter { $0.status == .failed }.count
+            && pages == outcomes.reduce(0) { $0 + $1.pages }
+    }
 
     /// This report and another shard's, as one: outcomes in input order, counts added, the
     /// longest time kept (shards run side by side).

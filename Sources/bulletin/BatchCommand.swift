@@ -103,8 +103,9 @@ struct Batch: ParsableCommand {
         if let share { options.manifestName = share.own(Manifest.fileName) }
         options.limits = (limits.maxSourceSize, limits.maxParagraph, limits.maxArticles, limits.maxPages)
         let runner = BatchRunner(items: items, options: options)
-        let summary: BatchSummary
+        var summary: BatchSummary
         do { summary = try runner.run() } catch { throw Report.fail(error) }
+        summary.shard = share.map { "\($0.index)/\($0.count)" }
         if let report {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

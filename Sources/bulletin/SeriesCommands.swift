@@ -62,12 +62,22 @@ struct ReportCommand: ParsableCommand {
             do {
                 var merged = BatchSummary()
                 var seen: [String: String] = [:]
+                var shards: [(index: Int, count: Int, path: String)] = []
                 for path in reports {
                     let data = try InputFile.read(path, what: "a batch report", maxBytes: 1_000_000_000)
                     let part: BatchSummary
                     do { part = try JSONDecoder().decode(BatchSummary.self, from: data) } catch {
                         throw Diagnostic.error("\(path) is not a batch report (bulletin batch --report)")
                     }
+                    guard part.countsMatchOutcomes else {
+                        throw Diagnostic.error("\(path): its counts (rendered \(part.rendered), skipped \(part.skipped), failed \(part.failed), \(part.pages) pages) are not those of the issues it lists",
+                                               hint: "merge the reports batch --report wrote, unedited")
+                    }
+                    let kn = (part.shard ?? "").split(separator: "/").compactMap { Int($0) }
+                    guard kn.count == 2 else {
+                        throw Diagnostic.error("\(path) is not the report of a shard (batch --shard K/N --report)", hint: "an unsharded batch's report needs no merge")
+                    }
+                    shards.append((kn[0], kn[1], path))
                     // Each issue belongs to one shard: one seen twice means a report given twice or two runs mixed.
                     for o in part.outcomes {
                         if let other = seen[o.input] {
@@ -77,6 +87,21 @@ struct ReportCommand: ParsableCommand {
                     }
                     merged = merged.merged(with: part)
                 }
+                // One run's shards, each once and none missing: a merged report must not look complete when it is not.
+                let counts = Set(shards.map(\.count))
+                if counts.count > 1 {
+                    throw Diagnostic.error("the reports are of runs split differently (\(shards.map { "\($0.path): \($0.index)/\($0.count)" }.joined(separator: ", ")))")
+                }
+                let n = counts.first ?? 0
+                for (k, group) in Dictionary(grouping: shards, by: \.index) where group.count > 1 {
+                    throw Diagnostic.error("shard \(k)/\(n) is given twice (\(group.map(\.path).joined(separator: ", ")))")
+                }
+                let missing = (1...max(1, n)).filter { k in !shards.contains { $0.index == k } }
+                if !missing.isEmpty {
+                    throw Diagnostic.error("shard\(missing.count > 1 ? "s" : "") \(missing.map { "\($0)/\(n)" }.joined(separator: ", ")) missing: the merged report would not cover the batch",
+                                           hint: "give the reports of all \(n) shards")
+                }
+                merged.shard = "\(n)"
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 try OutputPlan.check(outputs: [(output, "-o")], inputs: reports)

@@ -83,6 +83,17 @@ final class SeriesTests: XCTestCase {
         func key(_ s: BatchSummary) -> [String] { s.outcomes.map { "\($0.input) \($0.output) \($0.status) \($0.pages)" } }
         XCTAssertEqual(key(merged), key(one))
         XCTAssertEqual([merged.rendered, merged.failed, merged.pages], [one.rendered, one.failed, one.pages])
+        XCTAssertEqual(merged.shard, "4")
+        // A missing shard, a shard given twice, or a report whose counts are not its issues' is refused.
+        let three = try runProcess(builtBinary, ["report", "merge"] + (1...3).map { "report.shard-\($0)-of-4.json" }, in: root)
+        XCTAssertEqual(three.status, 1, three.output)
+        XCTAssertTrue(three.output.contains("shard 4/4 missing"), three.output)
+        var edited = try JSONDecoder().decode(BatchSummary.self, from: Data(contentsOf: URL(fileURLWithPath: root + "/report.shard-1-of-4.json")))
+        edited.rendered += 5
+        try JSONEncoder().encode(edited).write(to: URL(fileURLWithPath: root + "/edited.json"))
+        let lie = try runProcess(builtBinary, ["report", "merge", "edited.json"] + (2...4).map { "report.shard-\($0)-of-4.json" }, in: root)
+        XCTAssertEqual(lie.status, 1, lie.output)
+        XCTAssertTrue(lie.output.contains("are not those of the issues it lists"), lie.output)
     }
 
     func testAutoShardsTakeTheirIndexFromTheJobEngine() throws {
