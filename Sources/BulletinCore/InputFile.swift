@@ -4,7 +4,8 @@ import Foundation
 /// unreadable, a folder, not a regular file (a FIFO or a device, which could block or never end),
 /// a symbolic link loop, or larger than the limit. Every input goes through here.
 public enum InputFile {
-    public static func read(_ path: String, what: String, maxBytes: Int) throws -> Data {
+    /// `limitHint`: how to get past the size limit, where the command has a way.
+    public static func read(_ path: String, what: String, maxBytes: Int, limitHint: String? = "raise it with --max-source-size BYTES") throws -> Data {
         let at = SourceLocation(file: path, line: 1, column: 1)
         var st = stat()
         if stat(path, &st) != 0 {
@@ -22,7 +23,7 @@ public enum InputFile {
         }
         if Int(st.st_size) > maxBytes {
             throw Diagnostic.error(String(format: "the file is %.1f MB, larger than the limit of %.1f MB", Double(st.st_size) / 1e6, Double(maxBytes) / 1e6),
-                                   at: at, hint: "raise it with --max-source-size BYTES")
+                                   at: at, hint: limitHint)
         }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {

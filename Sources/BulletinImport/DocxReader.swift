@@ -24,7 +24,11 @@ struct DocxReader {
 
     static func read(_ data: Data) throws -> [Item] {
         let archive: Archive
-        do { archive = try Archive(data: data, accessMode: .read) } catch { throw Failure(message: "is not a .docx (not a ZIP package)") }
+        do { archive = try Archive(data: data, accessMode: .read) } catch {
+            // A ZIP's first bytes with no readable directory: cut short (a download or copy that stopped).
+            if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) { throw Failure(message: "is a damaged .docx (a ZIP package cut short or corrupted)") }
+            throw Failure(message: "is not a .docx (not a ZIP package)")
+        }
         // A small file can unpack to gigabytes (a ZIP bomb): every part read counts against one budget.
         var budget = maxTotalBytes
         func part(_ path: String) throws -> Data? {
@@ -45,7 +49,12 @@ struct DocxReader {
         let body = DocumentBody(levels: levels)
         let parser = XMLParser(data: document)
         parser.delegate = body
-        guard parser.parse() else { throw Failure(message: "has a damaged word/document.xml (\(parser.parserError.map { "\($0)" } ?? "unreadable XML"))") }
+        guard parser.parse() else {
+            let code = (parser.parserError as NSError?)?.code ?? 0
+            // libxml2 stops documents that declare entities expanding without bound ("billion laughs").
+            let why = String(decoding: document.prefix(4096), as: UTF8.self).contains("<!ENTITY") ? "it declares XML entities, which Word never writes" : "XML error \(code)"
+            throw Failure(message: "has a damaged word/document.xml (line \(parser.lineNumber), column \(parser.columnNumber): \(why))")
+        }
         var items: [Item] = []
         var names = Set<String>()
         for item in body.items {

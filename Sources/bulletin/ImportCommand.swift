@@ -68,7 +68,8 @@ struct Import: ParsableCommand {
 
     /// Reads one back issue in whatever form it comes.
     static func importFile(_ path: String) throws -> ImportResult {
-        let data = try InputFile.read(path, what: "a back issue", maxBytes: ParseLimits.standard.maxSourceBytes * (path.lowercased().hasSuffix(".docx") || path.lowercased().hasSuffix(".pdf") ? 8 : 1))
+        let data = try InputFile.read(path, what: "a back issue", maxBytes: ParseLimits.standard.maxSourceBytes * (path.lowercased().hasSuffix(".docx") || path.lowercased().hasSuffix(".pdf") ? 8 : 1),
+                                      limitHint: "an issue's text is at most 8 MB (a .docx or PDF 64 MB); split the file into its issues")
         switch PathName.pathExtension(path).lowercased() {
         case "docx":
             return DocxImporter().importDocx(data)
@@ -79,6 +80,9 @@ struct Import: ParsableCommand {
             return TextImporter().importText(text)
         default:
             guard let text = String(data: data, encoding: .utf8) else {
+                if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
+                    throw Diagnostic.error("\(path) is UTF-16 text, not UTF-8", hint: "convert it with `iconv -f UTF-16 -t UTF-8`")
+                }
                 throw Diagnostic.error("\(path) is not UTF-8 text", hint: "convert it with `iconv -f GB18030 -t UTF-8`")
             }
             if text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t" && $0 != "\u{0C}" }) {
@@ -183,7 +187,14 @@ enum PDFText {
         do { try p.run() } catch { throw Diagnostic.error("reading a PDF needs pdftotext", hint: "install it with `apt-get install poppler-utils`") }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw Diagnostic.error("\(path) is not a PDF pdftotext can read") }
+        guard p.terminationStatus == 0 else {
+            // pdftotext exits 1 for a file it cannot open, 3 for one it may not copy text from.
+            let said = String(decoding: (p.standardError as? Pipe)?.fileHandleForReading.readDataToEndOfFile() ?? Data(), as: UTF8.self)
+            if said.contains("password") || said.contains("ncrypt") || p.terminationStatus == 3 {
+                throw Diagnostic.error("\(path) is a password-protected PDF", hint: "save an unprotected copy first (e.g. `qpdf --decrypt --password=… in.pdf out.pdf`)")
+            }
+            throw Diagnostic.error("\(path) is not a PDF pdftotext can read (damaged, or not a PDF)")
+        }
         let text = String(decoding: data, as: UTF8.self)
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw Diagnostic.error("\(path) has no text layer (a scanned PDF)", hint: "run OCR on it first (e.g. `ocrmypdf -l chi_sim in.pdf out.pdf`), then import the result")

@@ -135,8 +135,9 @@ final class BlockLayoutTests: XCTestCase {
         let a = boxes(tree, .attachment).map(\.box)
         let left = spec.page.marginLeft, cell = spec.characterPitch
         XCTAssertEqual(a.compactMap(\.text), ["统计表", "附件：", "1．", "情况说明", "2．"])
-        // 附件： at 2 cells, numbers after its 3 cells, entries after "1．" (1.5 cells, on whole cells: 2).
-        XCTAssertEqual(a.map { (($0.frame.x - left) / cell * 2).rounded() / 2 }, [7, 2, 5, 7, 5])
+        // 附件： at 2 cells, numbers after its 3 cells, entries right after "1．" (the digit and its
+        // point half a cell each: one cell).
+        XCTAssertEqual(a.map { (($0.frame.x - left) / cell * 2).rounded() / 2 }, [6, 2, 5, 6, 5])
     }
 
     func testTheIssueNoteIsSetBeforeTheFirstArticle() throws {
