@@ -110,16 +110,19 @@ struct LineSetter {
     /// Breaks text to the fewest lines that fit `maxWidth`, then narrows the measure as far as the line
     /// count allows, so the lines come out of similar length.
     func balancedLines(_ runs: [TextRun], maxWidth: Points) -> [ComposedLine] {
-        let full = typesetter.composeTitle(runs, firstLineWidth: maxWidth, width: maxWidth, justify: false)
+        let (full, fullStrictness) = typesetter.composeTitleRated(runs, firstLineWidth: maxWidth, width: maxWidth, justify: false)
         guard full.count > 1 else { return full }
         if full.count == 2, let two = typesetter.titleLines(runs, maxWidth: maxWidth) { return two }
         var lo = maxWidth / Double(full.count) * 0.9, hi = maxWidth
-        var best = full
+        var best = (lines: full, strictness: fullStrictness)
         for _ in 0..<14 {
             let mid = (lo + hi) / 2
-            let attempt = typesetter.composeTitle(runs, firstLineWidth: mid, width: mid, justify: false)
-            if attempt.count <= full.count { best = attempt; hi = mid } else { lo = mid }
+            // Narrower lines balance better, but never at the price of breaking a word the full
+            // width kept whole (工业和信息／化部).
+            let attempt = typesetter.composeTitleRated(runs, firstLineWidth: mid, width: mid, justify: false)
+            if attempt.lines.count <= full.count && attempt.strictness <= fullStrictness { best = attempt; hi = mid } else { lo = mid }
         }
-        return best
+        if best.strictness == TitleBreaks.Strictness.allCases.count - 1 { typesetter.noteTitleBroken(runs) }
+        return best.lines
     }
 }

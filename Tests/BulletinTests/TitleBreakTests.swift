@@ -61,4 +61,17 @@ final class TitleBreakTests: XCTestCase {
         let lines = t.titleLines([TextRun(text, face: FontFace(family: "T"), size: 10.pt)], maxWidth: 150.pt)
         XCTAssertEqual(lines?.map(\.text), ["江苏水源培养高素质“水源工匠”", "畅通南水北调生命线"])
     }
+    /// Balancing a title of three lines narrows its lines only while they still break between words:
+    /// narrower lines that would have to break inside a word (工业和信息／化部) are not taken.
+    func testBalancingNeverBreaksAWordTheFullWidthKeptWhole() throws {
+        let segmented = "甲乙丙丁戊己庚|辛壬癸子丑寅|卯辰巳午未"
+        let text = segmented.replacingOccurrences(of: "|", with: "")
+        let t = Typesetter(measurer: WordMeasurer(segmented), typesetting: TypesettingSpec(punctuation: .fullWidth, cjkLatinSpacing: .em(0.25), halfWidthLatin: false))
+        let spec = try builtInLayouts().load("zhuanbao")
+        let setter = LineSetter(styles: StyleSheet(spec: spec, fonts: [:]), typesetter: t, width: 100.pt)
+        let lines = setter.balancedLines([TextRun(text, face: FontFace(family: "T"), size: 10.pt)], maxWidth: 100.pt)
+        XCTAssertEqual(lines.map(\.text), ["甲乙丙丁戊己庚", "辛壬癸子丑寅", "卯辰巳午未"])
+        XCTAssertTrue(t.warnings.isEmpty, "no word was broken")
+    }
 }
+

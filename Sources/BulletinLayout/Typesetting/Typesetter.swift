@@ -202,21 +202,32 @@ public final class Typesetter {
     /// A title (or 目录 entry) broken into lines between words: the fewest lines that fit, the
     /// breaks chosen by the line breaker; words are relaxed only when no setting keeps them.
     public func composeTitle(_ runs: [TextRun], firstLineWidth: Points, width: Points, justify: Bool) -> [ComposedLine] {
+        let set = composeTitleRated(runs, firstLineWidth: firstLineWidth, width: width, justify: justify)
+        if set.strictness == TitleBreaks.Strictness.allCases.count - 1 { noteTitleBrokenInsideWord(runs) }
+        return set.lines
+    }
+
+    /// A title set as `composeTitle` sets it, and how loosely it had to be broken: the index of the
+    /// first `TitleBreaks.Strictness` that worked (past the last: broken as running text). Trial
+    /// settings (balancing) are compared by it, and note nothing.
+    func composeTitleRated(_ runs: [TextRun], firstLineWidth: Points, width: Points, justify: Bool) -> (lines: [ComposedLine], strictness: Int) {
         let plain = compose(runs, firstLineWidth: firstLineWidth, width: width, justify: justify)
-        guard plain.count > 1 else { return plain }
+        guard plain.count > 1 else { return (plain, 0) }
         let clusters = shaped(runs).clusters
-        for strictness in TitleBreaks.Strictness.allCases {
+        for (rank, strictness) in TitleBreaks.Strictness.allCases.enumerated() {
             let units = titleUnits(runs, strictness: strictness)
             let found = LineBreaker.breakLines(units, widthOf: { $0 == 0 ? firstLineWidth : width }, linePenalty: 0)
             guard found.warnings.isEmpty else { continue }
-            if strictness == .anywhere { noteTitleBrokenInsideWord(runs) }
-            return found.lines.enumerated().map { i, range in
+            return (found.lines.enumerated().map { i, range in
                 let measure = i == 0 ? firstLineWidth : width
                 return line(runs, Justifier.place(units[range], measure: measure, justify: justify && i < found.lines.count - 1), clusters)
-            }
+            }, rank)
         }
-        return plain
+        return (plain, TitleBreaks.Strictness.allCases.count)
     }
+
+    /// Notes a title that had to be broken inside a word.
+    func noteTitleBroken(_ runs: [TextRun]) { noteTitleBrokenInsideWord(runs) }
 
     private func titleLines(_ runs: [TextRun], maxWidth: Points, strictness: TitleBreaks.Strictness) -> [ComposedLine]? {
         let units = titleUnits(runs, strictness: strictness)
