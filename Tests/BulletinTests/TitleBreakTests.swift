@@ -42,6 +42,11 @@ final class TitleBreakTests: XCTestCase {
         XCTAssertEqual(allowedBreaks("培养|高|素质|工匠"), ["培养高素质/工匠"])
     }
 
+    func testASuffixEndsTheWordBeforeIt() {
+        // The segmenter splits 信息|化|部: 化 ends 信息化, and 部 (a lone character) joins it.
+        XCTAssertEqual(allowedBreaks("入选|工业|和|信息|化|部|名单"), ["入选/工业和信息化部名单", "入选工业和信息化部/名单"])
+    }
+
     func testARunOfSingleCharactersIsOneWord() {
         XCTAssertEqual(allowedBreaks("覆盖|设|区|市|工会"), ["覆盖/设区市工会", "覆盖设区市/工会"])
     }

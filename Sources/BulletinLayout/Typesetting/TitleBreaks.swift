@@ -9,6 +9,9 @@ enum TitleBreaks {
     /// anywhere the line-breaking rules allow.
     enum Strictness: CaseIterable { case words, singleCharactersFree, anywhere }
 
+    /// 化 性 者 们 式 型 率 度 感 制: characters that end a word and do not start one.
+    static let suffixes: Set<UInt32> = Set("化性者们式型率度感制".unicodeScalars.map(\.value))
+
     /// For each unit, whether a line may start there.
     static func allowed(_ units: [Unit], text: [UInt8], wordStarts: [Int], strictness: Strictness) -> [Bool] {
         var allowed = units.map(\.breakBefore)
@@ -50,6 +53,13 @@ enum TitleBreaks {
                     if right || !left, i + 1 < segments.count { allowed[segments[i + 1].first] = false } // joins the word after
                 }
                 i = j + 1
+            }
+        }
+        // Bound suffixes end the word before them (信息化, 积极性, 劳动者, 新模式): the segmenter
+        // often splits them off, and a title line starting with one reads as a broken word.
+        if strictness == .words {
+            for i in units.indices.dropFirst() where units[i - 1].cls == .ideograph && TitleBreaks.suffixes.contains(units[i].scalar) {
+                allowed[i] = false
             }
         }
         // A quoted phrase of four characters or fewer stays whole.
