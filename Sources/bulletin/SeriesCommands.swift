@@ -151,6 +151,8 @@ struct Volume: ParsableCommand {
             if items.isEmpty { throw Diagnostic.error("no issue files found in \(inputs.joined(separator: " "))") }
             try OutputPlan.check(outputs: [(output, "-o")], inputs: items.map(\.input))
             let renderer = Renderer(concurrency: 1)
+            // A 期号 twice or missing is bound as it is, but said, as batch says it.
+            for warning in SeriesCheck.problems(items.map(\.input)) { FileHandle.standardError.write(Data((warning.description + "\n").utf8)) }
             if let document = items.first(where: { renderer.isGongwen($0.input) }) {
                 throw Diagnostic.error("\(document.input) is a 公文 (its layout sets document: gongwen); a volume binds a bulletin's issues only",
                                        hint: "leave 公文 out of the volume's inputs")

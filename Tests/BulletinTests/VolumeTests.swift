@@ -58,4 +58,16 @@ final class VolumeTests: XCTestCase {
         // Every issue starts on a right-hand (odd) page.
         for o in outlines { XCTAssertEqual(((o["destpageposfrom1"] as? Int) ?? 0) % 2, 1, "\(o["title"] ?? "")") }
     }
+    /// A year holding one 期号 twice is bound, with the same warning a batch gives.
+    func testAVolumeSaysWhenAnIssueNumberRepeats() throws {
+        let root = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: root + "/2024", withIntermediateDirectories: true)
+        for name in ["09", "09-copy"] {
+            try FileManager.default.copyItem(atPath: repositoryRoot + "/Examples/single-article.md", toPath: root + "/2024/\(name).md")
+        }
+        let r = try runProcess(builtBinary, ["volume", "2024", "-o", "volume.pdf"], in: root)
+        XCTAssertEqual(r.status, 0, r.output)
+        XCTAssertTrue(r.output.contains("appears twice: 2024/09-copy.md and 2024/09.md"), r.output)
+    }
 }
+
