@@ -94,6 +94,8 @@ public final class BatchRunner: Sendable {
         var cancelled = false
         var summary = BatchSummary()
         var manifest: Manifest
+        /// The record's entries this run wrote or dropped, by output (nil: dropped).
+        var changes: [String: Manifest.Entry?] = [:]
         /// Process ids of the running workers, to kill on a second Ctrl-C.
         var workers: Set<Int32> = []
     }
@@ -156,13 +158,13 @@ public final class BatchRunner: Sendable {
         }
         group.wait()
         progress.clear()
-        let (summary, manifest) = state.withLock { s -> (BatchSummary, Manifest) in
+        let (summary, changes) = state.withLock { s -> (BatchSummary, [String: Manifest.Entry?]) in
             s.summary.seconds = progress.seconds
             s.summary.interrupted = s.cancelled
             s.summary.outcomes.sort { $0.input < $1.input }
-            return (s.summary, s.manifest)
+            return (s.summary, s.changes)
         }
-        try manifest.save(to: options.outputFolder, name: options.manifestName)
+        try Manifest.update(options.outputFolder, name: options.manifestName, tool: options.toolVersion, with: changes)
         return summary
     }
 
@@ -214,10 +216,13 @@ public final class BatchRunner: Sendable {
             if r.ok {
                 s.summary.rendered += 1
                 s.summary.pages += r.pages
-                s.manifest.outputs[item.relativeOutput] = hash.flatMap { deps in written.map { Manifest.Entry(dependencies: deps, output: $0) } }
+                let entry = hash.flatMap { deps in written.map { Manifest.Entry(dependencies: deps, output: $0) } }
+                s.manifest.outputs[item.relativeOutput] = entry
+                s.changes[item.relativeOutput] = .some(entry)
             } else {
                 s.summary.failed += 1
                 s.manifest.outputs[item.relativeOutput] = nil
+                s.changes[item.relativeOutput] = .some(nil)
             }
             s.summary.outcomes.append(BatchOutcome(input: item.input, output: output, status: r.ok ? .rendered : .failed,
                                                    pages: r.pages, milliseconds: r.milliseconds, diagnostics: r.diagnostics))

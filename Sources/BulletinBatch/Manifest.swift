@@ -26,6 +26,19 @@ public struct Manifest: Codable, Sendable {
         return m
     }
 
+    /// Writes this run's changes into the record on disk, re-read under an exclusive lock: two
+    /// batches writing one folder at once keep each other's entries (each saved only its own
+    /// changes over what the other had written).
+    public static func update(_ folder: String, name: String = fileName, tool: String, with changes: [String: Entry?]) throws {
+        // The lock is taken on the folder itself: no lock file is left among the outputs.
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 { _ = flock(fd, LOCK_EX) }
+        defer { if fd >= 0 { _ = flock(fd, LOCK_UN); close(fd) } }
+        var current = load(from: folder, name: name, tool: tool)
+        for (output, entry) in changes { current.outputs[output] = entry }
+        try current.save(to: folder, name: name)
+    }
+
     public func save(to folder: String, name: String = Manifest.fileName) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -1,4 +1,5 @@
 import XCTest
+import BulletinCore
 import Foundation
 @testable import BulletinBatch
 
@@ -49,6 +50,33 @@ final class BatchTests: XCTestCase {
         let volume = try runProcess(builtBinary, ["volume", dir + "/in/2024", "-o", dir + "/v.pdf"], environment: env)
         XCTAssertEqual(volume.status, 1, volume.output)
         XCTAssertTrue(volume.output.contains("is a 公文 (its layout sets document: gongwen); a volume binds a bulletin's issues only"), volume.output)
+    }
+
+    /// Two batches writing one output folder at once keep each other's record: afterwards every
+    /// issue of both is up to date.
+    func testTwoBatchesIntoOneFolderKeepEachOthersRecord() throws {
+        let dir = try temporaryDirectory()
+        for set in ["a", "b"] {
+            try FileManager.default.createDirectory(atPath: dir + "/\(set)", withIntermediateDirectories: true)
+            for n in 1...3 {
+                try FileManager.default.copyItem(atPath: repositoryRoot + "/Examples/single-article.md", toPath: dir + "/\(set)/\(set)\(n).md")
+            }
+        }
+        let env = ["BULLETIN_FONTS": repositoryRoot + "/Fonts"]
+        let group = DispatchGroup()
+        let statuses = Guarded<[Int32]>([])
+        for set in ["a", "b"] {
+            group.enter()
+            DispatchQueue.global().async {
+                let r = try? runProcess(builtBinary, ["batch", dir + "/\(set)", "--out", dir + "/out", "-j", "1"], environment: env)
+                statuses.withLock { $0.append(r?.status ?? -1) }
+                group.leave()
+            }
+        }
+        group.wait()
+        XCTAssertEqual(statuses.withLock { $0 }, [0, 0])
+        let again = try runProcess(builtBinary, ["batch", dir + "/a", dir + "/b", "--out", dir + "/out", "--dry-run"], environment: env)
+        XCTAssertEqual(again.output.components(separatedBy: "up to date").count - 1, 6, again.output)
     }
 
     /// A FIFO named like an issue among the inputs fails on its own, named; it never stops the batch
