@@ -340,7 +340,7 @@ public final class Renderer: Sendable {
     /// How each logical family of an input's layout resolves (a bulletin's or a 公文's), exactly as
     /// `render` resolves it.
     public func fonts(for input: RenderInput, options: RenderOptions = RenderOptions()) throws -> (choices: [FontChoice], folders: [String], problems: [Diagnostic], layout: LayoutSpecification) {
-        let d = try document(input, options: options)
+        let d = try dependencies(of: input, options: options)
         return try fonts(spec: d.spec, directory: d.directory, options: options)
     }
 
@@ -356,7 +356,7 @@ public final class Renderer: Sendable {
     /// What an input's output depends on besides its own text, as `render` resolves it for either
     /// kind of document: its layout (with `extends`), the folder its `Fonts/` are looked for in, and
     /// the photo files (a 公文's seal among them).
-    public func document(_ input: RenderInput, options: RenderOptions = RenderOptions()) throws -> (spec: LayoutSpecification, directory: String, images: [String]) {
+    public func dependencies(of input: RenderInput, options: RenderOptions = RenderOptions()) throws -> (spec: LayoutSpecification, directory: String, images: [String]) {
         let sink = DiagnosticSink()
         let source = sourceText(input, options: options)
         if let g = try gongwen(source, options: options, warnings: sink) {

@@ -110,7 +110,16 @@ struct Layouts: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "layouts", abstract: "List the layouts found and where they are.")
 
     func run() throws {
-        for (name, path) in LayoutLoader.standard().available() { print("\(name)\t\(path)") }
+        // A layout that cannot be loaded (bad YAML, a loop of extends) is listed with why.
+        let loader = LayoutLoader.standard()
+        for (name, path) in loader.available() {
+            do {
+                _ = try loader.load(path)
+                print("\(name)\t\(path)")
+            } catch {
+                print("\(name)\t\(path)\t(cannot be loaded: \((error as? Diagnostic)?.message ?? "\(error)"))")
+            }
+        }
     }
 }
 
