@@ -105,12 +105,11 @@ public enum LineBreakRules {
 
     /// Pairs a line never breaks between, beyond the class rules: a number and the Han character
     /// right after it (its unit or measure word: 2024年, 1.5亿元, 10万个 — 数字不能回行), 第 and
-    /// the number after it, a number range's dash and the number after it (2024—2026), and a note
-    /// mark (①②) and the text it follows (after a pause or stop it enumerates, and may start a line).
+    /// the number after it, and a note mark (①②) and the text it follows (after a pause or stop it
+    /// enumerates, and may start a line).
     public static func keepsTogether(before: UInt32?, _ a: UInt32, _ aClass: CharacterClass, _ b: UInt32, _ bClass: CharacterClass) -> Bool {
         if aClass == .digit && bClass == .ideograph { return true }
         if a == 0x7B2C && bClass == .digit { return true }
-        if bClass == .digit, let before, (0x30...0x39).contains(before), [0x2014, 0x2013, 0x2015, 0x7E, 0xFF5E, 0x2D].contains(a) { return true }
         if (0x2460...0x249B).contains(b) {
             switch aClass {
             case .pause, .stop, .opening, .latinOpening, .space: return false
@@ -118,6 +117,13 @@ public enum LineBreakRules {
             }
         }
         return false
+    }
+
+    /// A number range's dash and the number after it (2024—2026): kept together when that costs
+    /// little, broken like a long word when keeping them would leave a line letter-spaced.
+    public static func breaksARange(before: UInt32?, _ a: UInt32, _ bClass: CharacterClass) -> Bool {
+        guard bClass == .digit, let before, (0x30...0x39).contains(before) else { return false }
+        return [0x2014, 0x2013, 0x2015, 0x7E, 0xFF5E, 0x2D].contains(a)
     }
 
     /// Whether a line may break between `a` and `b`, with or without a space between them.

@@ -97,10 +97,12 @@ struct UnitBuilder {
                     unit.breakBefore = true
                     unit.breaksWord = true
                 }
-                if unit.breakBefore, pendingSpace == nil,
-                   LineBreakRules.keepsTogether(before: units.count > 1 ? units[units.count - 2].scalar : nil, prev.scalar, prev.cls, unit.scalar, unit.cls) {
+                let beforePrev = units.count > 1 ? units[units.count - 2].scalar : nil
+                if unit.breakBefore, pendingSpace == nil, LineBreakRules.keepsTogether(before: beforePrev, prev.scalar, prev.cls, unit.scalar, unit.cls) {
                     unit.breakBefore = false
                     unit.breaksWord = false
+                } else if unit.breakBefore, pendingSpace == nil, LineBreakRules.breaksARange(before: beforePrev, prev.scalar, unit.cls) {
+                    unit.breaksWord = true
                 }
             }
             pendingSpace = nil
