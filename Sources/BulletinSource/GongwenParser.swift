@@ -74,6 +74,17 @@ public enum GongwenParser {
         if main.isEmpty {
             throw Diagnostic.error("the document has no text (正文)", at: source.location(line: close + 1), hint: "write the text after the front matter")
         }
+        // The 主送 is printed above the text from the front matter: typed again as the first
+        // paragraph, it would print twice.
+        if let addressee = g.addressee, let first = main.first, first.kind == .paragraph {
+            let text = first.plainText.trimmingCharacters(in: .whitespaces)
+            let bare = addressee.trimmingCharacters(in: CharacterSet(charactersIn: "：: "))
+            if text == bare || text == bare + "：" || text == bare + ":" {
+                warnings.report(.warning("the first paragraph repeats the 主送 (addressee: \(addressee)); it would print twice",
+                                         at: first.span.value.map { $0.location(in: source.path) },
+                                         hint: "delete that paragraph: the 主送 line comes from `addressee:`"))
+            }
+        }
         return Gongwen(layout: g.layout, copyNumber: copyNumber, secrecy: g.secrecy, secrecyPeriod: g.period, urgency: g.urgency,
                        issuers: issuers, sign: g.sign, number: number, signers: g.signers, title: title, addressee: g.addressee,
                        body: main, attachments: attachments, signature: g.signature.isEmpty ? issuers : g.signature, date: date,

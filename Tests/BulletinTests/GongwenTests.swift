@@ -137,6 +137,15 @@ final class GongwenTests: XCTestCase {
         }
     }
 
+    /// The 主送 typed again as the first paragraph would print twice: a warning at that line.
+    func testAnAddresseeTypedAgainAsTheFirstParagraphIsWarnedAbout() throws {
+        let text = "---\nlayout: gongwen\nissuer: 江苏省总工会\nnumber: 苏工发〔2024〕9号\ntitle: 关于的通知\naddressee: 各设区市总工会\ndate: 2024-07-09\n---\n各设区市总工会：\n\n正文。\n"
+        let sink = DiagnosticSink()
+        _ = try GongwenParser.parse(SourceText(path: "g.md", text: text), warnings: sink)
+        XCTAssertEqual(sink.items.map(\.description).first?.components(separatedBy: "\n").first,
+                       "g.md:9:1: warning: the first paragraph repeats the 主送 (addressee: 各设区市总工会); it would print twice")
+    }
+
     func testRenderingTwiceGivesTheSameBytes() throws {
         let a = try Self.renderer.pdf(try render("gongwen-tongzhi"))
         let b = try Self.renderer.pdf(try render("gongwen-tongzhi"))
