@@ -54,6 +54,6 @@ public enum InputFile {
         let zeros = b.count >= 8 && stride(from: 0, to: b.count - 1, by: 2).filter { b[$0] == 0 || b[$0 + 1] == 0 }.count > b.count / 4
         guard bom || zeros else { return nil }
         return .error("the file looks like UTF-16, not UTF-8", at: SourceLocation(file: path, line: 1, column: 1),
-                      hint: "convert it with `iconv -f UTF-16 -t UTF-8 \(PathName.lastComponent(path)) > new.md`")
+                      hint: "convert it with `iconv -f UTF-16 -t UTF-8 \(PathName.lastComponent(path)) > new.\(PathName.pathExtension(path).isEmpty ? "md" : PathName.pathExtension(path))`")
     }
 }

@@ -347,7 +347,7 @@ extension MessageCatalogue {
         ("cannot read {1}: {2}", "无法读取 {1}：{2}"),
         ("the file grew past the limit while it was read", "读取时文件增长超过了上限"),
         ("the file looks like UTF-16, not UTF-8", "文件看起来是 UTF-16 编码，不是 UTF-8"),
-        ("convert it with `iconv -f UTF-16 -t UTF-8 {1} > new.md`", "请用 `iconv -f UTF-16 -t UTF-8 {1} > new.md` 转换"),
+        ("convert it with `iconv -f UTF-16 -t UTF-8 {1} > new.{2}`", "请用 `iconv -f UTF-16 -t UTF-8 {1} > new.{2}` 转换"),
         ("the layout file expands to more than {1} values", "版式文件展开后超过 {1} 个值"),
         ("it repeats itself through YAML aliases (*name); write the values out", "它通过 YAML 别名（*名字）反复引用自身；请把值直接写出来"),
         ("{1} is not a layout file (none of its keys is a layout key)", "{1} 不是版式文件（没有一个版式字段）"),

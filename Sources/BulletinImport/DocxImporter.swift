@@ -44,6 +44,10 @@ public struct DocxImporter {
                 lines.append(TextImporter.Line(text: "", indent: 0, level: nil, afterBlank: true, payload: .table(table)))
             case .picture(let name, let bytes):
                 // Only what `render` can print: a Word picture in EMF, WMF or another format is named for a look.
+                if bytes.isEmpty {
+                    pictureProblems.append("a picture (\(name)) is missing from the .docx and was left out; add it with ![图注](file)")
+                    break
+                }
                 if case .failure(let problem) = ImageHeader.read([UInt8](bytes)) {
                     pictureProblems.append("a picture (\(name)) \(problem.message) and was left out; save it as JPEG or PNG and add it with ![图注](file)")
                     break

@@ -59,7 +59,9 @@ struct DocxReader {
         var names = Set<String>()
         for item in body.items {
             if case .picture(let rid, _) = item {
-                guard let target = relations[rid], let bytes = try part("word/" + target) else { continue }
+                // A picture whose file the package lacks comes through empty, for the importer to name.
+                guard let target = relations[rid] else { items.append(.picture(name: rid, data: Data())); continue }
+                let bytes = try part("word/" + target) ?? Data()
                 // Two pictures from different folders of the package may share a name: each keeps a file of its own.
                 var name = PathName.lastComponent(target)
                 if name.isEmpty || name == "." || name == ".." { name = "image" }

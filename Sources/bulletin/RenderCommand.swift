@@ -114,7 +114,7 @@ struct Layouts: ParsableCommand {
         let loader = LayoutLoader.standard()
         for (name, path) in loader.available() {
             do {
-                _ = try loader.load(path)
+                _ = try loader.load(name)
                 print("\(name)\t\(path)")
             } catch {
                 print("\(name)\t\(path)\t(cannot be loaded: \((error as? Diagnostic)?.message ?? "\(error)"))")

@@ -50,6 +50,7 @@ final class LineBreakerTests: XCTestCase {
     func testNumbersKeepTheirUnitsRangesAndNoteMarks() {
         XCTAssertEqual(texts(lines("一二三四五六七八2024年甲乙")), ["一二三四五六七八", "2024年甲乙"])
         XCTAssertEqual(texts(lines("一二三四五六七八九第3期")), ["一二三四五六七八九", "第3期"])
+        XCTAssertEqual(texts(lines("一二三四五六七1.5亿元甲")), ["一二三四五六七", "1.5亿元甲"], "亿 keeps 元 after a number")
         XCTAssertEqual(texts(lines("一二三四五六七八2024—2026年甲")), ["一二三四五六七八", "2024—2026年甲"], "a range stays whole when the line can take it")
         XCTAssertEqual(texts(lines("一二三四五六七八九十①。甲")), ["一二三四五六七八九", "十①。甲"])
         // After a pause or stop a circled number enumerates: it may start a line.

@@ -104,11 +104,14 @@ public enum LineBreakRules {
     }
 
     /// Pairs a line never breaks between, beyond the class rules: a number and the Han character
-    /// right after it (its unit or measure word: 2024年, 1.5亿元, 10万个 — 数字不能回行), 第 and
+    /// right after it (its unit or measure word: 2024年, 10万个 — 数字不能回行; after 万 亿 千 百 the
+    /// unit too: 1.5亿元), 第 and
     /// the number after it, and a note mark (①②) and the text it follows (after a pause or stop it
     /// enumerates, and may start a line).
     public static func keepsTogether(before: UInt32?, _ a: UInt32, _ aClass: CharacterClass, _ b: UInt32, _ bClass: CharacterClass) -> Bool {
         if aClass == .digit && bClass == .ideograph { return true }
+        // A magnitude after a number keeps its unit too (1.5亿元, 2.8万个).
+        if bClass == .ideograph, let before, (0x30...0x39).contains(before), [0x4E07, 0x4EBF, 0x5343, 0x767E].contains(a) { return true }
         if a == 0x7B2C && bClass == .digit { return true }
         if (0x2460...0x249B).contains(b) {
             switch aClass {
