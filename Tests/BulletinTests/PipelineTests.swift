@@ -132,6 +132,13 @@ final class PipelineTests: XCTestCase {
         let (status, output) = try runProcess(dir + "/bulletin", ["render", "issue.md"], environment: ["BULLETIN_HOME": dir], in: dir)
         XCTAssertEqual(status, 0, output)
         XCTAssertTrue(output.contains("issue.pdf: 9 pages"), output)
+        // `layouts` lists them as loadable, and marks a broken one of the folder with why.
+        try FileManager.default.createDirectory(atPath: dir + "/Layouts", withIntermediateDirectories: true)
+        try "extends: [\n".write(toFile: dir + "/Layouts/broken.yaml", atomically: true, encoding: .utf8)
+        let listed = try runProcess(dir + "/bulletin", ["layouts"], environment: ["BULLETIN_HOME": dir], in: dir)
+        XCTAssertTrue(listed.output.contains("zhuanbao\tbuiltin:zhuanbao\n"), listed.output)
+        XCTAssertTrue(listed.output.contains("broken\t\(dir)/Layouts/broken.yaml\t(cannot be loaded: invalid YAML"), listed.output)
+        XCTAssertEqual(listed.output.components(separatedBy: "cannot be loaded").count - 1, 1, listed.output)
     }
 
     /// The README's first Swift block that imports BulletinKit is Examples/LibraryUse/main.swift,
