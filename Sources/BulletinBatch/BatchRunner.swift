@@ -21,6 +21,10 @@ public struct BatchSummary: Codable, Sendable {
     public var outcomes: [BatchOutcome] = []
     /// The shard this report is of, "K/N"; after a merge, "N" (every shard of N); nil unsharded.
     public var shard: String?
+    /// A hash of every output of the batch (relative to its output folder) before it was split into
+    /// shards: the shards of one batch share it, wherever they ran, so reports of different
+    /// batches are not merged as one.
+    public var batch: String?
 
     public init() {}
 

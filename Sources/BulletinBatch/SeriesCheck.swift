@@ -27,6 +27,14 @@ public enum SeriesCheck {
         return out
     }
 
+    /// Issues bound into a year's volume (a folder named for the year) whose `year:` is another.
+    public static func otherYears(_ inputs: [String], year: Int) -> [Diagnostic] {
+        inputs.compactMap { path in
+            guard let y = frontMatter(path)?["year"].flatMap({ Int($0) }), y != year else { return nil }
+            return .warning("\(path) says year \(y), but it is bound in the \(year) volume")
+        }
+    }
+
     /// `key: value` lines between the first two `---` lines (plain scalars only; quotes taken off).
     static func frontMatter(_ path: String) -> [String: String]? {
         // Opening a FIFO waits for a writer: only regular files are read (the render reports the rest).

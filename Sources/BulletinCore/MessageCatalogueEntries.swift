@@ -393,5 +393,8 @@ extension MessageCatalogue {
         ("delete that paragraph: the 主送 line comes from `addressee:`", "请删去这一段：主送一行来自 `addressee:`"),
         ("an issue's text is at most 8 MB (a .docx or PDF 64 MB); split the file into its issues", "一期的文本最多 8 MB（.docx 或 PDF 为 64 MB）；请把文件按期拆开"),
         ("{1} already exists (use --force to replace it)", "{1} 已经存在（用 --force 替换）"),
+        ("{1} names {2}, which is not a folder; it is not searched", "{1} 指向的 {2} 不是文件夹，不会在其中查找"),
+        ("{1} says year {2}, but it is bound in the {3} volume", "{1} 写的是 {2} 年，却装订在 {3} 年的合订本里"),
+        ("the reports are of different batches (their inputs differ)", "这些报告来自不同的批量（输入不同）"),
     ]
 }

@@ -32,6 +32,8 @@ struct BodyAssembler {
     private(set) var matchedTitles: Set<String> = []
     /// Titles set from headings the 目录 does not list.
     private(set) var unlistedTitles: [String] = []
+    /// ·-marked headings below the title level, set as subheadings of an article (there is no 目录 to tell).
+    private(set) var demotedHeadings: [(heading: String, article: String)] = []
 
     private var section: (title: String?, note: [Block], articles: [Article])?
     private var article: (title: String, blocks: [Block], source: String?)?
@@ -121,7 +123,11 @@ struct BodyAssembler {
                 case ...1: closeSection(); section = (title, [], [])
                 case 2: closeArticle(); article = (title, [], nil)
                 default:
-                    if article == nil { article = (title, [], nil) } else { addBlock(subheading(title)) }
+                    if article == nil { article = (title, [], nil) } else {
+                        addBlock(subheading(title))
+                        // Without a 目录 a deeper heading could as well be an article title: said, not guessed silently.
+                        if t.hasPrefix("·") { demotedHeadings.append((title, article!.title)) }
+                    }
                 }
                 i += 1; continue
             }

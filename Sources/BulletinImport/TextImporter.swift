@@ -68,6 +68,9 @@ public struct TextImporter {
         body.read(Array(lines[cursor...]))
         report.notes += body.notes
         if body.unlistedJoins > 0 { report.notes.append("… and \(body.unlistedJoins) more lines joined the same way") }
+        for d in body.demotedHeadings {
+            report.needsLook.append("'\(d.heading)' is set as a subheading of '\(d.article)'; with no 目录 to tell, make it `## ` if it is an article")
+        }
         for title in body.unlistedTitles {
             report.needsLook.append("'\(title)' is set as an article title, though the 目录 lists no such title")
         }

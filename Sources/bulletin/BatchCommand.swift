@@ -81,6 +81,8 @@ struct Batch: ParsableCommand {
         if items.isEmpty { throw Report.fail(Diagnostic.error("no issue files found in \(inputs.joined(separator: " "))")) }
         let share: Shard?
         do { share = try shard.map { try Shard.parse($0) } } catch { throw Report.fail(error) }
+        var whole = ContentHash()
+        for item in items.map(\.relativeOutput).sorted() { whole.add(item) }
         if let share { items = items.filter(share.takes) }
         let report = share.map { s in self.report.map(s.own) } ?? self.report
         for warning in SeriesCheck.problems(items.map(\.input)) { FileHandle.standardError.write(Data((warning.description + "\n").utf8)) }
@@ -106,6 +108,7 @@ struct Batch: ParsableCommand {
         var summary: BatchSummary
         do { summary = try runner.run() } catch { throw Report.fail(error) }
         summary.shard = share.map { "\($0.index)/\($0.count)" }
+        summary.batch = whole.hex
         if let report {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

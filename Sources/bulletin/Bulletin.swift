@@ -17,6 +17,23 @@ struct Bulletin: ParsableCommand {
         version: BulletinVersion.string,
         subcommands: [Render.self, Batch.self, Preview.self, Parse.self, Import.self, New.self, Volume.self, ReportCommand.self, Fonts.self, Layouts.self, Worker.self]
     )
+
+    /// Says once, before any command runs, when BULLETIN_LAYOUTS or BULLETIN_FONTS names a folder
+    /// that is not there: it would be passed over without a word, and the layout or font looked
+    /// for found elsewhere (or not at all). Workers, started by batch, stay quiet.
+    static func main() {
+        if CommandLine.arguments.dropFirst().first != "worker" {
+            for name in ["BULLETIN_LAYOUTS", "BULLETIN_FONTS"] {
+                for dir in (ProcessInfo.processInfo.environment[name] ?? "").split(separator: ":").map(String.init) where !dir.isEmpty {
+                    var isFolder: ObjCBool = false
+                    if !FileManager.default.fileExists(atPath: dir, isDirectory: &isFolder) || !isFolder.boolValue {
+                        Report.warnings([.warning("\(name) names \(dir), which is not a folder; it is not searched")])
+                    }
+                }
+            }
+        }
+        main(nil)
+    }
 }
 
 enum BulletinVersion {

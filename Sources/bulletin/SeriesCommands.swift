@@ -67,6 +67,7 @@ struct ReportCommand: ParsableCommand {
                 var merged = BatchSummary()
                 var seen: [String: String] = [:]
                 var shards: [(index: Int, count: Int, path: String)] = []
+                var batches: [String] = []
                 for path in reports {
                     let data = try InputFile.read(path, what: "a batch report", maxBytes: 1_000_000_000)
                     let part: BatchSummary
@@ -82,6 +83,7 @@ struct ReportCommand: ParsableCommand {
                         throw Diagnostic.error("\(path) is not the report of a shard (batch --shard K/N --report)", hint: "an unsharded batch's report needs no merge")
                     }
                     shards.append((kn[0], kn[1], path))
+                    if let b = part.batch { batches.append(b) }
                     // Each issue belongs to one shard: one seen twice means a report given twice or two runs mixed.
                     for o in part.outcomes {
                         if let other = seen[o.input] {
@@ -92,6 +94,9 @@ struct ReportCommand: ParsableCommand {
                     merged = merged.merged(with: part)
                 }
                 // One run's shards, each once and none missing: a merged report must not look complete when it is not.
+                if Set(batches).count > 1 {
+                    throw Diagnostic.error("the reports are of different batches (their inputs differ)", hint: "merge the reports of one run's shards, each once")
+                }
                 let counts = Set(shards.map(\.count))
                 if counts.count > 1 {
                     throw Diagnostic.error("the reports are of runs split differently (\(shards.map { "\($0.path): \($0.index)/\($0.count)" }.joined(separator: ", ")))")
@@ -106,6 +111,7 @@ struct ReportCommand: ParsableCommand {
                                            hint: "give the reports of all \(n) shards")
                 }
                 merged.shard = "\(n)"
+                merged.batch = batches.first
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 try OutputPlan.check(outputs: [(output, "-o")], inputs: reports)
@@ -152,7 +158,11 @@ struct Volume: ParsableCommand {
             try OutputPlan.check(outputs: [(output, "-o")], inputs: items.map(\.input))
             let renderer = Renderer(concurrency: 1)
             // A 期号 twice or missing is bound as it is, but said, as batch says it.
-            for warning in SeriesCheck.problems(items.map(\.input)) { FileHandle.standardError.write(Data((warning.description + "\n").utf8)) }
+            var said = SeriesCheck.problems(items.map(\.input))
+            if inputs.count == 1, let year = Int(PathName.lastComponent(InstallLocation.absolute(inputs[0]))), (1949...9999).contains(year) {
+                said += SeriesCheck.otherYears(items.map(\.input), year: year)
+            }
+            for warning in said { FileHandle.standardError.write(Data((warning.description + "\n").utf8)) }
             if let document = items.first(where: { renderer.isGongwen($0.input) }) {
                 throw Diagnostic.error("\(document.input) is a 公文 (its layout sets document: gongwen); a volume binds a bulletin's issues only",
                                        hint: "leave 公文 out of the volume's inputs")

@@ -178,6 +178,19 @@ final class ImportTests: XCTestCase {
         XCTAssertTrue(many.report.notes.contains("… and 179 more lines joined the same way"), many.report.text)
     }
 
+    /// Without a 目录, ·-marked headings below the title level are set as subheadings, and said.
+    func testWithoutAContentsListDeeperHeadingsAreNamedForALook() throws {
+        let text = try String(contentsOfFile: repositoryRoot + "/Tests/Fixtures/zhuanbao-2024-09.txt", encoding: .utf8)
+        let cut = text.range(of: "## 目 录")!.lowerBound..<text.range(of: "## · 镇江")!.lowerBound
+        let result = TextImporter().importText(text.replacingCharacters(in: cut, with: ""))
+        let issue = try written(try XCTUnwrap(result.issue, result.report.text))
+        let said = result.report.needsLook.filter { $0.contains("is set as a subheading of") }
+        XCTAssertEqual(said.count, issue.articles.flatMap(\.blocks).filter { $0.kind == .subheading }.count)
+        XCTAssertFalse(said.isEmpty, result.report.text)
+        XCTAssertEqual(issue.articles.compactMap(\.source).count + issue.articles.flatMap(\.blocks).filter { $0.plainText.hasPrefix("（") && $0.plainText.hasSuffix("）") }.count, 6,
+                       "every source line is kept")
+    }
+
     /// A （…） line with more text after it was not the article's source line: it stays in the text.
     func testASourceLineFollowedByTextStaysInTheText() throws {
         let text = """

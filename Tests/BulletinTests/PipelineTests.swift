@@ -139,6 +139,8 @@ final class PipelineTests: XCTestCase {
         XCTAssertTrue(listed.output.contains("zhuanbao\tbuiltin:zhuanbao\n"), listed.output)
         XCTAssertTrue(listed.output.contains("broken\t\(dir)/Layouts/broken.yaml\t(cannot be loaded: invalid YAML"), listed.output)
         XCTAssertEqual(listed.output.components(separatedBy: "cannot be loaded").count - 1, 1, listed.output)
+        let missing = try runProcess(dir + "/bulletin", ["layouts"], environment: ["BULLETIN_HOME": dir, "BULLETIN_LAYOUTS": dir + "/none"], in: dir)
+        XCTAssertTrue(missing.output.contains("warning: BULLETIN_LAYOUTS names \(dir)/none, which is not a folder; it is not searched"), missing.output)
     }
 
     /// The README's first Swift block that imports BulletinKit is Examples/LibraryUse/main.swift,

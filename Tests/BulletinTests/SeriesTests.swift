@@ -94,6 +94,13 @@ final class SeriesTests: XCTestCase {
         let lie = try runProcess(builtBinary, ["report", "merge", "edited.json"] + (2...4).map { "report.shard-\($0)-of-4.json" }, in: root)
         XCTAssertEqual(lie.status, 1, lie.output)
         XCTAssertTrue(lie.output.contains("are not those of the issues it lists"), lie.output)
+        var other = try JSONDecoder().decode(BatchSummary.self, from: Data(contentsOf: URL(fileURLWithPath: root + "/report.shard-1-of-4.json")))
+        XCTAssertNotNil(other.batch)
+        other.batch = "0000000000000000"
+        try JSONEncoder().encode(other).write(to: URL(fileURLWithPath: root + "/other.json"))
+        let mixed = try runProcess(builtBinary, ["report", "merge", "other.json"] + (2...4).map { "report.shard-\($0)-of-4.json" }, in: root)
+        XCTAssertEqual(mixed.status, 1, mixed.output)
+        XCTAssertTrue(mixed.output.contains("the reports are of different batches"), mixed.output)
     }
 
     func testAutoShardsTakeTheirIndexFromTheJobEngine() throws {

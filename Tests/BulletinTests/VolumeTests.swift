@@ -68,6 +68,12 @@ final class VolumeTests: XCTestCase {
         let r = try runProcess(builtBinary, ["volume", "2024", "-o", "volume.pdf"], in: root)
         XCTAssertEqual(r.status, 0, r.output)
         XCTAssertTrue(r.output.contains("appears twice: 2024/09-copy.md and 2024/09.md"), r.output)
+        // An issue of another year in the year's folder is said too.
+        let text = try String(contentsOfFile: root + "/2024/09-copy.md", encoding: .utf8)
+        try text.replacingOccurrences(of: #"(?m)^year: .*$"#, with: "year: 2025", options: .regularExpression)
+            .write(toFile: root + "/2024/09-copy.md", atomically: true, encoding: .utf8)
+        let again = try runProcess(builtBinary, ["volume", "2024", "-o", "volume2.pdf"], in: root)
+        XCTAssertTrue(again.output.contains("2024/09-copy.md says year 2025, but it is bound in the 2024 volume"), again.output)
     }
 }
 
