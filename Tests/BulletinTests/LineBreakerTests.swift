@@ -64,6 +64,20 @@ final class LineBreakerTests: XCTestCase {
         XCTAssertEqual(xs(lines("甲．乙")[0]), [0, 10, 20], "after a Han character the point keeps its cell")
     }
 
+    /// A ragged line (a title, a 目录 entry) has nothing to fill: where a justified line halves its
+    /// marks to pull the next characters in (推入), a ragged one breaks earlier and keeps them full.
+    func testRaggedLinesDoNotSqueezeMarksToFill() {
+        let units = typesetter().units([run("一，二三四五六七八九，十乙")])
+        func breaks(ragged: Bool) -> [Range<Int>] {
+            LineBreaker.breakLines(units, widthOf: { _ in 100.pt }, linePenalty: 0, ragged: ragged).lines
+        }
+        // The 11th unit is a comma, which cannot start a line. Justified: both commas are halved
+        // to pull it in, and the line fills its ten cells.
+        XCTAssertEqual(breaks(ragged: false), [0..<11, 11..<13])
+        // Ragged: the commas keep their cells, and 九 takes its comma to the next line.
+        XCTAssertEqual(breaks(ragged: true), [0..<9, 9..<13])
+    }
+
     func testOpeningMarkNeverEndsALine() {
         let l = lines("一二三四五六七八九《十》乙")
         XCTAssertEqual(texts(l), ["一二三四五六七八九", "《十》乙"])

@@ -30,8 +30,8 @@ struct LineBreaker {
     /// The same search with `linePenalty` added to every line: negative asks for more lines,
     /// positive for fewer (how a paragraph is set one line longer or shorter to fill a page).
     /// `cost` is the chosen lines' own cost, without the penalty.
-    static func breakLines(_ units: [Unit], widthOf: (Int) -> Points, linePenalty: Double) -> (lines: [Range<Int>], warnings: [Warning], cost: Double) {
-        var candidates = Candidates(units, widthOf: widthOf)
+    static func breakLines(_ units: [Unit], widthOf: (Int) -> Points, linePenalty: Double, ragged: Bool = false) -> (lines: [Range<Int>], warnings: [Warning], cost: Double) {
+        var candidates = Candidates(units, widthOf: widthOf, ragged: ragged)
         return breakLines(&candidates, linePenalty: linePenalty)
     }
 
@@ -103,19 +103,22 @@ struct LineBreaker {
         let units: [Unit]
         let firstLineWidth: Points
         let width: Points
+        /// Lines set ragged (a centred title, a 目录 entry): not stretched, and not squeezed to fill.
+        let ragged: Bool
         private var byStart: [[Option]?]
         private var scratch = Justifier.Scratch()
 
-        init(_ units: [Unit], widthOf: (Int) -> Points) {
+        init(_ units: [Unit], widthOf: (Int) -> Points, ragged: Bool = false) {
             self.units = units
             firstLineWidth = widthOf(0)
             width = widthOf(1)
+            self.ragged = ragged
             byStart = Array(repeating: nil, count: units.count)
         }
 
         mutating func options(from s: Int) -> [Option] {
             if let known = byStart[s] { return known }
-            let found = LineBreaker.options(units, from: s, width: s == 0 ? firstLineWidth : width, scratch: &scratch)
+            let found = LineBreaker.options(units, from: s, width: s == 0 ? firstLineWidth : width, ragged: ragged, scratch: &scratch)
             byStart[s] = found
             return found
         }
@@ -129,7 +132,7 @@ struct LineBreaker {
     }
 
     /// The ends a line starting at `s` may have, each with its cost.
-    static func options(_ units: [Unit], from s: Int, width w: Points, scratch: inout Justifier.Scratch) -> [Option] {
+    static func options(_ units: [Unit], from s: Int, width w: Points, ragged: Bool = false, scratch: inout Justifier.Scratch) -> [Option] {
         let n = units.count
         let eps = 0.01.pt
         var m = LineMeasure()
@@ -155,24 +158,39 @@ struct LineBreaker {
         let low = Swift.max(s + 1, naturalEnd - 2)
         for end in low...Swift.max(low, reach) where end <= n && legal(end) {
             let last = end == n
-            let placed = Justifier.fit(units[s..<end], measure: w, justify: !last, &scratch, positions: false)
+            let placed = Justifier.fit(units[s..<end], measure: w, justify: !last && !ragged, &scratch, positions: false)
             guard placed.width <= w + eps else { continue }
             let inside = !last && units[end].breaksWord ? LineCost.breakInsideWord : 0
-            out.append(Option(end: end, cost: cost(placed, capacity: capacity, paragraphEnd: last) + inside))
+            let c = ragged ? raggedCost(placed, capacity: capacity, paragraphEnd: last) : cost(placed, capacity: capacity, paragraphEnd: last)
+            out.append(Option(end: end, cost: c + inside))
         }
         if out.isEmpty {
             // 推出 further back: the nearest allowed break before the natural end.
             var e2 = low - 1
             while e2 > s, !legal(e2) { e2 -= 1 }
             if e2 > s {
-                let placed = Justifier.fit(units[s..<e2], measure: w, justify: true, &scratch, positions: false)
-                out.append(Option(end: e2, cost: cost(placed, capacity: capacity, paragraphEnd: false) + LineCost.pushedFurther))
+                let placed = Justifier.fit(units[s..<e2], measure: w, justify: !ragged, &scratch, positions: false)
+                let c = ragged ? raggedCost(placed, capacity: capacity, paragraphEnd: false) : cost(placed, capacity: capacity, paragraphEnd: false)
+                out.append(Option(end: e2, cost: c + LineCost.pushedFurther))
             } else {
                 // One Latin word (or URL) longer than the line: it has to break inside.
                 out.append(Option(end: naturalEnd, cost: LineCost.wordBrokenInside, forced: true))
             }
         }
         return out
+    }
+
+    /// A ragged line (centred or flush left, never stretched): nothing to fill, so marks are halved
+    /// only where a line could not break otherwise, and a short line costs a little per empty cell,
+    /// which keeps lines full and few.
+    static func raggedCost(_ line: Justifier.Metrics, capacity: Double, paragraphEnd: Bool) -> Double {
+        var c = Double(line.halvedMarks) * LineCost.halvedMarkRagged + line.gapShrinkEm * LineCost.gapShrinkPerEm
+        if paragraphEnd {
+            if line.visibleCells < 1.5 { c += LineCost.lonelyLastCharacter }
+            return c
+        }
+        if capacity > 0 { c += Swift.max(0, capacity - line.cells) * LineCost.raggedShortPerCell }
+        return c
     }
 
     static func cost(_ line: Justifier.Metrics, capacity: Double, paragraphEnd: Bool) -> Double {
@@ -197,6 +215,12 @@ struct LineBreaker {
 enum LineCost {
     /// Each mark set at half a cell to pull a character in (推入): cheap, a reader barely sees it.
     static let halvedMark = 1.0
+    /// The same in a ragged line (a centred title, a 目录 entry), where nothing needs filling: a
+    /// squeezed mark there is all the reader sees.
+    static let halvedMarkRagged = 3.0
+    /// Per empty cell at the end of a ragged line: little, so a full line wins a tie but a mark is
+    /// not halved to avoid one.
+    static let raggedShortPerCell = 0.3
     /// Per em that Han–Latin gaps were shrunk: gaps far below a quarter em read as missing, so this
     /// weighs more than several halved marks.
     static let gapShrinkPerEm = 8.0

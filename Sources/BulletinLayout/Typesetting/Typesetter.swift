@@ -216,7 +216,7 @@ public final class Typesetter {
         let clusters = shaped(runs).clusters
         for (rank, strictness) in TitleBreaks.Strictness.allCases.enumerated() {
             let units = titleUnits(runs, strictness: strictness)
-            let found = LineBreaker.breakLines(units, widthOf: { $0 == 0 ? firstLineWidth : width }, linePenalty: 0)
+            let found = LineBreaker.breakLines(units, widthOf: { $0 == 0 ? firstLineWidth : width }, linePenalty: 0, ragged: !justify)
             guard found.warnings.isEmpty else { continue }
             return (found.lines.enumerated().map { i, range in
                 let measure = i == 0 ? firstLineWidth : width
