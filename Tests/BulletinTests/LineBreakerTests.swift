@@ -78,6 +78,15 @@ final class LineBreakerTests: XCTestCase {
         XCTAssertEqual(breaks(ragged: true), [0..<9, 9..<13])
     }
 
+    /// A 孤字 (one character alone on a paragraph's last line) is mended by the line above it,
+    /// which gives a character down and is set loose (均排); the first line keeps its grid.
+    func testALonelyLastCharacterIsMendedByTheLineAboveIt() {
+        let l = lines("一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子")
+        XCTAssertEqual(texts(l), ["一二三四五六七八九十", "甲乙丙丁戊己庚辛壬", "癸子"])
+        XCTAssertEqual(xs(l[0]).last!, 90, accuracy: 0.001, "the first line stays on the grid")
+        XCTAssertEqual(l[1].width, 100.pt, "the line above the last is spread to the measure")
+    }
+
     func testOpeningMarkNeverEndsALine() {
         let l = lines("一二三四五六七八九《十》乙")
         XCTAssertEqual(texts(l), ["一二三四五六七八九", "《十》乙"])

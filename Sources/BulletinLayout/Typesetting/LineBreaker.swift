@@ -161,7 +161,10 @@ struct LineBreaker {
             let placed = Justifier.fit(units[s..<end], measure: w, justify: !last && !ragged, &scratch, positions: false)
             guard placed.width <= w + eps else { continue }
             let inside = !last && units[end].breaksWord ? LineCost.breakInsideWord : 0
-            let c = ragged ? raggedCost(placed, capacity: capacity, paragraphEnd: last) : cost(placed, capacity: capacity, paragraphEnd: last)
+            var c = ragged ? raggedCost(placed, capacity: capacity, paragraphEnd: last) : cost(placed, capacity: capacity, paragraphEnd: last)
+            // When some line must be set loose (均排), the one nearest the paragraph's end takes it:
+            // a 孤字 is mended by the line above it, not by spacing out the first line.
+            if !ragged, !last, c >= LineCost.offGrid { c += LineCost.looseEarlier * Double(n - end) / Double(n) }
             out.append(Option(end: end, cost: c + inside))
         }
         if out.isEmpty {
@@ -224,9 +227,11 @@ enum LineCost {
     /// Per em that Han–Latin gaps were shrunk: gaps far below a quarter em read as missing, so this
     /// weighs more than several halved marks.
     static let gapShrinkPerEm = 8.0
-    /// A paragraph's last line holding a single character (孤字): avoided where a few halved marks
-    /// or one loose line elsewhere can prevent it.
-    static let lonelyLastCharacter = 6.0
+    /// A paragraph's last line holding a single character (孤字): avoided where halved marks or one
+    /// loose line (均排, the line above it) can prevent it, as a print shop mends it.
+    static let lonelyLastCharacter = 25.0
+    /// Up to this much more for a loose line the further it stands from the paragraph's end.
+    static let looseEarlier = 0.5
     /// A line that does not fill its cells (stretched or short): the grid is the page's rhythm, so
     /// this outweighs several halved marks.
     static let offGrid = 10.0
