@@ -154,8 +154,23 @@ struct TableFlow {
             let extra = available - sumPreferred
             return preferred.map { $0 + extra * ($0 / sumPreferred) }
         }
-        let share = (available - sumMinimum) / (sumPreferred - sumMinimum)
-        return (0..<columns).map { minimum[$0] + (preferred[$0] - minimum[$0]) * share }
+        // Too wide to set every cell on one line: the narrow columns (a header such as 同比增减, a
+        // date, a number) keep their cells whole while they take no more than an even share of
+        // the room left, narrowest first; the wide ones share the rest and wrap.
+        var widths = minimum
+        var open = Set(0..<columns)
+        var room = available
+        for c in (0..<columns).sorted(by: { (preferred[$0], $0) < (preferred[$1], $1) }) {
+            let othersMinimum = open.subtracting([c]).reduce(Points.zero) { $0 + minimum[$1] }
+            guard preferred[c] <= room / Double(open.count), room - preferred[c] >= othersMinimum else { break }
+            widths[c] = preferred[c]
+            room -= preferred[c]
+            open.remove(c)
+        }
+        let openMinimum = open.reduce(Points.zero) { $0 + minimum[$1] }, openPreferred = open.reduce(Points.zero) { $0 + preferred[$1] }
+        let share = openPreferred > openMinimum ? (room - openMinimum) / (openPreferred - openMinimum) : 0
+        for c in open { widths[c] = minimum[c] + (preferred[c] - minimum[c]) * share }
+        return widths
     }
 
     /// The widest piece of a cell that cannot be broken: a Latin word or number, or one CJK character.

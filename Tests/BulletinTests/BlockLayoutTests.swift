@@ -95,6 +95,17 @@ final class BlockLayoutTests: XCTestCase {
         XCTAssertEqual((cells[4].frame.y - cells[2].frame.y).value, pitch.value, accuracy: 0.01)
     }
 
+    /// A table too wide to set every cell on one line wraps its wide column; the narrow ones (a
+    /// short header, a number) keep their cells on one line.
+    func testNarrowColumnsStayWholeWhenAWideOneWraps() throws {
+        let long = String(repeating: "骑手驿站含爱心驿站户外劳动者服务站点等", count: 2)
+        let rows: [[[Inline]]] = [[[Inline("项目")], [Inline("单位")], [Inline("同比增减")]], [[Inline(long)], [Inline("个")], [Inline("+12")]]]
+        let (tree, _, _) = try layout([Block.table(Table(caption: [], alignments: [.none, .none, .none], rows: rows))])
+        let cells = boxes(tree, .tableCell).map(\.box)
+        XCTAssertTrue(cells.contains { $0.text == "同比增减" }, "the header is one line: \(cells.compactMap(\.text))")
+        XCTAssertGreaterThan(cells.filter { ($0.text ?? "").hasPrefix("骑手") || ($0.text ?? "").contains("驿站") }.count, 1, "the wide column wraps")
+    }
+
     func testATableTooWideEvenAtWuHaoIsAnErrorAtItsLine() throws {
         let long = String(repeating: "x", count: 80)
         let table = Block(.table, []).with(table: Table(caption: [], alignments: [], rows: [[[Inline(long)], [Inline(long)]]]), span: SourceSpan(line: 12, column: 1))
