@@ -14,6 +14,8 @@ final class DependencyHasher {
     let options: RenderOptions
     private let renderer = Renderer(concurrency: 1)
     private var layoutCache: [String: [String: String]?] = [:]
+    /// Each layout is loaded once for the whole batch, not once per issue.
+    private let layouts = LayoutMemo()
     private var fileCache: [String: String] = [:]
 
     init(toolVersion: String, options: RenderOptions) {
@@ -26,7 +28,7 @@ final class DependencyHasher {
     func dependencies(_ item: BatchItem) -> [String: String]? {
         guard let source = FileManager.default.contents(atPath: item.input) else { return nil }
         // The layout and photos as the render resolves them, for a bulletin or a 公文 alike.
-        guard let document = try? renderer.dependencies(of: .file(item.input), options: options) else { return nil }
+        guard let document = try? renderer.dependencies(of: .file(item.input), options: options, memo: layouts) else { return nil }
         let key = document.spec.files.joined(separator: "|") + "|" + document.directory
         if layoutCache[key] == nil { layoutCache[key] = layoutDependencies(document.spec, directory: document.directory) }
         guard let layout = layoutCache[key] ?? nil else { return nil }

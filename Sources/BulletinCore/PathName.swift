@@ -1,3 +1,4 @@
+import Foundation
 /// Path names split by hand: Foundation's NSString path methods crash on some short names (a
 /// one-letter "x" given as `-o x`), and user input reaches every one of these.
 public enum PathName {
@@ -37,5 +38,11 @@ public enum PathName {
     public static func join(_ a: String, _ b: String) -> String {
         if a.isEmpty { return b }
         return a.hasSuffix("/") ? a + b : a + "/" + b
+    }
+
+    /// Whether `path` is a folder (following a symbolic link).
+    public static func isFolder(_ path: String) -> Bool {
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
     }
 }

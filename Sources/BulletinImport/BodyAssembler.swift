@@ -133,7 +133,7 @@ struct BodyAssembler {
             }
             if BodyAssembler.isSource(t), paragraphDone, article != nil {
                 flushParagraph()
-                if let earlier = article!.source { article!.blocks.append(Block(.paragraph, [Inline("（\(earlier)）")])) }
+                keepEarlierSourceInText()
                 article!.source = String(t.dropFirst().dropLast())
                 i += 1; continue
             }
@@ -302,13 +302,16 @@ struct BodyAssembler {
         addBlock(Block(kind, [Inline(p)]))
     }
 
+    /// A source line with more after it (text, or another source line) was not the article's last:
+    /// it stays in the text where it stood, so no line of the original is ever dropped.
+    private mutating func keepEarlierSourceInText() {
+        guard let src = article?.source else { return }
+        article!.source = nil
+        article!.blocks.append(Block(.paragraph, [Inline("（\(src)）")]))
+    }
+
     private mutating func addBlock(_ b: Block) {
-        if let src = article?.source {
-            // Text after a source line: that line was not the article's last, so it stays in the
-            // text where it stood (no line of the original is ever dropped).
-            article!.source = nil
-            article!.blocks.append(Block(.paragraph, [Inline("（\(src)）")]))
-        }
+        keepEarlierSourceInText()
         if article != nil { article!.blocks.append(b) }
         else if section != nil { section!.note.append(b) }
         else { issueNote.append(b) }

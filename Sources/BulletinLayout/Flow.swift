@@ -122,7 +122,7 @@ struct LineSetter {
             let attempt = typesetter.composeTitleRated(runs, firstLineWidth: mid, width: mid, justify: false)
             if attempt.lines.count <= full.count && attempt.strictness <= fullStrictness { best = attempt; hi = mid } else { lo = mid }
         }
-        if best.strictness == TitleBreaks.Strictness.allCases.count - 1 { typesetter.noteTitleBroken(runs) }
+        if best.strictness == TitleBreaks.Strictness.allCases.count - 1 { typesetter.noteTitleBrokenInsideWord(runs) }
         return best.lines
     }
 }

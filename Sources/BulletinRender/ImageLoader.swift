@@ -20,6 +20,12 @@ public enum ImageLoader {
         figures(of: issue).compactMap { $0.figure.map { FigurePath.resolved($0.path, issueFile: issuePath) } }
     }
 
+    /// The files of a 公文's photos (text and attachments) and its seal, as the render reads them.
+    public static func files(of doc: Gongwen, path: String) -> [String] {
+        let photos = (doc.body + doc.attachments.flatMap(\.body)).compactMap(\.figure).map(\.path)
+        return (photos + (doc.seal.map { [$0] } ?? [])).map { FigurePath.resolved($0, issueFile: path) }
+    }
+
     /// The photos by the path written in each figure; `issuePath` is the issue file (nil for an
     /// issue made in memory: paths are read from the current folder).
     static func load(_ issue: Issue, issuePath: String?) throws -> [String: ImageReference] {

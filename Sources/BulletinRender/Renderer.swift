@@ -35,6 +35,13 @@ extension RenderInput {
     }
 }
 
+/// Layouts loaded once for many inputs resolved in one go (a batch's change keys), by reference,
+/// base folder and issue folder. A render never uses one: it must see a layout edited meanwhile.
+public final class LayoutMemo {
+    fileprivate var specs: [String: LayoutSpecification] = [:]
+    public init() {}
+}
+
 /// A laid-out issue and everything said about it: what every sink (PDF, PNG, page tree) starts from.
 public struct RenderResult: Sendable {
     public var issue: Issue
@@ -246,17 +253,22 @@ public final class Renderer: Sendable {
     }
 
     /// A 公文 input: a Markdown file whose `layout:` names a layout with `document: gongwen`.
-    private func gongwen(_ source: SourceText?, options: RenderOptions, warnings: DiagnosticSink)
+    private func gongwen(_ source: SourceText?, options: RenderOptions, warnings: DiagnosticSink, memo: LayoutMemo? = nil)
         throws -> (doc: Gongwen, spec: LayoutSpecification, path: String, directory: String)? {
-        guard let source else { return nil }
-        let named = options.layout ?? DocumentKinds.layoutName(source)
-        guard let named else { return nil }
+        guard let source, let (spec, directory) = gongwenLayout(source, options: options, memo: memo) else { return nil }
+        return (try GongwenParser.parse(source, warnings: warnings, limits: options.limits.parse), spec, source.path, directory)
+    }
+
+    /// The layout of a 公文 and the folder it is read from; nil when `source` is a bulletin (its
+    /// layout does not set `document: gongwen`).
+    private func gongwenLayout(_ source: SourceText, options: RenderOptions, memo: LayoutMemo? = nil) -> (spec: LayoutSpecification, directory: String)? {
+        guard let named = options.layout ?? DocumentKinds.layoutName(source) else { return nil }
         // A built-in bulletin layout needs no loading to tell (the sample's `layout: zhuanbao`).
         if BuiltinLayouts.files[named] != nil, !DocumentKinds.builtinGongwenLayouts.contains(named) { return nil }
         let directory = Renderer.directory(of: source.path)
         let (name, base) = options.layoutReference(issueLayout: named, issueDirectory: directory)
-        guard let spec = try? options.layoutLoader(issueDirectory: directory).load(name, from: nil, relativeTo: base), spec.document == .gongwen else { return nil }
-        return (try GongwenParser.parse(source, warnings: warnings, limits: options.limits.parse), spec, source.path, directory)
+        guard let spec = try? loadLayout(name, base: base, directory: directory, at: nil, options: options, memo: memo), spec.document == .gongwen else { return nil }
+        return (spec, directory)
     }
 
     /// A 公文 through the same fonts, line breaker, paginator and painter as a bulletin.
@@ -325,10 +337,18 @@ public final class Renderer: Sendable {
     }
 
     /// The layout an issue gets, with its `extends` chain.
-    public func layout(for issue: Issue, directory: String, sourcePath: String?, options: RenderOptions) throws -> LayoutSpecification {
+    public func layout(for issue: Issue, directory: String, sourcePath: String?, options: RenderOptions, memo: LayoutMemo? = nil) throws -> LayoutSpecification {
         let (name, base) = options.layoutReference(issueLayout: issue.layout, issueDirectory: directory)
         let at = options.layout == nil ? issue.span.value?["layout"].flatMap { s in sourcePath.map { s.location(in: $0) } } : nil
-        return try options.layoutLoader(issueDirectory: directory).load(name, from: at, relativeTo: base)
+        return try loadLayout(name, base: base, directory: directory, at: at, options: options, memo: memo)
+    }
+
+    private func loadLayout(_ name: String, base: String?, directory: String, at: SourceLocation?, options: RenderOptions, memo: LayoutMemo?) throws -> LayoutSpecification {
+        let key = "\(name)\u{0}\(base ?? "")\u{0}\(directory)"
+        if let known = memo?.specs[key] { return known }
+        let spec = try options.layoutLoader(issueDirectory: directory).load(name, from: at, relativeTo: base)
+        memo?.specs[key] = spec
+        return spec
     }
 
     /// The folder an issue file is in, "." for a bare file name.
@@ -346,27 +366,22 @@ public final class Renderer: Sendable {
 
     /// Whether a Markdown file is a 公文: its layout sets `document: gongwen`.
     public func isGongwen(_ path: String, options: RenderOptions = RenderOptions()) -> Bool {
-        guard let source = sourceText(.file(path), options: options), let named = options.layout ?? DocumentKinds.layoutName(source) else { return false }
-        if BuiltinLayouts.files[named] != nil { return DocumentKinds.builtinGongwenLayouts.contains(named) }
-        let directory = Renderer.directory(of: path)
-        let (name, base) = options.layoutReference(issueLayout: named, issueDirectory: directory)
-        return (try? options.layoutLoader(issueDirectory: directory).load(name, from: nil, relativeTo: base))?.document == .gongwen
+        guard let source = sourceText(.file(path), options: options) else { return false }
+        return gongwenLayout(source, options: options) != nil
     }
 
     /// What an input's output depends on besides its own text, as `render` resolves it for either
     /// kind of document: its layout (with `extends`), the folder its `Fonts/` are looked for in, and
     /// the photo files (a 公文's seal among them).
-    public func dependencies(of input: RenderInput, options: RenderOptions = RenderOptions()) throws -> (spec: LayoutSpecification, directory: String, images: [String]) {
+    /// `memo`: layouts already loaded, when many inputs are resolved in one go (a batch's change keys).
+    public func dependencies(of input: RenderInput, options: RenderOptions = RenderOptions(), memo: LayoutMemo? = nil) throws -> (spec: LayoutSpecification, directory: String, images: [String]) {
         let sink = DiagnosticSink()
         let source = sourceText(input, options: options)
-        if let g = try gongwen(source, options: options, warnings: sink) {
-            let blocks = g.doc.body + g.doc.attachments.flatMap(\.body) + (g.doc.seal.map { [Block.figure(Figure(path: $0, caption: []))] } ?? [])
-            let probe = Issue(title: g.doc.title, kind: "公文", year: g.doc.date.year, number: 1, publisher: "", date: g.doc.date,
-                              sections: [Section(title: nil, articles: [Article(title: "", blocks: blocks)])])
-            return (g.spec, g.directory, ImageLoader.files(of: probe, issuePath: g.path))
+        if let g = try gongwen(source, options: options, warnings: sink, memo: memo) {
+            return (g.spec, g.directory, ImageLoader.files(of: g.doc, path: g.path))
         }
         let (issue, path, directory) = try parse(input, source: source, options: options, warnings: sink)
-        let spec = try layout(for: issue, directory: directory, sourcePath: path, options: options)
+        let spec = try layout(for: issue, directory: directory, sourcePath: path, options: options, memo: memo)
         return (spec, directory, path.map { ImageLoader.files(of: issue, issuePath: $0) } ?? [])
     }
 

@@ -25,8 +25,7 @@ struct Bulletin: ParsableCommand {
         if CommandLine.arguments.dropFirst().first != "worker" {
             for name in ["BULLETIN_LAYOUTS", "BULLETIN_FONTS"] {
                 for dir in (ProcessInfo.processInfo.environment[name] ?? "").split(separator: ":").map(String.init) where !dir.isEmpty {
-                    var isFolder: ObjCBool = false
-                    if !FileManager.default.fileExists(atPath: dir, isDirectory: &isFolder) || !isFolder.boolValue {
+                    if !PathName.isFolder(dir) {
                         Report.warnings([.warning("\(name) names \(dir), which is not a folder; it is not searched")])
                     }
                 }

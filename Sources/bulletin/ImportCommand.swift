@@ -126,9 +126,7 @@ struct Import: ParsableCommand {
 
     func runBatch(_ folder: String, _ out: String) throws {
         let root = InstallLocation.absolute(folder)
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: root, isDirectory: &isFolder), isFolder.boolValue,
-              let walker = FileManager.default.enumerator(atPath: root) else {
+        guard PathName.isFolder(root), let walker = FileManager.default.enumerator(atPath: root) else {
             throw Report.fail(Diagnostic.error("\(folder) is not a folder that can be read", hint: "give the folder holding the back issues"))
         }
         // Files under --out are this import's own output, never back issues.

@@ -25,12 +25,12 @@ struct New: ParsableCommand {
                 let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: Date())
                 day = IssueDate(year: c.year!, month: c.month!, day: c.day!)
             }
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: series, isDirectory: &isFolder), isFolder.boolValue else {
+            guard PathName.isFolder(series) else {
                 throw Diagnostic.error("no such folder: \(series)", hint: "a series is a folder holding YYYY/NN.md issue files")
             }
             let folder = SeriesFolder(path: series)
-            if let document = folder.files().first(where: { Renderer(concurrency: 1).isGongwen($0) }) {
+            let renderer = Renderer(concurrency: 1)
+            if let document = folder.files().first(where: { renderer.isGongwen($0) }) {
                 throw Diagnostic.error("\(document) is a 公文 (its layout sets document: gongwen); `new` continues a bulletin's numbered issues only",
                                        hint: "start a 公文 from Examples/gongwen-tongzhi.md")
             }

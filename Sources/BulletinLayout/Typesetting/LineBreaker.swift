@@ -161,7 +161,7 @@ struct LineBreaker {
             let placed = Justifier.fit(units[s..<end], measure: w, justify: !last && !ragged, &scratch, positions: false)
             guard placed.width <= w + eps else { continue }
             let inside = !last && units[end].breaksWord ? LineCost.breakInsideWord : 0
-            var c = ragged ? raggedCost(placed, capacity: capacity, paragraphEnd: last) : cost(placed, capacity: capacity, paragraphEnd: last)
+            var c = cost(placed, capacity: capacity, paragraphEnd: last, ragged: ragged)
             // When some line must be set loose (均排), the one nearest the paragraph's end takes it:
             // a 孤字 is mended by the line above it, not by spacing out the first line.
             if !ragged, !last, c >= LineCost.offGrid { c += LineCost.looseEarlier * Double(n - end) / Double(n) }
@@ -173,8 +173,7 @@ struct LineBreaker {
             while e2 > s, !legal(e2) { e2 -= 1 }
             if e2 > s {
                 let placed = Justifier.fit(units[s..<e2], measure: w, justify: !ragged, &scratch, positions: false)
-                let c = ragged ? raggedCost(placed, capacity: capacity, paragraphEnd: false) : cost(placed, capacity: capacity, paragraphEnd: false)
-                out.append(Option(end: e2, cost: c + LineCost.pushedFurther))
+                out.append(Option(end: e2, cost: cost(placed, capacity: capacity, paragraphEnd: false, ragged: ragged) + LineCost.pushedFurther))
             } else {
                 // One Latin word (or URL) longer than the line: it has to break inside.
                 out.append(Option(end: naturalEnd, cost: LineCost.wordBrokenInside, forced: true))
@@ -183,24 +182,18 @@ struct LineBreaker {
         return out
     }
 
-    /// A ragged line (centred or flush left, never stretched): nothing to fill, so marks are halved
-    /// only where a line could not break otherwise, and a short line costs a little per empty cell,
-    /// which keeps lines full and few.
-    static func raggedCost(_ line: Justifier.Metrics, capacity: Double, paragraphEnd: Bool) -> Double {
-        var c = Double(line.halvedMarks) * LineCost.halvedMarkRagged + line.gapShrinkEm * LineCost.gapShrinkPerEm
+    /// `ragged`: a line centred or flush left, never stretched. It has nothing to fill, so marks are
+    /// halved only where it could not break otherwise, and it costs a little per empty cell, which
+    /// keeps lines full and few.
+    static func cost(_ line: Justifier.Metrics, capacity: Double, paragraphEnd: Bool, ragged: Bool = false) -> Double {
+        var c = Double(line.halvedMarks) * (ragged ? LineCost.halvedMarkRagged : LineCost.halvedMark)
+        c += line.gapShrinkEm * LineCost.gapShrinkPerEm
         if paragraphEnd {
             if line.visibleCells < 1.5 { c += LineCost.lonelyLastCharacter }
             return c
         }
-        if capacity > 0 { c += Swift.max(0, capacity - line.cells) * LineCost.raggedShortPerCell }
-        return c
-    }
-
-    static func cost(_ line: Justifier.Metrics, capacity: Double, paragraphEnd: Bool) -> Double {
-        var c = Double(line.halvedMarks) * LineCost.halvedMark
-        c += line.gapShrinkEm * LineCost.gapShrinkPerEm
-        if paragraphEnd {
-            if line.visibleCells < 1.5 { c += LineCost.lonelyLastCharacter }
+        if ragged {
+            if capacity > 0 { c += Swift.max(0, capacity - line.cells) * LineCost.raggedShortPerCell }
             return c
         }
         // A line is on the grid when it fills its cells without stretching. A reader counting cells

@@ -69,6 +69,12 @@ enum PunctuationWidth {
 
     /// Drops the blank of a mark: a closing mark loses its right half, an opening mark its left half
     /// (its glyph moves left with it).
+    /// An enumerator's full-width point (1．) sits close to its number: half a cell, as "1." reads,
+    /// so the item's text follows without a blank cell's gap.
+    static func narrowEnumeratorPoint(_ unit: inout Unit, after prev: Unit) {
+        if unit.scalar == 0xFF0E, prev.cls == .digit { dropBlank(&unit) }
+    }
+
     static func dropBlank(_ unit: inout Unit, amount: Points? = nil) {
         let take = Swift.min(amount ?? unit.blank, unit.blank)
         guard take.value > 0 else { return }

@@ -193,7 +193,8 @@ public final class Typesetter {
         return starts
     }
 
-    private func noteTitleBrokenInsideWord(_ runs: [TextRun]) {
+    /// Notes a title that had to be broken inside a word.
+    func noteTitleBrokenInsideWord(_ runs: [TextRun]) {
         let text = runs.map(\.text).joined()
         warnings.append(BreakNote(message: "a title could not be balanced without breaking a word", word: String(text.prefix(24)),
                                   span: runs.span(atByte: 0)))
@@ -225,9 +226,6 @@ public final class Typesetter {
         }
         return (plain, TitleBreaks.Strictness.allCases.count)
     }
-
-    /// Notes a title that had to be broken inside a word.
-    func noteTitleBroken(_ runs: [TextRun]) { noteTitleBrokenInsideWord(runs) }
 
     private func titleLines(_ runs: [TextRun], maxWidth: Points, strictness: TitleBreaks.Strictness) -> [ComposedLine]? {
         let units = titleUnits(runs, strictness: strictness)

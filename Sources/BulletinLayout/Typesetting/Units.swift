@@ -86,9 +86,7 @@ struct UnitBuilder {
             unit.scalar = c.text.unicodeScalars.first?.value ?? 0
             PunctuationWidth.widenNarrowMark(&unit)
             PunctuationWidth.applyStyle(typesetting.punctuation, to: &unit)
-            // An enumerator's full-width point (1．) sits close to its number: half a cell, as "1." reads,
-            // so the item's text follows without a blank cell's gap.
-            if unit.scalar == 0xFF0E, pendingSpace == nil, units.last?.cls == .digit { PunctuationWidth.dropBlank(&unit) }
+            if pendingSpace == nil, let prev = units.last { PunctuationWidth.narrowEnumeratorPoint(&unit, after: prev) }
             if let prev = units.last {
                 unit.glue = glue(between: prev, unit, space: pendingSpace, spaceRun: pendingSpace.map { runs[min($0.run, runs.count - 1)] })
                 unit.breakBefore = LineBreakRules.mayBreak(between: prev.cls, unit.cls, spaceBetween: unit.glue.kind == .space || pendingSpace != nil)
