@@ -20,6 +20,8 @@ public final class FontSystem {
     let freeType = FreeTypeLibrary()
     /// The measurer layout shapes text with, on this system's fonts.
     public private(set) lazy var measurer = PangoMeasurer(system: self)
+    /// Runs whose face has every character are shaped with HarfBuzz directly, as Pango would.
+    private(set) lazy var directShaper = DirectShaper(system: self)
 
     /// Whether a font system's configuration has been made fontconfig's default.
     private static let defaultTaken = Atomic<Bool>(false)
@@ -143,6 +145,9 @@ public final class FontSystem {
     }
 
     deinit {
+        // Fonts held by the measurer and the shaper go before the font map that made them.
+        measurer.releaseFonts()
+        directShaper.releaseFonts()
         for f in fileFaces.values { cairo_font_face_destroy(f) }
         g_object_unref(UnsafeMutableRawPointer(context))
         g_object_unref(UnsafeMutableRawPointer(fontMap))

@@ -30,42 +30,67 @@ enum FontFeatures {
     }
 }
 
-/// Shapes text with Pango (itemization, font fallback, OpenType shaping) and reports clusters;
-/// line breaking and positioning are the layout's. Belongs to one `FontSystem`, used by one thread.
+/// Shapes text (straight through HarfBuzz where a run's face has every character, else with Pango's
+/// itemization and font fallback) and reports clusters; line breaking and positioning are the
+/// layout's. Belongs to one `FontSystem`, used by one thread.
 public final class PangoMeasurer: TextMeasurer {
     unowned let system: FontSystem
-    init(system: FontSystem) { self.system = system }
+    /// Runs are shaped through Pango only (a test compares the two ways).
+    let direct: Bool
+    init(system: FontSystem, direct: Bool = true) { self.system = system; self.direct = direct }
 
-    /// The fonts glyphs refer to, and each Pango font's place in it. A Pango font is one face at one
-    /// size; its key names the face by file, so any font system can draw the glyphs again.
+    /// The fonts glyphs refer to, and each font's place in it. A font is one face at one size; its
+    /// key names the face by file, so any font system can draw the glyphs again.
     public private(set) var fontTable: [FontKey] = []
-    private var fontIndex: [UnsafeMutableRawPointer: Int32] = [:]
+    private var fontIndex: [GlyphFont: Int32] = [:]
+    /// Pango fonts named in the caches, held so that no other font takes their address.
+    private var held: [UnsafeMutableRawPointer] = []
 
-    private func index(of font: UnsafeMutablePointer<PangoFont>) -> Int32 {
-        if let hit = fontIndex[UnsafeMutableRawPointer(font)] { return hit }
-        var file = "", face: Int32 = 0
-        if let pattern = pango_fc_font_get_pattern(UnsafeMutablePointer<PangoFcFont>(OpaquePointer(font))) {
-            var path: UnsafeMutablePointer<FcChar8>?
-            if FcPatternGetString(pattern, FC_FILE, 0, &path) == FcResultMatch, let path { file = String(cString: path) }
-            FcPatternGetInteger(pattern, FC_INDEX, 0, &face)
+    func releaseFonts() {
+        for f in held { g_object_unref(f) }
+        held = []
+        fontIndex = [:]
+        familyNames = [:]
+    }
+
+    private func index(of font: GlyphFont) -> Int32 {
+        if let hit = fontIndex[font] { return hit }
+        let key: FontKey
+        switch font {
+        case .direct(let face, let size):
+            key = system.directShaper.fontKey(face: face, size: size)
+        case .pango(let raw):
+            held.append(g_object_ref(raw)!)
+            let pangoFont = raw.assumingMemoryBound(to: PangoFont.self)
+            var file = "", face: Int32 = 0
+            if let pattern = pango_fc_font_get_pattern(UnsafeMutablePointer<PangoFcFont>(OpaquePointer(pangoFont))) {
+                var path: UnsafeMutablePointer<FcChar8>?
+                if FcPatternGetString(pattern, FC_FILE, 0, &path) == FcResultMatch, let path { file = String(cString: path) }
+                FcPatternGetInteger(pattern, FC_INDEX, 0, &face)
+            }
+            // The size from the font's description (the context is at 72 dpi, so device units are
+            // points); asking for its Cairo scaled font would load the whole face's outlines now.
+            let description = pango_font_describe_with_absolute_size(pangoFont)
+            let size = description.map { Double(pango_font_description_get_size($0)) / pangoScale } ?? 0
+            if let description { pango_font_description_free(description) }
+            key = FontKey(file: file, index: Int(face), size: Points(size))
         }
-        // The size from the font's description (the context is at 72 dpi, so device units are
-        // points); asking for its Cairo scaled font would load the whole face's outlines now.
-        let description = pango_font_describe_with_absolute_size(font)
-        let size = description.map { Double(pango_font_description_get_size($0)) / pangoScale } ?? 0
-        if let description { pango_font_description_free(description) }
-        let key = FontKey(file: file, index: Int(face), size: Points(size))
         let i: Int32
         if let existing = fontTable.firstIndex(of: key) { i = Int32(existing) } else { i = Int32(fontTable.count); fontTable.append(key) }
-        fontIndex[UnsafeMutableRawPointer(font)] = i
+        fontIndex[font] = i
         return i
     }
 
-    /// Every family name a Pango font answers to (a licensed face often carries a Chinese and an
-    /// English name, 仿宋_GB2312 and FangSong_GB2312), lower-cased, and its display name.
+    /// Every family name a font answers to (a licensed face often carries a Chinese and an English
+    /// name, 仿宋_GB2312 and FangSong_GB2312), lower-cased, and its display name.
     private var familyNames: [UnsafeMutableRawPointer: (all: Set<String>, display: String)] = [:]
 
-    private func families(of font: UnsafeMutablePointer<PangoFont>) -> (all: Set<String>, display: String) {
+    private func families(of glyphFont: GlyphFont) -> (all: Set<String>, display: String) {
+        let font: UnsafeMutablePointer<PangoFont>
+        switch glyphFont {
+        case .direct(let face, _): font = system.directShaper.pangoFont(of: face)
+        case .pango(let raw): font = raw.assumingMemoryBound(to: PangoFont.self)
+        }
         if let hit = familyNames[UnsafeMutableRawPointer(font)] { return hit }
         var all = Set<String>()
         var display = "?"
@@ -80,41 +105,49 @@ public final class PangoMeasurer: TextMeasurer {
             }
         }
         let entry = (all, display)
+        if case .pango = glyphFont { held.append(g_object_ref(UnsafeMutableRawPointer(font))!) }
         familyNames[UnsafeMutableRawPointer(font)] = entry
         return entry
     }
 
     public func wordStarts(_ text: String) -> [Int] { WordSegmenter.wordStarts(text) }
 
-    private struct FallbackKey: Hashable { var font: UnsafeMutableRawPointer; var run: Int }
+    private struct FallbackKey: Hashable { var font: GlyphFont; var run: Int }
     private struct ClusterStart {
         var byte: Int
         var width: Int32
         var missing: Bool
         var glyphs: GlyphList
-        var font: UnsafeMutablePointer<PangoFont>?
+        var font: GlyphFont?
     }
 
     public func clusters(of runs: [TextRun]) -> [ShapedCluster] {
         guard runs.contains(where: { !$0.text.isEmpty }) else { return [] }
-        let text = ShapedText(runs, system: system)
+        let text = ShapedText(runs, system: system, direct: direct)
         var starts: [ClusterStart] = []
-        text.forEachGlyph { byte, info, font, run in
-            let g = info.pointee
+        starts.reserveCapacity(text.glyphs.count)
+        // Runs keep one font for long stretches: the last font's index is kept at hand.
+        var lastFont: (font: GlyphFont, index: Int32)?
+        for g in text.glyphs {
             let missing = g.glyph & PANGO_GLYPH_UNKNOWN_FLAG != 0
             var glyphs = GlyphList()
-            if !missing, g.glyph != PANGO_GLYPH_EMPTY, let font {
-                glyphs.append(ShapedGlyph(font: index(of: font), id: g.glyph,
-                                          xOffset: Points(Double(g.geometry.x_offset) / pangoScale),
-                                          yOffset: Points(Double(g.geometry.y_offset) / pangoScale),
-                                          advance: Points(Double(g.geometry.width) / pangoScale)))
+            if !missing, g.glyph != PANGO_GLYPH_EMPTY, let font = g.font {
+                let fontIndex: Int32
+                if let last = lastFont, last.font == font { fontIndex = last.index } else {
+                    fontIndex = index(of: font)
+                    lastFont = (font, fontIndex)
+                }
+                glyphs.append(ShapedGlyph(font: fontIndex, id: g.glyph,
+                                          xOffset: Points(Double(g.xOffset) / pangoScale),
+                                          yOffset: Points(Double(g.yOffset) / pangoScale),
+                                          advance: Points(Double(g.width) / pangoScale)))
             }
-            if let last = starts.last, last.byte == byte {
-                starts[starts.count - 1].width += g.geometry.width
+            if let last = starts.last, last.byte == g.byte {
+                starts[starts.count - 1].width += g.width
                 starts[starts.count - 1].missing = last.missing || missing
                 starts[starts.count - 1].glyphs.append(contentsOf: glyphs)
             } else {
-                starts.append(ClusterStart(byte: byte, width: g.geometry.width, missing: missing, glyphs: glyphs, font: font))
+                starts.append(ClusterStart(byte: g.byte, width: g.width, missing: missing, glyphs: glyphs, font: g.font))
             }
         }
         let bytes = Array(runs.map(\.text).joined().utf8)
@@ -122,6 +155,7 @@ public final class PangoMeasurer: TextMeasurer {
         // font and run.
         let requested = runs.map { $0.face.family.lowercased() }
         var fallbacks: [FallbackKey: String?] = [:]
+        var lastFallback: (key: FallbackKey, name: String?)?
         var out: [ShapedCluster] = []
         out.reserveCapacity(starts.count)
         var run = 0
@@ -137,8 +171,10 @@ public final class PangoMeasurer: TextMeasurer {
             // same whatever name the layout asked for it by.
             var fallback: String?
             if !c.missing, let font = c.font {
-                let key = FallbackKey(font: UnsafeMutableRawPointer(font), run: run)
-                if let known = fallbacks[key] {
+                let key = FallbackKey(font: font, run: run)
+                if let last = lastFallback, last.key == key {
+                    fallback = last.name
+                } else if let known = fallbacks[key] {
                     fallback = known
                 } else {
                     let names = families(of: font)
@@ -146,6 +182,7 @@ public final class PangoMeasurer: TextMeasurer {
                     if !names.all.contains(wanted) { fallback = names.display }
                     fallbacks[key] = fallback
                 }
+                lastFallback = (key, fallback)
             }
             out.append(ShapedCluster(text: clusterText, byteOffset: c.byte, advance: Points(Double(c.width) / pangoScale),
                                      run: run, missingGlyph: c.missing, fallbackFamily: fallback, glyphs: c.glyphs))

@@ -1,66 +1,60 @@
 import CPangoCairo
 import BulletinCore
 
-/// Text itemized and shaped by Pango (font fallback and OpenType shaping stay Pango's), one run at a
-/// time so each item keeps its run's colour. Owns its items and glyph strings and frees them.
+/// Text shaped run by run: straight through HarfBuzz when the run's face has every character, else
+/// itemized and shaped by Pango (font fallback and OpenType shaping stay Pango's), one run at a time
+/// so each item keeps its run's colour. Keeps every glyph as a record; Pango's items and glyph
+/// strings are freed as soon as they are read.
 final class ShapedText {
-    private struct Piece {
-        let item: UnsafeMutablePointer<PangoItem>
-        let glyphs: UnsafeMutablePointer<PangoGlyphString>
-        /// UTF-8 offset of the piece's run in the joined text.
-        let runStart: Int
-        let run: Int
-    }
-
-    private var pieces: [Piece] = []
-    /// Each run's text as a NUL-terminated C string; items point into it.
-    private var storage: [[CChar]] = []
-    let runs: [TextRun]
+    private(set) var glyphs: [GlyphRecord] = []
     let runStarts: [Int]
+    /// Pango's fonts are held until the glyphs have been read: they key the measurer's caches.
+    private var held: [UnsafeMutableRawPointer] = []
 
-    init(_ runs: [TextRun], system: FontSystem) {
-        self.runs = runs
+    init(_ runs: [TextRun], system: FontSystem, direct: Bool) {
         var starts: [Int] = []
         var offset = 0
         for r in runs { starts.append(offset); offset += r.text.utf8.count }
         runStarts = starts
+        glyphs.reserveCapacity(offset / 2)
         for (i, r) in runs.enumerated() where !r.text.isEmpty {
-            let c = Array(r.text.utf8CString)
-            storage.append(c)
-            let length = Int32(c.count - 1)
-            let attrs = ShapedText.attributes(for: r, length: Int(length))
-            c.withUnsafeBufferPointer { buf in
-                let base = buf.baseAddress!
-                var list = pango_itemize(system.ctx, base, 0, length, attrs, nil)
-                let head = list
-                while let node = list {
-                    let item = node.pointee.data.assumingMemoryBound(to: PangoItem.self)
-                    let glyphs = pango_glyph_string_new()!
-                    pango_shape_with_flags(base + Int(item.pointee.offset), item.pointee.length, base, length,
-                                           &item.pointee.analysis, glyphs, PANGO_SHAPE_NONE)
-                    pieces.append(Piece(item: item, glyphs: glyphs, runStart: starts[i], run: i))
-                    list = node.pointee.next
+            if direct, system.directShaper.shape(r, runStart: starts[i], into: &glyphs) { continue }
+            shapeWithPango(r, runStart: starts[i], system: system)
+        }
+    }
+
+    deinit { for f in held { g_object_unref(f) } }
+
+    private func shapeWithPango(_ r: TextRun, runStart: Int, system: FontSystem) {
+        let c = Array(r.text.utf8CString)
+        let length = Int32(c.count - 1)
+        let attrs = ShapedText.attributes(for: r, length: Int(length))
+        defer { pango_attr_list_unref(attrs) }
+        c.withUnsafeBufferPointer { buf in
+            let base = buf.baseAddress!
+            var list = pango_itemize(system.ctx, base, 0, length, attrs, nil)
+            let head = list
+            while let node = list {
+                let item = node.pointee.data.assumingMemoryBound(to: PangoItem.self)
+                let string = pango_glyph_string_new()!
+                pango_shape_with_flags(base + Int(item.pointee.offset), item.pointee.length, base, length,
+                                       &item.pointee.analysis, string, PANGO_SHAPE_NONE)
+                let font = item.pointee.analysis.font.map { f -> GlyphFont in
+                    held.append(g_object_ref(UnsafeMutableRawPointer(f))!)
+                    return GlyphFont.pango(UnsafeMutableRawPointer(f))
                 }
-                g_list_free(head)
+                let g = string.pointee
+                for k in 0..<Int(g.num_glyphs) {
+                    let info = g.glyphs[k]
+                    glyphs.append(GlyphRecord(byte: runStart + Int(item.pointee.offset) + Int(g.log_clusters[k]), glyph: info.glyph,
+                                              width: info.geometry.width, xOffset: info.geometry.x_offset,
+                                              yOffset: info.geometry.y_offset, font: font))
+                }
+                pango_glyph_string_free(string)
+                pango_item_free(item)
+                list = node.pointee.next
             }
-            pango_attr_list_unref(attrs)
-        }
-    }
-
-    deinit {
-        for p in pieces {
-            pango_glyph_string_free(p.glyphs)
-            pango_item_free(p.item)
-        }
-    }
-
-    /// Every glyph with its cluster's byte offset, the font Pango chose for it and its run.
-    func forEachGlyph(_ body: (Int, UnsafeMutablePointer<PangoGlyphInfo>, UnsafeMutablePointer<PangoFont>?, Int) -> Void) {
-        for p in pieces {
-            let g = p.glyphs.pointee
-            for k in 0..<Int(g.num_glyphs) {
-                body(p.runStart + Int(p.item.pointee.offset) + Int(g.log_clusters[k]), g.glyphs + k, p.item.pointee.analysis.font, p.run)
-            }
+            g_list_free(head)
         }
     }
 

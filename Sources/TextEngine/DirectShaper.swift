@@ -1,0 +1,289 @@
+import CPangoCairo
+import CWordBreak
+import BulletinCore
+
+/// One glyph as shaped, in Pango units, with the font that set it.
+struct GlyphRecord {
+    /// UTF-8 offset of the glyph's cluster in the runs' joined text.
+    var byte: Int
+    var glyph: UInt32
+    var width: Int32
+    var xOffset: Int32
+    var yOffset: Int32
+    var font: GlyphFont?
+}
+
+/// The font a glyph was set in: one Pango chose, or a run's own face at the run's size.
+enum GlyphFont: Hashable {
+    case pango(UnsafeMutableRawPointer)
+    case direct(face: Int, size: Int32)
+}
+
+/// Shapes a run straight through HarfBuzz when the run's own face has every character in it, as
+/// Pango would shape it: the same items (split where a feature, the script or the upright property
+/// changes), the same language, features, context and font scale. Pango's itemizing looks fonts up
+/// again at every feature boundary (each digit set half-width is one), which made it the largest
+/// part of laying an issue out. Text that needs Pango's font fallback, bidi, emoji or ignorables
+/// goes through Pango as before. Belongs to one `FontSystem`.
+final class DirectShaper {
+    /// A face that runs are shaped in directly: the first font of Pango's fontset for the run.
+    struct Face {
+        let font: UnsafeMutablePointer<PangoFont>
+        let hbFace: OpaquePointer
+        let charset: OpaquePointer?
+        let file: String
+        let index: Int
+        /// Features the font's configuration asks for, before the run's own.
+        let features: [hb_feature_t]
+    }
+
+    private unowned let system: FontSystem
+    private(set) var faces: [Face] = []
+    private struct FaceRequest: Hashable { var family: String; var bold: Bool; var language: UnsafeMutableRawPointer }
+    /// Each request's face, or nil when it cannot be shaped directly.
+    private var requests: [FaceRequest: Int?] = [:]
+    private struct SizedFace: Hashable { var face: Int; var size: Int32 }
+    private var hbFonts: [SizedFace: OpaquePointer] = [:]
+    private let buffer: OpaquePointer
+    private let zhCN = pango_language_from_string("zh-cn")
+
+    init(system: FontSystem) {
+        self.system = system
+        buffer = hb_buffer_create()
+    }
+
+    deinit {
+        releaseFonts()
+        hb_buffer_destroy(buffer)
+    }
+
+    func releaseFonts() {
+        for f in hbFonts.values { hb_font_destroy(f) }
+        for f in faces {
+            hb_face_destroy(f.hbFace)
+            g_object_unref(UnsafeMutableRawPointer(f.font))
+        }
+        hbFonts = [:]
+        faces = []
+        requests = [:]
+    }
+
+    /// The Pango font of a direct face (its pattern names the face's families).
+    func pangoFont(of face: Int) -> UnsafeMutablePointer<PangoFont> { faces[face].font }
+
+    /// The face a direct glyph was set in and its size in points.
+    func fontKey(face: Int, size: Int32) -> FontKey {
+        FontKey(file: faces[face].file, index: faces[face].index, size: Points(Double(size) / pangoScale))
+    }
+
+    /// Shapes `run` (whose text starts at `runStart` in the joined text) into `out`; false, with
+    /// nothing added, when the run needs Pango.
+    func shape(_ run: TextRun, runStart: Int, into out: inout [GlyphRecord]) -> Bool {
+        let text = run.text
+        let size = Int32((run.size.value * pangoScale).rounded())
+        guard size > 0 else { return false }
+        // One pass over the characters: those that need Pango (fallback fonts, bidi, emoji
+        // sequences, ignorables) send the run there; the others give their offsets and the places
+        // where the upright property changes, where Pango starts a new item.
+        var scalars: [(offset: Int, value: UInt32, space: Bool)] = []
+        scalars.reserveCapacity(text.utf8.count / 2)
+        var cuts: [Int] = [0]
+        var hasInk = false
+        var offset = 0
+        var upright: Bool?
+        for s in text.unicodeScalars {
+            let v = s.value
+            // Han, kana and the CJK marks need none of the checks below.
+            let common = (0x3001...0x303F).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xFF01...0xFF5E).contains(v) || (0x21...0x7E).contains(v)
+            var space = false
+            if !common {
+                switch s.properties.generalCategory {
+                case .control, .format, .surrogate, .lineSeparator, .paragraphSeparator, .privateUse, .unassigned, .nonspacingMark, .enclosingMark:
+                    return false
+                case .spaceSeparator:
+                    space = true
+                default: break
+                }
+                if (0x0590...0x08FF).contains(v) || (0xFB1D...0xFDFF).contains(v) || (0xFE70...0xFEFF).contains(v)
+                    || (0x10800...0x10FFF).contains(v) || (0x1E800...0x1EFFF).contains(v) { return false }
+                if (0xFE00...0xFE0F).contains(v) || v >= 0x1F000 || s.properties.isEmojiPresentation { return false }
+            }
+            if !space { hasInk = true }
+            let u = bulletin_is_upright(v) != 0
+            if let before = upright, before != u { cuts.append(offset) }
+            upright = u
+            scalars.append((offset, v, space))
+            offset += s.utf8.count
+        }
+        guard hasInk else { return false }
+
+        let bytes = Array(text.utf8)
+        // Item boundaries, as Pango makes them: feature ranges, script runs, upright changes.
+        let features = FontFeatures.featureRanges(text, halfWidthLatin: run.halfWidthLatin)
+        for (range, _) in features { cuts.append(range.lowerBound); cuts.append(range.upperBound) }
+        var scripts: [(end: Int, script: PangoScript)] = []
+        bytes.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { base in
+                guard let iter = pango_script_iter_new(base, Int32(buf.count)) else { return }
+                defer { pango_script_iter_free(iter) }
+                repeat {
+                    var start: UnsafePointer<CChar>?, end: UnsafePointer<CChar>?
+                    var script = PANGO_SCRIPT_COMMON
+                    pango_script_iter_get_range(iter, &start, &end, &script)
+                    if let end { scripts.append((end - base, script)) }
+                } while pango_script_iter_next(iter) != 0
+            }
+        }
+        for s in scripts { cuts.append(s.end) }
+        cuts.append(bytes.count)
+        cuts.sort()
+        var items: [Int] = []
+        items.reserveCapacity(cuts.count)
+        for c in cuts where c != items.last { items.append(c) }
+
+        // The face for each item's language, covering every character that is not a space.
+        var plan: [(start: Int, end: Int, script: PangoScript, language: OpaquePointer?, face: Int)] = []
+        var scriptIndex = 0
+        var next = 0
+        for k in 0..<(items.count - 1) {
+            let start = items[k], end = items[k + 1]
+            while scripts.count > scriptIndex + 1 && scripts[scriptIndex].end <= start { scriptIndex += 1 }
+            let script = scripts.isEmpty ? PANGO_SCRIPT_COMMON : scripts[scriptIndex].script
+            let language: OpaquePointer? = pango_language_includes_script(zhCN, script) != 0
+                ? zhCN : (pango_script_get_sample_language(script) ?? pango_language_from_string("xx"))
+            guard let face = face(family: run.face.family, bold: run.face.bold, size: size, language: language) else { return false }
+            // Pango uses one font per item; the items of a run all use the run's face.
+            if let first = plan.first, first.face != face { return false }
+            while next < scalars.count && scalars[next].offset < end {
+                let c = scalars[next]
+                next += 1
+                if c.space, c.value != 0x20 || hasChar(face, c.value) { continue }
+                guard hasChar(face, c.value) else { return false }
+            }
+            plan.append((start, end, script, language, face))
+        }
+
+        let hbFont = font(face: plan[0].face, size: size)
+        let featureStrings = features
+        let mark = out.count
+        let ok: Bool = bytes.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { base in
+                for item in plan {
+                    hb_buffer_clear_contents(buffer)
+                    hb_buffer_set_direction(buffer, HB_DIRECTION_LTR)
+                    hb_buffer_set_script(buffer, hb_script_from_iso15924_tag(g_unicode_script_to_iso15924(GUnicodeScript(rawValue: item.script.rawValue))))
+                    hb_buffer_set_language(buffer, hb_language_from_string(pango_language_to_string(item.language), -1))
+                    hb_buffer_set_cluster_level(buffer, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS)
+                    hb_buffer_set_flags(buffer, hb_buffer_flags_t(rawValue: HB_BUFFER_FLAG_BOT.rawValue | HB_BUFFER_FLAG_EOT.rawValue))
+                    hb_buffer_set_invisible_glyph(buffer, hb_codepoint_t(PANGO_GLYPH_EMPTY))
+                    // The item with the run's text before and after it as context, as Pango adds it.
+                    hb_buffer_add_utf8(buffer, base, Int32(item.start), UInt32(item.start), 0)
+                    hb_buffer_add_utf8(buffer, base, Int32(item.end), UInt32(item.start), Int32(item.end - item.start))
+                    hb_buffer_add_utf8(buffer, base, Int32(buf.count), UInt32(item.end), 0)
+                    var hbFeatures = faces[item.face].features
+                    for (range, names) in featureStrings where range.lowerBound < item.end && range.upperBound > item.start {
+                        for name in names.split(separator: ",") {
+                            var f = hb_feature_t()
+                            let parsed = name.withCString { hb_feature_from_string($0, -1, &f) }
+                            guard parsed != 0 else { continue }
+                            // A feature over the whole item is global to its buffer: the same glyphs,
+                            // and HarfBuzz keeps the shape plan of global features for the next item.
+                            if range.lowerBound <= item.start && range.upperBound >= item.end {
+                                f.start = 0
+                                f.end = UInt32.max
+                            } else {
+                                f.start = UInt32(range.lowerBound)
+                                f.end = UInt32(range.upperBound)
+                            }
+                            hbFeatures.append(f)
+                        }
+                    }
+                    hb_shape(hbFont, buffer, hbFeatures, UInt32(hbFeatures.count))
+                    var n: UInt32 = 0
+                    guard let infos = hb_buffer_get_glyph_infos(buffer, &n), let positions = hb_buffer_get_glyph_positions(buffer, nil) else { return false }
+                    for g in 0..<Int(n) {
+                        let info = infos[g], pos = positions[g]
+                        // A character with no glyph after all: Pango would have marked it, so it decides.
+                        if info.codepoint == 0 { return false }
+                        out.append(GlyphRecord(byte: runStart + Int(info.cluster), glyph: info.codepoint,
+                                               width: pos.x_advance, xOffset: pos.x_offset, yOffset: -pos.y_offset,
+                                               font: .direct(face: item.face, size: size)))
+                    }
+                }
+                return true
+            }
+        }
+        if !ok { out.removeSubrange(mark...) }
+        return ok
+    }
+
+    private func hasChar(_ face: Int, _ c: UInt32) -> Bool {
+        guard let charset = faces[face].charset else { return false }
+        return FcCharSetHasChar(charset, c) != 0
+    }
+
+    /// The first font of the fontset Pango would load for the run's item, when it can be shaped
+    /// directly (a plain face: no synthetic slant, no variable instance).
+    private func face(family: String, bold: Bool, size: Int32, language: OpaquePointer?) -> Int? {
+        let key = FaceRequest(family: family, bold: bold, language: UnsafeMutableRawPointer(language!))
+        if let known = requests[key] { return known }
+        let found = loadFace(family: family, bold: bold, size: size, language: language)
+        requests[key] = .some(found)
+        return found
+    }
+
+    private func loadFace(family: String, bold: Bool, size: Int32, language: OpaquePointer?) -> Int? {
+        guard let description = pango_font_description_copy(pango_context_get_font_description(system.ctx)) else { return nil }
+        defer { pango_font_description_free(description) }
+        pango_font_description_set_family(description, family)
+        pango_font_description_set_weight(description, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL)
+        pango_font_description_set_absolute_size(description, Double(size))
+        pango_font_description_set_gravity(description, PANGO_GRAVITY_SOUTH)
+        guard let fontset = pango_font_map_load_fontset(system.fontMap, system.ctx, description, language) else { return nil }
+        defer { g_object_unref(UnsafeMutableRawPointer(fontset)) }
+        // The fontset's first font: the face every character it has is set in.
+        final class First { var font: UnsafeMutablePointer<PangoFont>? }
+        let first = First()
+        pango_fontset_foreach(fontset, { _, font, data in
+            let box = Unmanaged<First>.fromOpaque(data!).takeUnretainedValue()
+            box.font = font.map { UnsafeMutablePointer<PangoFont>($0) }
+            return 1
+        }, Unmanaged.passUnretained(first).toOpaque())
+        guard let font = first.font,
+              let pattern = pango_fc_font_get_pattern(UnsafeMutablePointer<PangoFcFont>(OpaquePointer(font))) else { return nil }
+        var path: UnsafeMutablePointer<FcChar8>?
+        var index: Int32 = 0
+        guard FcPatternGetString(pattern, FC_FILE, 0, &path) == FcResultMatch, let path else { return nil }
+        FcPatternGetInteger(pattern, FC_INDEX, 0, &index)
+        var matrix: UnsafeMutablePointer<FcMatrix>?
+        var variations: UnsafeMutablePointer<FcChar8>?
+        // A synthetic slant or a named instance of a variable font: Pango sets up more than a scale.
+        if FcPatternGetMatrix(pattern, FC_MATRIX, 0, &matrix) == FcResultMatch || index >> 16 != 0
+            || FcPatternGetString(pattern, FC_FONT_VARIATIONS, 0, &variations) == FcResultMatch { return nil }
+        var charset: OpaquePointer?
+        guard FcPatternGetCharSet(pattern, FC_CHARSET, 0, &charset) == FcResultMatch else { return nil }
+        guard let hbFontOfPango = pango_font_get_hb_font(font), let hbFace = hb_font_get_face(hbFontOfPango) else { return nil }
+        if hb_ot_var_get_axis_count(hbFace) > 0 { return nil }
+        // The fontsets of two languages usually start with the same face: one face, so that a run's
+        // items share it.
+        if let same = faces.firstIndex(where: { $0.file == String(cString: path) && $0.index == Int(index) }) { return same }
+        var features = [hb_feature_t](repeating: hb_feature_t(), count: 32)
+        var count: UInt32 = 0
+        pango_font_get_features(font, &features, 32, &count)
+        g_object_ref(UnsafeMutableRawPointer(font))
+        faces.append(Face(font: font, hbFace: hb_face_reference(hbFace), charset: charset,
+                          file: String(cString: path), index: Int(index), features: Array(features.prefix(Int(count)))))
+        return faces.count - 1
+    }
+
+    /// The face at `size` (Pango units), scaled as Pango scales its own HarfBuzz font.
+    private func font(face: Int, size: Int32) -> OpaquePointer {
+        let key = SizedFace(face: face, size: size)
+        if let hit = hbFonts[key] { return hit }
+        let font = hb_font_create(faces[face].hbFace)!
+        hb_font_set_scale(font, size, size)
+        hb_font_set_ptem(font, Float(Double(size) / pangoScale))
+        hbFonts[key] = font
+        return font
+    }
+}
