@@ -38,7 +38,6 @@ enum Justifier {
     /// line of a paragraph, and with this it allocates nothing per candidate.
     struct Scratch {
         var units: [Unit] = []
-        var glue: [Points] = []
         /// Stretch per unit; empty while the line does not stretch (most candidate lines).
         var extra: [Points] = []
         var x: [Points] = []
@@ -60,15 +59,14 @@ enum Justifier {
     static func fit(_ line: ArraySlice<Unit>, measure: Points?, justify: Bool, _ scratch: inout Scratch, positions: Bool) -> Metrics {
         scratch.units.removeAll(keepingCapacity: true)
         scratch.units.append(contentsOf: line)
-        scratch.glue.removeAll(keepingCapacity: true)
         scratch.extra.removeAll(keepingCapacity: true)
         scratch.x.removeAll(keepingCapacity: true)
         guard !scratch.units.isEmpty else { return Metrics() }
-        return fitUnits(&scratch.units, &scratch.glue, &scratch.extra, &scratch.x, &scratch.kinds,
+        return fitUnits(&scratch.units, &scratch.extra, &scratch.x, &scratch.kinds,
                         measure: measure, justify: justify, positions: positions)
     }
 
-    private static func fitUnits(_ units: inout [Unit], _ glue: inout [Points], _ extra: inout [Points], _ x: inout [Points],
+    private static func fitUnits(_ units: inout [Unit], _ extra: inout [Points], _ x: inout [Points],
                                  _ kinds: inout [MarkKind], measure: Points?, justify: Bool, positions: Bool) -> Metrics {
         units[0].glue = Glue()
         PunctuationWidth.restoreAtLineEdges(&units)
@@ -77,12 +75,13 @@ enum Justifier {
         var cellSum = 0.0
         for u in units {
             if u.halfable { halfBefore += 1 }
-            glue.append(u.glue.width)
             advances += u.advance
             glueSum += u.glue.width
             cellSum += u.cells
         }
         let natural = advances + glueSum
+        // The share of every gap's shrink that was taken (gaps keep their widths otherwise).
+        var glueShare = 0.0
 
         if let measure, natural > measure + 0.001.pt {
             var need = natural - measure
@@ -93,16 +92,16 @@ enum Justifier {
                 need = halveMarks(&units, count: &halve, need: need, kinds: &kinds)
             }
             if need.value > 0 { need = shrinkMarks(&units, by: need, perMark: LineBreaker.softShrinkEm) }
-            if need.value > 0 { need = shrinkGlue(&units, &glue, by: need) }
+            if need.value > 0 { (need, glueShare) = shrinkGlue(units, by: need) }
             while need.value > 0.001 {
                 var one = 1
                 let before = need
                 need = halveMarks(&units, count: &one, need: need, kinds: &kinds)
                 if need == before { break }
             }
-            if need.value < 0 && justify { distribute(-need, &units, &glue, &extra) }
+            if need.value < 0 && justify { distribute(-need, &units, &extra) }
         } else if let measure, justify, natural < measure {
-            distribute(measure - natural, &units, &glue, &extra)
+            distribute(measure - natural, &units, &extra)
         }
 
         if positions { x.reserveCapacity(units.count) }
@@ -117,7 +116,8 @@ enum Justifier {
         for i in units.indices {
             let u = units[i]
             let stretch = extra.isEmpty ? Points.zero : extra[i]
-            pen += glue[i] + stretch
+            let glue = u.glue.width - u.glue.shrink * glueShare
+            pen += glue + stretch
             if positions { x.append(pen) }
             if let mark = openMark {
                 m.readerCells += (pen + u.glyphOffset - mark.glyph) <= mark.em * 0.75 ? 0.5 : 1
@@ -137,7 +137,7 @@ enum Justifier {
             if u.cls != .pause && u.cls != .stop && u.cls != .closing { m.visibleCells += c }
             stretched += stretch
             if stretch > widest { widest = stretch }
-            if i > 0, u.glue.kind == .cjkLatin { shrunk += u.glue.width - glue[i] }
+            if i > 0, u.glue.kind == .cjkLatin { shrunk += u.glue.width - glue }
         }
         let em = units[0].em.value > 0 ? units[0].em : 1.pt
         m.width = pen
@@ -250,17 +250,18 @@ enum Justifier {
         return need - capacity * share
     }
 
-    static func shrinkGlue(_ units: inout [Unit], _ glue: inout [Points], by need: Points) -> Points {
+    /// Shrinks every gap after the first unit by the same share of its shrink; returns what is still
+    /// needed and that share.
+    static func shrinkGlue(_ units: [Unit], by need: Points) -> (Points, Double) {
         let capacity = units.dropFirst().reduce(Points.zero) { $0 + $1.glue.shrink }
-        guard capacity.value > 0 else { return need }
+        guard capacity.value > 0 else { return (need, 0) }
         let share = Swift.min(1, need / capacity)
-        for i in units.indices.dropFirst() { glue[i] -= units[i].glue.shrink * share }
-        return need - capacity * share
+        return (need - capacity * share, share)
     }
 
     /// Spreads `slack` over the line: Latin spaces first (up to a quarter em more), then every gap
     /// between characters that may stretch.
-    static func distribute(_ slack: Points, _ units: inout [Unit], _ glue: inout [Points], _ extra: inout [Points]) {
+    static func distribute(_ slack: Points, _ units: inout [Unit], _ extra: inout [Points]) {
         if extra.isEmpty { extra.append(contentsOf: repeatElement(.zero, count: units.count)) }
         var slack = slack
         var spaces = 0

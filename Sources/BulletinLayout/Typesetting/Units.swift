@@ -4,24 +4,36 @@ import LayoutSpec
 /// Space between two units: a Latin word space or the Han–Latin gap.
 struct Glue: Hashable {
     enum Kind { case none, space, cjkLatin }
-    var kind: Kind = .none
     var width: Points = .zero
     /// How far justification may shrink it.
     var shrink: Points = .zero
+    var kind: Kind = .none
+    init(kind: Kind = .none, width: Points = .zero, shrink: Points = .zero) { self.kind = kind; self.width = width; self.shrink = shrink }
 }
 
 /// One cluster ready for line breaking, with its resting advance already adjusted for the grid,
-/// the punctuation style and adjacent marks.
+/// the punctuation style and adjacent marks. Every candidate line copies its units, so they are
+/// kept small: offsets in 32 bits, the one-byte fields together.
 struct Unit {
+    private var storedByteOffset: Int32
+    private var storedByteLength: Int32
+    private var storedRun: Int32
+    private var storedCluster: Int32
     /// UTF-8 offset in the paragraph's joined text.
-    var byteOffset: Int
-    var byteLength: Int
-    var run: Int
+    var byteOffset: Int { get { Int(storedByteOffset) } set { storedByteOffset = Int32(newValue) } }
+    var byteLength: Int { get { Int(storedByteLength) } set { storedByteLength = Int32(newValue) } }
+    var run: Int { get { Int(storedRun) } set { storedRun = Int32(newValue) } }
     /// Index of the unit's cluster in the shaped clusters, whose glyphs the painter draws.
-    var cluster: Int
+    var cluster: Int { get { Int(storedCluster) } set { storedCluster = Int32(newValue) } }
     /// The cluster's first character: marks of one kind keep one width in a line.
     var scalar: UInt32 = 0
     let cls: CharacterClass
+    /// A mark whose blank can be dropped to make it half a cell (kept with the blank, like `cells`).
+    private(set) var halfable = false
+    /// A line may start at this unit.
+    var breakBefore = true
+    /// That break is inside a Latin word or URL (after / . - _ ? & =): allowed, at a cost.
+    var breaksWord = false
     /// Font size of the unit (an em).
     var em: Points
     var advance: Points { didSet { cells = Unit.cells(cls, advance: advance, cell: cell) } }
@@ -40,21 +52,15 @@ struct Unit {
     var glyphOffset: Points = .zero
     /// Blank still inside `advance` that compression may take (half a cell for full-width marks).
     var blank: Points = .zero { didSet { halfable = Unit.halfable(cls, blank: blank, cell: cell) } }
-    /// A mark whose blank can be dropped to make it half a cell (kept with the blank, like `cells`).
-    private(set) var halfable = false
     /// Blank dropped because the next unit is a mark too; given back when a line ends here.
     var droppedForNext: Points = .zero
     /// Blank dropped because the previous unit is an opening mark; given back when a line starts here.
     var droppedForPrevious: Points = .zero
     /// Space before this unit; dropped when a line starts here.
     var glue = Glue()
-    /// A line may start at this unit.
-    var breakBefore = true
-    /// That break is inside a Latin word or URL (after / . - _ ? & =): allowed, at a cost.
-    var breaksWord = false
 
     init(byteOffset: Int, byteLength: Int, run: Int, cluster: Int, cls: CharacterClass, em: Points, advance: Points, cell: Points) {
-        self.byteOffset = byteOffset; self.byteLength = byteLength; self.run = run; self.cluster = cluster
+        storedByteOffset = Int32(byteOffset); storedByteLength = Int32(byteLength); storedRun = Int32(run); storedCluster = Int32(cluster)
         self.cls = cls; self.em = em; self.advance = advance; self.cell = cell
         cells = Unit.cells(cls, advance: advance, cell: cell)
         halfable = Unit.halfable(cls, blank: blank, cell: cell)
