@@ -19,27 +19,28 @@ enum GlyphFont: Hashable {
     case direct(face: Int, size: Int32)
 }
 
-/// Shapes a run straight through HarfBuzz when the run's own face has every character in it, as
-/// Pango would shape it: the same items (split where a feature, the script or the upright property
-/// changes), the same language, features, context and font scale. Pango's itemizing looks fonts up
-/// again at every feature boundary (each digit set half-width is one), which made it the largest
-/// part of laying an issue out. Text that needs Pango's font fallback, bidi, emoji or ignorables
+/// Shapes a run straight through HarfBuzz when the run's face has every character in it, as Pango
+/// would shape it: the same items (split where a feature, the script or the upright property
+/// changes), the same language, context and font scale. The face is the one the font resolver
+/// chose for the family, read from its file. Pango looks fonts up through fontconfig for every
+/// size and again at every feature boundary (each digit set half-width is one), which made it the
+/// largest part of laying an issue out. Text that needs font fallback, bidi, emoji or ignorables
 /// goes through Pango as before. Belongs to one `FontSystem`.
 final class DirectShaper {
-    /// A face that runs are shaped in directly: the first font of Pango's fontset for the run.
+    /// A face that runs are shaped in directly: the one the font resolver chose for the run's
+    /// family (what `bulletin fonts` reports), read from its file.
     struct Face {
-        let font: UnsafeMutablePointer<PangoFont>
         let hbFace: OpaquePointer
         let charset: OpaquePointer?
         let file: String
         let index: Int
-        /// Features the font's configuration asks for, before the run's own.
-        let features: [hb_feature_t]
+        /// Every family name the face answers to, lower-cased, and the first as it is written.
+        let families: (all: Set<String>, display: String)
     }
 
     private unowned let system: FontSystem
     private(set) var faces: [Face] = []
-    private struct FaceRequest: Hashable { var family: String; var bold: Bool; var language: UnsafeMutableRawPointer }
+    private struct FaceRequest: Hashable { var family: String; var bold: Bool }
     /// Each request's face, or nil when it cannot be shaped directly.
     private var requests: [FaceRequest: Int?] = [:]
     private struct SizedFace: Hashable { var face: Int; var size: Int32 }
@@ -59,17 +60,14 @@ final class DirectShaper {
 
     func releaseFonts() {
         for f in hbFonts.values { hb_font_destroy(f) }
-        for f in faces {
-            hb_face_destroy(f.hbFace)
-            g_object_unref(UnsafeMutableRawPointer(f.font))
-        }
+        for f in faces { hb_face_destroy(f.hbFace) }
         hbFonts = [:]
         faces = []
         requests = [:]
     }
 
-    /// The Pango font of a direct face (its pattern names the face's families).
-    func pangoFont(of face: Int) -> UnsafeMutablePointer<PangoFont> { faces[face].font }
+    /// The family names of a direct face.
+    func familyNames(of face: Int) -> (all: Set<String>, display: String) { faces[face].families }
 
     /// The face a direct glyph was set in and its size in points.
     func fontKey(face: Int, size: Int32) -> FontKey {
@@ -151,7 +149,7 @@ final class DirectShaper {
             let script = scripts.isEmpty ? PANGO_SCRIPT_COMMON : scripts[scriptIndex].script
             let language: OpaquePointer? = pango_language_includes_script(zhCN, script) != 0
                 ? zhCN : (pango_script_get_sample_language(script) ?? pango_language_from_string("xx"))
-            guard let face = face(family: run.face.family, bold: run.face.bold, size: size, language: language) else { return false }
+            guard let face = face(family: run.face.family, bold: run.face.bold) else { return false }
             // Pango uses one font per item; the items of a run all use the run's face.
             if let first = plan.first, first.face != face { return false }
             while next < scalars.count && scalars[next].offset < end {
@@ -180,7 +178,7 @@ final class DirectShaper {
                     hb_buffer_add_utf8(buffer, base, Int32(item.start), UInt32(item.start), 0)
                     hb_buffer_add_utf8(buffer, base, Int32(item.end), UInt32(item.start), Int32(item.end - item.start))
                     hb_buffer_add_utf8(buffer, base, Int32(buf.count), UInt32(item.end), 0)
-                    var hbFeatures = faces[item.face].features
+                    var hbFeatures: [hb_feature_t] = []
                     for (range, names) in featureStrings where range.lowerBound < item.end && range.upperBound > item.start {
                         for name in names.split(separator: ",") {
                             var f = hb_feature_t()
@@ -222,57 +220,38 @@ final class DirectShaper {
         return FcCharSetHasChar(charset, c) != 0
     }
 
-    /// The first font of the fontset Pango would load for the run's item, when it can be shaped
-    /// directly (a plain face: no synthetic slant, no variable instance).
-    private func face(family: String, bold: Bool, size: Int32, language: OpaquePointer?) -> Int? {
-        let key = FaceRequest(family: family, bold: bold, language: UnsafeMutableRawPointer(language!))
+    /// The face of a run's family, when it can be shaped directly (a plain face: not a variable
+    /// font, which Pango sets up with more than a scale).
+    private func face(family: String, bold: Bool) -> Int? {
+        let key = FaceRequest(family: family, bold: bold)
         if let known = requests[key] { return known }
-        let found = loadFace(family: family, bold: bold, size: size, language: language)
+        let found = loadFace(family: family, bold: bold)
         requests[key] = .some(found)
         return found
     }
 
-    private func loadFace(family: String, bold: Bool, size: Int32, language: OpaquePointer?) -> Int? {
-        guard let description = pango_font_description_copy(pango_context_get_font_description(system.ctx)) else { return nil }
-        defer { pango_font_description_free(description) }
-        pango_font_description_set_family(description, family)
-        pango_font_description_set_weight(description, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL)
-        pango_font_description_set_absolute_size(description, Double(size))
-        pango_font_description_set_gravity(description, PANGO_GRAVITY_SOUTH)
-        guard let fontset = pango_font_map_load_fontset(system.fontMap, system.ctx, description, language) else { return nil }
-        defer { g_object_unref(UnsafeMutableRawPointer(fontset)) }
-        // The fontset's first font: the face every character it has is set in.
-        final class First { var font: UnsafeMutablePointer<PangoFont>? }
-        let first = First()
-        pango_fontset_foreach(fontset, { _, font, data in
-            let box = Unmanaged<First>.fromOpaque(data!).takeUnretainedValue()
-            box.font = font.map { UnsafeMutablePointer<PangoFont>($0) }
-            return 1
-        }, Unmanaged.passUnretained(first).toOpaque())
-        guard let font = first.font,
-              let pattern = pango_fc_font_get_pattern(UnsafeMutablePointer<PangoFcFont>(OpaquePointer(font))) else { return nil }
-        var path: UnsafeMutablePointer<FcChar8>?
-        var index: Int32 = 0
-        guard FcPatternGetString(pattern, FC_FILE, 0, &path) == FcResultMatch, let path else { return nil }
-        FcPatternGetInteger(pattern, FC_INDEX, 0, &index)
-        var matrix: UnsafeMutablePointer<FcMatrix>?
-        var variations: UnsafeMutablePointer<FcChar8>?
-        // A synthetic slant or a named instance of a variable font: Pango sets up more than a scale.
-        if FcPatternGetMatrix(pattern, FC_MATRIX, 0, &matrix) == FcResultMatch || index >> 16 != 0
-            || FcPatternGetString(pattern, FC_FONT_VARIATIONS, 0, &variations) == FcResultMatch { return nil }
+    private func loadFace(family: String, bold: Bool) -> Int? {
+        guard let entry = system.primaryFace(forFamily: family, bold: bold), entry.index >> 16 == 0 else { return nil }
+        if let same = faces.firstIndex(where: { $0.file == entry.file && $0.index == Int(entry.index) }) { return same }
+        guard let blob = hb_blob_create_from_file_or_fail(entry.file) else { return nil }
+        let hbFace = hb_face_create(blob, UInt32(entry.index))!
+        hb_blob_destroy(blob)
+        guard hb_face_get_glyph_count(hbFace) > 0, hb_ot_var_get_axis_count(hbFace) == 0 else {
+            hb_face_destroy(hbFace)
+            return nil
+        }
         var charset: OpaquePointer?
-        guard FcPatternGetCharSet(pattern, FC_CHARSET, 0, &charset) == FcResultMatch else { return nil }
-        guard let hbFontOfPango = pango_font_get_hb_font(font), let hbFace = hb_font_get_face(hbFontOfPango) else { return nil }
-        if hb_ot_var_get_axis_count(hbFace) > 0 { return nil }
-        // The fontsets of two languages usually start with the same face: one face, so that a run's
-        // items share it.
-        if let same = faces.firstIndex(where: { $0.file == String(cString: path) && $0.index == Int(index) }) { return same }
-        var features = [hb_feature_t](repeating: hb_feature_t(), count: 32)
-        var count: UInt32 = 0
-        pango_font_get_features(font, &features, 32, &count)
-        g_object_ref(UnsafeMutableRawPointer(font))
-        faces.append(Face(font: font, hbFace: hb_face_reference(hbFace), charset: charset,
-                          file: String(cString: path), index: Int(index), features: Array(features.prefix(Int(count)))))
+        _ = FcPatternGetCharSet(entry.pattern, FC_CHARSET, 0, &charset)
+        var all = Set<String>()
+        var display = "?"
+        var n: Int32 = 0
+        var name: UnsafeMutablePointer<FcChar8>?
+        while FcPatternGetString(entry.pattern, FC_FAMILY, n, &name) == FcResultMatch, let name {
+            if n == 0 { display = String(cString: name) }
+            all.insert(String(cString: name).lowercased())
+            n += 1
+        }
+        faces.append(Face(hbFace: hbFace, charset: charset, file: entry.file, index: Int(entry.index), families: (all, display)))
         return faces.count - 1
     }
 

@@ -156,49 +156,35 @@ public final class FontSystem {
 
     var ctx: OpaquePointer { context }
 
-    /// Every installed font as (family names, file, weight), listed once: resolving a layout's font
-    /// chains asks for many families, and one list is much cheaper than a query per name.
-    private lazy var catalogue: [String: [(file: String, weight: Int32, style: String)]] = {
-        var index: [String: [(String, Int32, String)]] = [:]
-        guard let pattern = FcPatternCreate() else { return [:] }
-        defer { FcPatternDestroy(pattern) }
-        guard let os = FcObjectSetCreate() else { return [:] }
-        defer { FcObjectSetDestroy(os) }
-        FcObjectSetAdd(os, FC_FAMILY); FcObjectSetAdd(os, FC_FILE); FcObjectSetAdd(os, FC_WEIGHT); FcObjectSetAdd(os, FC_STYLE)
-        guard let set = FcFontList(config, pattern, os) else { return [:] }
-        defer { FcFontSetDestroy(set) }
-        for i in 0..<Int(set.pointee.nfont) {
-            guard let font = set.pointee.fonts[i] else { continue }
-            var file: UnsafeMutablePointer<FcChar8>?
-            guard FcPatternGetString(font, FC_FILE, 0, &file) == FcResultMatch, let file else { continue }
-            var weight: Int32 = 80
-            FcPatternGetInteger(font, FC_WEIGHT, 0, &weight)
-            var styleName: UnsafeMutablePointer<FcChar8>?
-            let style = FcPatternGetString(font, FC_STYLE, 0, &styleName) == FcResultMatch ? styleName.map { String(cString: $0) } ?? "" : ""
-            var n: Int32 = 0
-            var family: UnsafeMutablePointer<FcChar8>?
-            while FcPatternGetString(font, FC_FAMILY, n, &family) == FcResultMatch, let family {
-                index[String(cString: family).lowercased(), default: []].append((String(cString: file), weight, style))
-                n += 1
-            }
-        }
-        return index
-    }()
+    /// Every installed font, by each of its family names (lower-cased), listed once: resolving a
+    /// layout's font chains asks for many families, and one list is much cheaper than a query per name.
+    private lazy var catalogue = FontCatalogue(config: config)
 
-    /// The font files whose family names include `family` (any of its localised names), the wanted
-    /// weight first, files from the user's font folders (in their order of precedence, the issue's
-    /// own first) before the system's, then by path.
-    public func files(forFamily family: String, bold: Bool) -> [String] {
-        let fonts = catalogue[family.lowercased()] ?? []
+    /// The faces whose family names include `family` (any of its localised names), the wanted weight
+    /// first, faces from the user's font folders (in their order of precedence, the issue's own
+    /// first) before the system's, then by path.
+    private func ranked(_ family: String, bold: Bool) -> [FontCatalogue.Entry] {
+        let fonts = catalogue.byFamily[family.lowercased()] ?? []
         // fontconfig weights: 80 regular, 200 bold.
         let target: Int32 = bold ? 200 : 80
         // Some faces state no weight (FandolHei's bold face says regular): the style name decides a tie.
-        func rank(_ f: (file: String, weight: Int32, style: String)) -> (Int32, Int, Int, String) {
+        func rank(_ f: FontCatalogue.Entry) -> (Int32, Int, Int, String, Int32) {
             let saysBold = f.style.lowercased().contains("bold")
-            return (abs(f.weight - target), saysBold == bold ? 0 : 1, folderPrecedence(f.file), f.file)
+            return (abs(f.weight - target), saysBold == bold ? 0 : 1, folderPrecedence(f.file), f.file, f.index)
         }
+        return fonts.sorted { rank($0) < rank($1) }
+    }
+
+    /// The font files of `family`, best first (see `ranked`).
+    public func files(forFamily family: String, bold: Bool) -> [String] {
         var seen = Set<String>()
-        return fonts.sorted { rank($0) < rank($1) }.map(\.file).filter { seen.insert($0).inserted }
+        return ranked(family, bold: bold).map(\.file).filter { seen.insert($0).inserted }
+    }
+
+    /// The face the font resolver takes for `family` (the first of `files(forFamily:bold:)`), with
+    /// its fontconfig pattern (family names, characters).
+    func primaryFace(forFamily family: String, bold: Bool) -> FontCatalogue.Entry? {
+        ranked(family, bold: bold).first
     }
 
     public func isInFontFolder(_ path: String) -> Bool {
@@ -210,4 +196,52 @@ public final class FontSystem {
     func folderPrecedence(_ path: String) -> Int {
         fontFolders.firstIndex { path.hasPrefix($0 + "/") } ?? fontFolders.count
     }
+}
+
+/// fontconfig's list of every installed font (kept: its patterns name each face's families and
+/// characters), indexed by family name.
+final class FontCatalogue {
+    struct Entry {
+        var file: String
+        var index: Int32
+        var weight: Int32
+        var style: String
+        /// The face's pattern in the list: its families and character set.
+        var pattern: OpaquePointer
+    }
+
+    private let set: UnsafeMutablePointer<FcFontSet>?
+    let byFamily: [String: [Entry]]
+
+    init(config: OpaquePointer) {
+        var index: [String: [Entry]] = [:]
+        let pattern = FcPatternCreate()
+        let os = FcObjectSetCreate()
+        for object in [FC_FAMILY, FC_FILE, FC_INDEX, FC_WEIGHT, FC_STYLE, FC_CHARSET] { FcObjectSetAdd(os, object) }
+        set = pattern.flatMap { p in os.flatMap { FcFontList(config, p, $0) } }
+        if let pattern { FcPatternDestroy(pattern) }
+        if let os { FcObjectSetDestroy(os) }
+        if let set {
+            for i in 0..<Int(set.pointee.nfont) {
+                guard let font = set.pointee.fonts[i] else { continue }
+                var file: UnsafeMutablePointer<FcChar8>?
+                guard FcPatternGetString(font, FC_FILE, 0, &file) == FcResultMatch, let file else { continue }
+                var weight: Int32 = 80, faceIndex: Int32 = 0
+                FcPatternGetInteger(font, FC_WEIGHT, 0, &weight)
+                FcPatternGetInteger(font, FC_INDEX, 0, &faceIndex)
+                var styleName: UnsafeMutablePointer<FcChar8>?
+                let style = FcPatternGetString(font, FC_STYLE, 0, &styleName) == FcResultMatch ? styleName.map { String(cString: $0) } ?? "" : ""
+                let entry = Entry(file: String(cString: file), index: faceIndex, weight: weight, style: style, pattern: font)
+                var n: Int32 = 0
+                var family: UnsafeMutablePointer<FcChar8>?
+                while FcPatternGetString(font, FC_FAMILY, n, &family) == FcResultMatch, let family {
+                    index[String(cString: family).lowercased(), default: []].append(entry)
+                    n += 1
+                }
+            }
+        }
+        byFamily = index
+    }
+
+    deinit { if let set { FcFontSetDestroy(set) } }
 }

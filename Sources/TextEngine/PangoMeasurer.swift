@@ -88,7 +88,7 @@ public final class PangoMeasurer: TextMeasurer {
     private func families(of glyphFont: GlyphFont) -> (all: Set<String>, display: String) {
         let font: UnsafeMutablePointer<PangoFont>
         switch glyphFont {
-        case .direct(let face, _): font = system.directShaper.pangoFont(of: face)
+        case .direct(let face, _): return system.directShaper.familyNames(of: face)
         case .pango(let raw): font = raw.assumingMemoryBound(to: PangoFont.self)
         }
         if let hit = familyNames[UnsafeMutableRawPointer(font)] { return hit }
@@ -105,7 +105,7 @@ public final class PangoMeasurer: TextMeasurer {
             }
         }
         let entry = (all, display)
-        if case .pango = glyphFont { held.append(g_object_ref(UnsafeMutableRawPointer(font))!) }
+        held.append(g_object_ref(UnsafeMutableRawPointer(font))!)
         familyNames[UnsafeMutableRawPointer(font)] = entry
         return entry
     }

@@ -79,4 +79,30 @@ final class ShapingTests: XCTestCase {
         XCTAssertEqual(records.first?.byte, 7)
         XCTAssertEqual(records.count, plain.text.unicodeScalars.count)
     }
+
+    /// Licensed faces in an issue's Fonts/ (a 仿宋_GB2312 and a 小标宋 stand-in, by either of their
+    /// names) are shaped from the same files, to the same glyphs, both ways.
+    func testFontsFolderFacesShapeAlike() throws {
+        let dir = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir + "/Fonts", withIntermediateDirectories: true)
+        let fang = try Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/Fonts/fandol/FandolFang-Regular.otf"))
+        let song = try Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/Fonts/fandol/FandolSong-Bold.otf"))
+        try FontRenamer.rename(fang, chinese: "仿宋_GB2312", english: "FangSong_GB2312").write(to: URL(fileURLWithPath: dir + "/Fonts/fs.otf"))
+        try FontRenamer.rename(song, chinese: "方正小标宋简体", english: "FZXiaoBiaoSong-B05S").write(to: URL(fileURLWithPath: dir + "/Fonts/xbs.otf"))
+        let system = FontSystem(fontFolders: [dir + "/Fonts"])
+        let viaPango = PangoMeasurer(system: system, direct: false)
+        let viaHarfBuzz = PangoMeasurer(system: system, direct: true)
+        var direct = 0
+        for family in ["仿宋_GB2312", "FangSong_GB2312", "方正小标宋简体", "FZXiaoBiaoSong-B05S"] {
+            for bold in [false, true] {
+                let run = TextRun("关于2024年第9期（总第39期）“工会”——数据12.5%", face: FontFace(family: family, bold: bold), size: 16.pt, halfWidthLatin: true)
+                let shaped = drawn(viaHarfBuzz, [run])
+                XCTAssertEqual(shaped, drawn(viaPango, [run]), "\(family) \(bold)")
+                XCTAssertTrue(shaped.allSatisfy { $0.glyphs.allSatisfy { $0.font.file.hasPrefix(dir + "/Fonts/") } }, "\(family): \(shaped.first?.glyphs.first?.font.file ?? "-")")
+                var records: [GlyphRecord] = []
+                if system.directShaper.shape(run, runStart: 0, into: &records) { direct += 1 }
+            }
+        }
+        XCTAssertEqual(direct, 8)
+    }
 }
