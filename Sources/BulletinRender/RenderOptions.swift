@@ -19,11 +19,14 @@ public struct RenderOptions: Sendable, Hashable {
     /// The PDF's creation date as seconds since 1970; nil means the issue's date. The command line
     /// fills it from `SOURCE_DATE_EPOCH`.
     public var creationEpoch: Double?
+    /// A PDF will be made of the result: its body face is cut down for it on a second thread while
+    /// the issue is laid out. Renders that only make page images (previews) leave it off.
+    public var preparesPDF: Bool
 
     public init(layout: String? = nil, layoutDirectories: [String] = [], fontFolders: [String]? = nil,
-                limits: RenderLimits = .standard, strict: Bool = false, creationEpoch: Double? = nil) {
+                limits: RenderLimits = .standard, strict: Bool = false, creationEpoch: Double? = nil, preparesPDF: Bool = true) {
         self.layout = layout; self.layoutDirectories = layoutDirectories; self.fontFolders = fontFolders
-        self.limits = limits; self.strict = strict; self.creationEpoch = creationEpoch
+        self.limits = limits; self.strict = strict; self.creationEpoch = creationEpoch; self.preparesPDF = preparesPDF
     }
 
     /// The layout used when neither the options nor the issue name one.

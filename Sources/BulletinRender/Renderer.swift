@@ -60,6 +60,8 @@ public struct RenderResult: Sendable {
     public var stageTimes: [(stage: String, milliseconds: Double)]
     /// The 公文 rendered, when the layout's `document:` is gongwen (then `issue` only names it).
     public var gongwen: Gongwen? = nil
+    /// The body face, being cut down for the PDF while the issue was laid out.
+    public var earlySubsets: [EarlySubset] = []
 }
 
 /// A render that did not succeed: every diagnostic found, errors and warnings.
@@ -150,8 +152,10 @@ public final class Renderer: Sendable {
                 }
                 let fontsDone = DispatchTime.now().uptimeNanoseconds
                 let styles = StyleSheet(spec: spec, fonts: Dictionary(choices.map { ($0.logical, $0.face) }, uniquingKeysWith: { a, _ in a }))
+                // The body face is cut down for the PDF on the second core while the issue is laid out.
+                let early = source.flatMap { options.preparesPDF ? $0 : nil }.flatMap { EarlySubset.start(styles.face(.body), in: system, texts: $0.lines + Renderer.texts(of: spec)) }
                 let result = try IssueLayout(styles: styles, measurer: system.measurer, maxPages: options.limits.maxPages, images: images).layoutWithNotes(issue)
-                return LaidOut(result: result, choices: choices, fontMilliseconds: Double(fontsDone - start) / 1e6)
+                return LaidOut(result: result, choices: choices, fontMilliseconds: Double(fontsDone - start) / 1e6, early: early.map { [$0] } ?? [])
             }
             let layoutEnd = DispatchTime.now().uptimeNanoseconds
             times.append(("fonts", laid.fontMilliseconds))
@@ -170,8 +174,10 @@ public final class Renderer: Sendable {
             if options.strict, warnings > 0 {
                 throw RenderFailure(found + [.error("\(warnings) warning(s) and --strict: nothing written")])
             }
-            return RenderResult(issue: issue, tree: laid.result.tree, diagnostics: found, layoutFiles: spec.files, fonts: laid.choices,
-                                fontFolders: folders, metadata: metadata, sourcePath: path, stageTimes: times)
+            var rendered = RenderResult(issue: issue, tree: laid.result.tree, diagnostics: found, layoutFiles: spec.files, fonts: laid.choices,
+                                        fontFolders: folders, metadata: metadata, sourcePath: path, stageTimes: times)
+            rendered.earlySubsets = laid.early
+            return rendered
         } catch let failure as RenderFailure {
             throw failure
         } catch let p as LayoutProblem {
@@ -308,10 +314,19 @@ public final class Renderer: Sendable {
         return r
     }
 
+    /// The text of a layout's files (labels and words the layout writes), base first.
+    static func texts(of spec: LayoutSpecification) -> [String] {
+        spec.files.compactMap { file in
+            if file.hasPrefix(LayoutLoader.builtinPrefix) { return BuiltinLayouts.files[String(file.dropFirst(LayoutLoader.builtinPrefix.count))] }
+            return try? String(contentsOfFile: file, encoding: .utf8)
+        }
+    }
+
     private struct LaidOut: Sendable {
         var result: IssueLayout.Result
         var choices: [FontChoice]
         var fontMilliseconds: Double
+        var early: [EarlySubset]
     }
 
     private func location(_ span: SourceSpan?, _ path: String?) -> SourceLocation? {
@@ -399,7 +414,7 @@ public final class Renderer: Sendable {
     /// The PDF, in memory.
     public func pdf(_ result: RenderResult) throws -> Data {
         try pool(for: result.fontFolders).withSystem { system in
-            let canvas = try Canvas(target: .pdf, pageSize: result.tree.pageSize, system: system, metadata: result.metadata)
+            let canvas = try Canvas(target: .pdf, pageSize: result.tree.pageSize, system: system, metadata: result.metadata, early: result.earlySubsets)
             try Painter().paint(result.tree, on: canvas)
             let bytes = try canvas.finish()
             return Data(PDFRepair.rebuildCrossReferences(bytes) ?? bytes)

@@ -86,8 +86,11 @@ public final class Canvas {
     /// PNG bytes of each finished page.
     public private(set) var pngPages: [Data] = []
 
-    public init(target: Target, pageSize: Size, system: FontSystem, metadata: PDFMetadata?) throws {
-        self.system = system; self.target = target; self.pageSize = pageSize
+    /// Faces cut down while the document was laid out, for a PDF.
+    private let early: [EarlySubset]
+
+    public init(target: Target, pageSize: Size, system: FontSystem, metadata: PDFMetadata?, early: [EarlySubset] = []) throws {
+        self.system = system; self.target = target; self.pageSize = pageSize; self.early = early
         if case .pdf = target {
             let s = cairo_pdf_surface_create_for_stream(ByteSink.append, pdfBytes.closure, pageSize.width.value, pageSize.height.value)!
             guard cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else {
@@ -155,7 +158,7 @@ public final class Canvas {
     /// ids), so the file embeds only what it draws.
     public func prepare(fonts: [FontKey], glyphs: [Int32: Set<UInt32>]) {
         guard case .pdf = target else { return }
-        let s = FontSubsetter(library: system.freeType)
+        let s = FontSubsetter(library: system.freeType, early: early)
         for (font, ids) in glyphs where Int(font) < fonts.count {
             let key = FaceKey(file: fonts[Int(font)].file, index: fonts[Int(font)].index)
             for id in ids { s.collect(key, glyph: id) }

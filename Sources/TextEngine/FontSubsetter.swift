@@ -26,7 +26,10 @@ final class FontSubsetter {
     /// face in its caches after this subsetter is gone, and each face keeps its library alive).
     private let library: FreeTypeLibrary
 
-    init(library: FreeTypeLibrary) { self.library = library }
+    /// Faces already cut down while the issue was laid out.
+    private let early: [EarlySubset]
+
+    init(library: FreeTypeLibrary, early: [EarlySubset] = []) { self.library = library; self.early = early }
 
     deinit {
         for e in entries.values { if let c = e.cairoFace { cairo_font_face_destroy(c) } }
@@ -42,6 +45,13 @@ final class FontSubsetter {
     func build() {
         // The face with the most glyphs first: on two cores the body face takes as long as all the
         // others together, and started last it made the whole wait for it.
+        // A face cut down early serves when it holds every glyph the document draws.
+        for e in early {
+            guard let entry = entries[e.face], entry.cairoFace == nil, let result = e.result(),
+                  entry.glyphs.allSatisfy({ result.mapping[$0] != nil }), let face = library.makeCairoFace(from: result.data) else { continue }
+            entries[e.face]!.newGlyph = result.mapping
+            entries[e.face]!.cairoFace = face
+        }
         let keys = entries.keys.filter { entries[$0]!.cairoFace == nil }.sorted {
             (-entries[$0]!.glyphs.count, $0.file, $0.index) < (-entries[$1]!.glyphs.count, $1.file, $1.index)
         }
@@ -71,25 +81,48 @@ final class FontSubsetter {
 
     /// The subset font's bytes and the old-to-new glyph map, or nil when HarfBuzz cannot subset it.
     static func subset(_ face: OpaquePointer, glyphs: Set<UInt32>) -> SubsetResult? {
+        subset(face, mapping: glyphs) { input in
+            let glyphSet = hb_subset_input_glyph_set(input)
+            for g in glyphs.sorted() { hb_set_add(glyphSet, g) }
+            hb_set_clear(hb_subset_input_unicode_set(input))
+            // No layout features: the glyph set is final, so HarfBuzz need not close it over GSUB.
+            hb_set_clear(hb_subset_input_set(input, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG))
+            return ["GSUB", "GDEF"]
+        }
+    }
+
+    /// A subset holding every glyph `characters` map to and every glyph the face's substitutions
+    /// make of those (with the half- and full-width forms shaping asks for).
+    static func subset(_ face: OpaquePointer, characters: Set<UInt32>) -> SubsetResult? {
+        subset(face, mapping: nil) { input in
+            let unicodes = hb_subset_input_unicode_set(input)
+            for c in characters.sorted() { hb_set_add(unicodes, c) }
+            let features = hb_subset_input_set(input, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG)
+            for tag in ["hwid", "fwid", "locl"] { hb_set_add(features, FontSubsetter.tag(tag)) }
+            // GSUB stays in the subset: HarfBuzz closes the glyphs over it only when it is kept.
+            return []
+        }
+    }
+
+    /// `configure` fills in what to keep and returns tables to drop besides those no drawing
+    /// needs; the map covers `mapping` (nil: every glyph of the face).
+    private static func subset(_ face: OpaquePointer, mapping wanted: Set<UInt32>?, configure: (OpaquePointer) -> [String]) -> SubsetResult? {
         guard let input = hb_subset_input_create_or_fail() else { return nil }
         defer { hb_subset_input_destroy(input) }
-        let glyphSet = hb_subset_input_glyph_set(input)
-        for g in glyphs.sorted() { hb_set_add(glyphSet, g) }
-        hb_set_clear(hb_subset_input_unicode_set(input))
-        // No layout features: the glyph set is final, so HarfBuzz need not close it over GSUB.
-        hb_set_clear(hb_subset_input_set(input, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG))
+        let alsoDrop = configure(input)
         // Layout tables and vertical metrics are not needed: the text is already shaped.
         let drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG)
-        for tag in ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "DSIG", "VORG", "vhea", "vmtx"] { hb_set_add(drop, FontSubsetter.tag(tag)) }
+        for tag in ["GPOS", "BASE", "JSTF", "MATH", "DSIG", "VORG", "vhea", "vmtx"] + alsoDrop { hb_set_add(drop, FontSubsetter.tag(tag)) }
         hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_DESUBROUTINIZE.rawValue | HB_SUBSET_FLAGS_NO_HINTING.rawValue)
         guard let plan = hb_subset_plan_create_or_fail(face, input) else { return nil }
         defer { hb_subset_plan_destroy(plan) }
         let map = hb_subset_plan_old_to_new_glyph_mapping(plan)
         var mapping: [UInt32: UInt32] = [:]
-        for g in glyphs {
+        func keep(_ g: UInt32) {
             let n = hb_map_get(map, g)
             if n != UInt32.max { mapping[g] = n }
         }
+        if let wanted { wanted.forEach(keep) } else { (0..<hb_face_get_glyph_count(face)).forEach(keep) }
         guard let subset = hb_subset_plan_execute_or_fail(plan) else { return nil }
         defer { hb_face_destroy(subset) }
         let blob = hb_face_reference_blob(subset)
