@@ -4,7 +4,8 @@ import BulletinCore
 
 /// The body face cut down, on a second thread while the issue is laid out, to every glyph the
 /// issue's characters can shape to (the characters closed over the face's substitutions: half- and
-/// full-width forms, localised forms). Cutting it down once the pages are known took the PDF's first
+/// full-width forms, localised forms); the same thread first loads ICU's dictionary, which the
+/// first title broken between words would otherwise load on the layout's own. Cutting it down once the pages are known took the PDF's first
 /// tenth; the PDF takes this one instead when it holds every glyph drawn, else cuts the face down
 /// as before. Only values cross threads: the job opens the font file itself.
 public final class EarlySubset: Sendable {
@@ -24,6 +25,8 @@ public final class EarlySubset: Sendable {
         let job = (file: face.file, index: UInt32(face.index), texts: texts)
         DispatchQueue.global(qos: .userInitiated).async { [outcome, finished] in
             defer { finished.signal() }
+            // First, for layout: the first title broken between words would load ICU's dictionary.
+            WordSegmenter.load()
             guard let blob = hb_blob_create_from_file_or_fail(job.file) else { return }
             let own = hb_face_create(blob, job.index)
             hb_blob_destroy(blob)
