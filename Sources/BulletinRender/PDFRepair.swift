@@ -8,16 +8,26 @@ public enum PDFRepair {
     public static func rebuildCrossReferences(_ bytes: [UInt8]) -> [UInt8]? {
         guard let xrefStart = lastIndex(of: Array("\nxref\n".utf8), in: bytes).map({ $0 + 1 }) else { return nil }
         guard let trailerStart = firstIndex(of: Array("trailer".utf8), in: bytes, from: xrefStart) else { return nil }
-        // Find every "N 0 obj" at a line start before the xref.
+        // Find every "N 0 obj" at a line start before the xref, going from line start to line start.
         var offsets: [Int: Int] = [:]
-        var i = 0
-        while i < xrefStart {
-            if i == 0 || bytes[i - 1] == 0x0A || bytes[i - 1] == 0x0D {
+        let objectTag = Array(" 0 obj".utf8)
+        bytes.withUnsafeBufferPointer { buf in
+            let base = buf.baseAddress!
+            var i = 0
+            while i < xrefStart {
                 var j = i, n = 0, digits = 0
-                while j < xrefStart, bytes[j] >= 0x30, bytes[j] <= 0x39 { n = n * 10 + Int(bytes[j] - 0x30); j += 1; digits += 1 }
-                if digits > 0, matches(Array(" 0 obj".utf8), in: bytes, at: j) { offsets[n] = i }
+                while j < xrefStart, base[j] >= 0x30, base[j] <= 0x39 { n = n * 10 + Int(base[j] - 0x30); j += 1; digits += 1 }
+                if digits > 0, matches(objectTag, in: bytes, at: j) { offsets[n] = i }
+                // The next line starts after the next LF or CR.
+                var k = j
+                while k < xrefStart, base[k] != 0x0A, base[k] != 0x0D {
+                    guard let found = memchr(base + k, 0x0A, xrefStart - k) else { k = xrefStart; break }
+                    let lf = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    // A CR before that LF also ends a line.
+                    if let cr = memchr(base + k, 0x0D, lf - k) { k = base.distance(to: cr.assumingMemoryBound(to: UInt8.self)) } else { k = lf }
+                }
+                i = k + 1
             }
-            i += 1
         }
         guard let maxObject = offsets.keys.max() else { return nil }
         var table = Array("xref\n0 \(maxObject + 1)\n0000000000 65535 f \n".utf8)
@@ -27,11 +37,16 @@ public enum PDFRepair {
         }
         // The trailer keeps its dictionary; /Size and startxref are rewritten.
         guard let startxrefIdx = firstIndex(of: Array("startxref".utf8), in: bytes, from: trailerStart) else { return nil }
-        var trailer = String(decoding: bytes[trailerStart..<startxrefIdx], as: UTF8.self)
-        if let r = trailer.range(of: #"/Size \d+"#, options: .regularExpression) { trailer.replaceSubrange(r, with: "/Size \(maxObject + 1)") }
+        // (Found by hand: a regular expression here loaded Foundation's ICU, a millisecond.)
+        var trailer = Array(bytes[trailerStart..<startxrefIdx])
+        if let at = firstIndex(of: Array("/Size ".utf8), in: trailer, from: 0) {
+            var end = at + 6
+            while end < trailer.count, trailer[end] >= 0x30, trailer[end] <= 0x39 { end += 1 }
+            if end > at + 6 { trailer.replaceSubrange(at..<end, with: Array("/Size \(maxObject + 1)".utf8)) }
+        }
         var out = Array(bytes[0..<xrefStart])
         out += table
-        out += Array(trailer.utf8)
+        out += trailer
         out += Array("startxref\n\(xrefStart)\n%%EOF\n".utf8)
         return out
     }

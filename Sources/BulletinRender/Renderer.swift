@@ -445,10 +445,12 @@ public final class Renderer: Sendable {
     public static func metadata(for issue: Issue, epoch: Double?) throws -> PDFMetadata {
         var created = "\(issue.date.iso)T00:00:00"
         if let epoch {
-            let f = ISO8601DateFormatter()
-            f.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate]
-            f.timeZone = TimeZone(identifier: "UTC")
-            created = f.string(from: Date(timeIntervalSince1970: epoch))
+            // By hand, in UTC: Foundation's date formatter loads ICU for a fixed format.
+            var seconds = time_t(epoch.rounded(.down))
+            var t = tm()
+            gmtime_r(&seconds, &t)
+            func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+            created = "\(t.tm_year + 1900)-\(two(t.tm_mon + 1))-\(two(t.tm_mday))T\(two(t.tm_hour)):\(two(t.tm_min)):\(two(t.tm_sec))"
         }
         return PDFMetadata(title: issue.documentTitle, author: issue.publisher, subject: issue.issueLine,
                            creator: "bulletin", creationDate: created)
