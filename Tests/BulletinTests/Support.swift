@@ -12,8 +12,18 @@ let repositoryRoot: String = {
 
 func builtInLayouts() -> LayoutLoader { LayoutLoader(searchDirectories: [repositoryRoot + "/Layouts"]) }
 
+/// Scratch folders live in one folder per test process, removed when the process exits: a run of
+/// the tests used to leave a hundred folders in /tmp, and writing an output there then had to read
+/// past all of them to tidy its own temporary files.
+let scratchRoot: String = {
+    let root = NSTemporaryDirectory() + "bulletin-tests-\(getpid())"
+    try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "bulletin-tests-\(getpid())") }
+    return root
+}()
+
 func temporaryDirectory() throws -> String {
-    let dir = NSTemporaryDirectory() + "bulletin-tests-" + UUID().uuidString
+    let dir = scratchRoot + "/" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     return dir
 }
