@@ -96,7 +96,10 @@ public enum WorkerLoop {
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 }
         do {
-            let result = try renderer.render(.file(job.input), options: job.options)
+            // Every core renders an issue of its own: nothing is done in the background.
+            var options = job.options
+            options.prepareInBackground = false
+            let result = try renderer.render(.file(job.input), options: options)
             let pdf = try renderer.pdf(result)
             try OutputFolder.make(Renderer.directory(of: job.output), option: "the output folder")
             try OutputFile.write(pdf, to: job.output, inputs: [job.input] + result.layoutFiles.filter { !$0.hasPrefix(LayoutLoader.builtinPrefix) })

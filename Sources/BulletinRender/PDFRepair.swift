@@ -2,7 +2,8 @@ import Foundation
 import BulletinCore
 
 /// Cairo 1.16 writes a wrong cross-reference table once link tags are used. The objects themselves
-/// are fine, so the table is rebuilt from where each `N 0 obj` really starts.
+/// are fine, so the table is rebuilt from where each `N 0 obj` really starts; on the way, each font
+/// subset is named by what it embeds (`SubsetTags`).
 public enum PDFRepair {
     /// Returns the repaired bytes, or nil when the file has no classic xref table to rebuild.
     public static func rebuildCrossReferences(_ bytes: [UInt8]) -> [UInt8]? {
@@ -45,6 +46,7 @@ public enum PDFRepair {
             if end > at + 6 { trailer.replaceSubrange(at..<end, with: Array("/Size \(maxObject + 1)".utf8)) }
         }
         var out = Array(bytes[0..<xrefStart])
+        SubsetTags.canonicalize(&out, objects: offsets)
         out += table
         out += trailer
         out += Array("startxref\n\(xrefStart)\n%%EOF\n".utf8)

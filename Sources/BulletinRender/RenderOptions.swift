@@ -19,14 +19,15 @@ public struct RenderOptions: Sendable, Hashable {
     /// The PDF's creation date as seconds since 1970; nil means the issue's date. The command line
     /// fills it from `SOURCE_DATE_EPOCH`.
     public var creationEpoch: Double?
-    /// A PDF will be made of the result: its body face is cut down for it on a second thread while
-    /// the issue is laid out. Renders that only make page images (previews) leave it off.
-    public var preparesPDF: Bool
+    /// While the issue is laid out, a second thread loads ICU's dictionary and cuts the body face
+    /// down for the PDF. No byte of the output depends on it: leave it off where no core is spare
+    /// (a batch keeps every core rendering an issue) or no PDF is made (previews).
+    public var prepareInBackground: Bool
 
     public init(layout: String? = nil, layoutDirectories: [String] = [], fontFolders: [String]? = nil,
-                limits: RenderLimits = .standard, strict: Bool = false, creationEpoch: Double? = nil, preparesPDF: Bool = true) {
+                limits: RenderLimits = .standard, strict: Bool = false, creationEpoch: Double? = nil, prepareInBackground: Bool = true) {
         self.layout = layout; self.layoutDirectories = layoutDirectories; self.fontFolders = fontFolders
-        self.limits = limits; self.strict = strict; self.creationEpoch = creationEpoch; self.preparesPDF = preparesPDF
+        self.limits = limits; self.strict = strict; self.creationEpoch = creationEpoch; self.prepareInBackground = prepareInBackground
     }
 
     /// The layout used when neither the options nor the issue name one.

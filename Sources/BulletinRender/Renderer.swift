@@ -153,7 +153,7 @@ public final class Renderer: Sendable {
                 let fontsDone = DispatchTime.now().uptimeNanoseconds
                 let styles = StyleSheet(spec: spec, fonts: Dictionary(choices.map { ($0.logical, $0.face) }, uniquingKeysWith: { a, _ in a }))
                 // The body face is cut down for the PDF on the second core while the issue is laid out.
-                let early = source.flatMap { options.preparesPDF ? $0 : nil }.flatMap { EarlySubset.start(styles.face(.body), in: system, texts: $0.lines + Renderer.texts(of: spec)) }
+                let early = source.flatMap { options.prepareInBackground ? $0 : nil }.flatMap { EarlySubset.start(styles.face(.body), in: system, texts: $0.lines + Renderer.texts(of: spec)) }
                 let result = try IssueLayout(styles: styles, measurer: system.measurer, maxPages: options.limits.maxPages, images: images).layoutWithNotes(issue)
                 return LaidOut(result: result, choices: choices, fontMilliseconds: Double(fontsDone - start) / 1e6, early: early.map { [$0] } ?? [])
             }

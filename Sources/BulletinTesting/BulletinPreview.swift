@@ -25,7 +25,7 @@ public final class BulletinPreview: Sendable {
 
     /// The whole render result: page tree, diagnostics, fonts.
     public func render(issueAt path: String, layout: String? = nil, layoutDirectories: [String] = []) throws -> RenderResult {
-        try renderer.render(.file(path), options: RenderOptions(layout: layout, layoutDirectories: layoutDirectories, fontFolders: fontFolders, preparesPDF: false))
+        try renderer.render(.file(path), options: RenderOptions(layout: layout, layoutDirectories: layoutDirectories, fontFolders: fontFolders, prepareInBackground: false))
     }
 
     /// One page (1-based) as PNG, painted by the same code as the PDF.

@@ -36,7 +36,7 @@ struct Preview: ParsableCommand {
         func renderOnce() -> Bool {
             let start = DispatchTime.now().uptimeNanoseconds
             do {
-                let options = RenderOptions(layout: layout, limits: limits.renderLimits, preparesPDF: false)
+                let options = RenderOptions(layout: layout, limits: limits.renderLimits, prepareInBackground: false)
                 let result = try renderer.render(.file(issue), options: options)
                 Report.warnings(result.diagnostics)
                 watched = [issue] + result.layoutFiles.filter { !$0.hasPrefix(LayoutLoader.builtinPrefix) }

@@ -171,4 +171,37 @@ final class RenderTests: XCTestCase {
         XCTAssertTrue(fixed.contains(String(format: "%010d 00000 n \n%010d 00000 n \n", obj1, obj2)), fixed)
         XCTAssertTrue(fixed.hasSuffix("startxref\n\(body.utf8.count)\n%%EOF\n"), fixed)
     }
+
+    /// Subset tags are rewritten from each font's name and embedded program: equal programs get
+    /// equal tags, other programs other tags; only the six letters change, and never inside a stream.
+    func testSubsetTagsNameWhatIsEmbedded() {
+        func pdf(_ program: String, tag: String) -> [UInt8] {
+            let objects = [
+                "1 0 obj\n<< /Type /FontDescriptor\n   /FontName /\(tag)+Demo-Regular\n   /FontFile3 2 0 R\n>>\nendobj\n",
+                "2 0 obj\n<< /Length 3 0 R >>\nstream\n\(program)\nendstream\nendobj\n",
+                "3 0 obj\n   \(program.utf8.count)\nendobj\n",
+                "4 0 obj\n<< /Type /Font /BaseFont /\(tag)+Demo-Regular >>\nendobj\n",
+            ]
+            var body = "%PDF-1.5\n"
+            for o in objects { body += o }
+            body += "xref\n0 5\n0000000000 65535 f \ntrailer\n<< /Size 5 >>\nstartxref\n0\n%%EOF\n"
+            return PDFRepair.rebuildCrossReferences(Array(body.utf8))!
+        }
+        func tags(_ bytes: [UInt8]) -> [String] {
+            let text = String(decoding: bytes, as: UTF8.self)
+            return text.components(separatedBy: "+Demo-Regular").dropLast().map { String($0.suffix(6)) }
+        }
+        let a = pdf("glyphs ABCDEF+Demo-Regular", tag: "AAAAAA"), b = pdf("glyphs ABCDEF+Demo-Regular", tag: "QQQQQQ")
+        let c = pdf("other glyphs ABCDEF+Demo-Regular", tag: "AAAAAA")
+        XCTAssertEqual(a, b)
+        let ta = tags(a), tc = tags(c)
+        // Descriptor and font renamed alike; the look-alike inside the stream untouched.
+        XCTAssertEqual(ta.count, 3)
+        XCTAssertEqual(ta[0], ta[2])
+        XCTAssertEqual(ta[1], "ABCDEF")
+        XCTAssertNotEqual(ta[0], "AAAAAA")
+        XCTAssertNotEqual(ta[0], tc[0])
+        XCTAssertTrue(ta[0].allSatisfy { $0.isUppercase && $0.isASCII })
+        XCTAssertEqual(a.count, pdf("glyphs ABCDEF+Demo-Regular", tag: "ZZZZZZ").count)
+    }
 }
