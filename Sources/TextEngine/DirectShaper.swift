@@ -162,7 +162,9 @@ final class DirectShaper {
         }
 
         let hbFont = font(face: plan[0].face, size: size)
-        let featureStrings = features
+        // Feature ranges come in text order, like the items: one cursor walks both.
+        let parsed = features.map { (range: $0.0, features: parsedFeatures($0.1)) }
+        var nextFeature = 0
         let mark = out.count
         let ok: Bool = bytes.withUnsafeBufferPointer { buf in
             buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { base in
@@ -179,11 +181,11 @@ final class DirectShaper {
                     hb_buffer_add_utf8(buffer, base, Int32(item.end), UInt32(item.start), Int32(item.end - item.start))
                     hb_buffer_add_utf8(buffer, base, Int32(buf.count), UInt32(item.end), 0)
                     var hbFeatures: [hb_feature_t] = []
-                    for (range, names) in featureStrings where range.lowerBound < item.end && range.upperBound > item.start {
-                        for name in names.split(separator: ",") {
-                            var f = hb_feature_t()
-                            let parsed = name.withCString { hb_feature_from_string($0, -1, &f) }
-                            guard parsed != 0 else { continue }
+                    while nextFeature < parsed.count && parsed[nextFeature].range.upperBound <= item.start { nextFeature += 1 }
+                    var k = nextFeature
+                    while k < parsed.count && parsed[k].range.lowerBound < item.end {
+                        let range = parsed[k].range
+                        for var f in parsed[k].features {
                             // A feature over the whole item is global to its buffer: the same glyphs,
                             // and HarfBuzz keeps the shape plan of global features for the next item.
                             if range.lowerBound <= item.start && range.upperBound >= item.end {
@@ -195,6 +197,7 @@ final class DirectShaper {
                             }
                             hbFeatures.append(f)
                         }
+                        k += 1
                     }
                     hb_shape(hbFont, buffer, hbFeatures, UInt32(hbFeatures.count))
                     var n: UInt32 = 0
@@ -218,6 +221,19 @@ final class DirectShaper {
     private func hasChar(_ face: Int, _ c: UInt32) -> Bool {
         guard let charset = faces[face].charset else { return false }
         return FcCharSetHasChar(charset, c) != 0
+    }
+
+    /// HarfBuzz features of a feature list ("fwid,-liga"), parsed once.
+    private var featureCache: [String: [hb_feature_t]] = [:]
+    private func parsedFeatures(_ list: String) -> [hb_feature_t] {
+        if let hit = featureCache[list] { return hit }
+        var out: [hb_feature_t] = []
+        for name in list.split(separator: ",") {
+            var f = hb_feature_t()
+            if name.withCString({ hb_feature_from_string($0, -1, &f) }) != 0 { out.append(f) }
+        }
+        featureCache[list] = out
+        return out
     }
 
     /// The face of a run's family, when it can be shaped directly (a plain face: not a variable
