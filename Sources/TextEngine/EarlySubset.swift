@@ -30,9 +30,12 @@ public final class EarlySubset: Sendable {
             guard let blob = hb_blob_create_from_file_or_fail(job.file) else { return }
             let own = hb_face_create(blob, job.index)
             hb_blob_destroy(blob)
-            defer { hb_face_destroy(own) }
             let result = FontSubsetter.subset(own!, characters: EarlySubset.characters(of: job.texts))
+            hb_face_destroy(own)
             outcome.withLock { $0 = result }
+            // The subsetter's working memory sits in this thread's own malloc arena, which keeps
+            // freed pages: they go back now, before the PDF is made (the render's peak).
+            malloc_trim(0)
         }
     }
 
