@@ -2,6 +2,7 @@
 """Benchmark: bulletin against Typst on this machine, in one run. Prints figures, asserts nothing.
 
   sample   whole-process wall time of rendering the sample issue (median of RUNS), bulletin and Typst
+  stages   the `--timings` stages of rendering the sample (median of 3 × RUNS)
   batch    `bulletin batch` over 10 and 200 generated issues: issues/s, pages/s, per-issue time,
            compared with Typst compiling the sample in a loop inside one process
   memory   peak RSS of one render, and of the 10- and 200-issue batches (workers included)
@@ -75,6 +76,16 @@ def main():
         print(f"loop     typst in-process: {typst_loop * 1000:.0f} ms per issue (20 compiles)")
     else:
         print("typst: not set up (run Benchmarks/run, which installs it into Benchmarks/.venv)")
+
+    # --- stages of one render, as `--timings` reports them
+    stages = {}
+    for _ in range(3 * RUNS):
+        err = subprocess.run([BIN, "render", SAMPLE, "-o", out, "--timings"], capture_output=True, text=True, check=True).stderr
+        line = next(l for l in err.splitlines() if l.startswith("parse "))
+        for part in line.split(", "):
+            name, ms = part.split(" (")[0].rsplit(" ", 2)[0], float(part.split(" (")[0].rsplit(" ", 2)[1])
+            stages.setdefault(name, []).append(ms)
+    print("stages   " + ", ".join(f"{k} {statistics.median(v):.1f} ms" for k, v in stages.items()) + f" (medians of {3 * RUNS})")
 
     # --- photos: the sample with four JPEGs, one after the second paragraph of four articles
     photo_dir = os.path.join(work, "photos")
