@@ -43,10 +43,13 @@ public struct FontResolver {
                 if let file = system.files(forFamily: c.family, bold: c.bold).first { found.append((i, c, file)) }
             }
             let pick = found.first(where: { system.isInFontFolder($0.2) }) ?? found.first
-            guard let (index, face, file) = pick else {
+            guard let (index, face, best) = pick else {
                 throw Diagnostic.error("no font found for '\(logical)': none of \(chain.joined(separator: ", ")) is installed",
                                        hint: "install the open CJK fonts with `apt-get install fonts-noto-cjk fonts-lxgw-wenkai`, or put the licensed font files into Fonts/")
             }
+            // The file fontconfig matches for it is the one text is drawn with (a font folder's face
+            // is made to win, see FontSystem.preferFolderFaces).
+            let file = system.matchedFile(forFamily: face.family, bold: face.bold) ?? best
             out.append(FontChoice(logical: logical, face: face, file: file, fromFontsFolder: system.isInFontFolder(file),
                                   substituted: index > 0, chain: chain, position: index))
         }

@@ -8,7 +8,9 @@
 #include FT_FREETYPE_H
 #include <harfbuzz/hb.h>
 #include <harfbuzz/hb-subset.h>
+#ifdef __GLIBC__
 #include <malloc.h>
+#endif
 
 /* The address Cairo files a subset font's storage under (cairo_font_face_set_user_data): one
    key for the process, handed out by a function so Swift sees no mutable global. */

@@ -21,14 +21,14 @@ enum GlyphFont: Hashable {
 
 /// Shapes a run straight through HarfBuzz when the run's face has every character in it, as Pango
 /// would shape it: the same items (split where a feature, the script or the upright property
-/// changes), the same language, context and font scale. The face is the one the font resolver
-/// chose for the family, read from its file. Pango looks fonts up through fontconfig for every
+/// changes), the same language, context and font scale, in the face fontconfig matches for the
+/// family as Pango asks for it, read from its file. Pango looks fonts up through fontconfig for every
 /// size and again at every feature boundary (each digit set half-width is one), which made it the
 /// largest part of laying an issue out. Text that needs font fallback, bidi, emoji or ignorables
 /// goes through Pango as before. Belongs to one `FontSystem`.
 final class DirectShaper {
-    /// A face that runs are shaped in directly: the one the font resolver chose for the run's
-    /// family (what `bulletin fonts` reports), read from its file.
+    /// A face that runs are shaped in directly: the one fontconfig matches for the run's family as
+    /// Pango asks for it (what `bulletin fonts` reports), read from its file.
     struct Face {
         let hbFace: OpaquePointer
         let charset: OpaquePointer?
@@ -247,7 +247,7 @@ final class DirectShaper {
     }
 
     private func loadFace(family: String, bold: Bool) -> Int? {
-        guard let entry = system.primaryFace(forFamily: family, bold: bold), entry.index >> 16 == 0 else { return nil }
+        guard let entry = system.matchedFace(forFamily: family, bold: bold), entry.index >> 16 == 0 else { return nil }
         if let same = faces.firstIndex(where: { $0.file == entry.file && $0.index == Int(entry.index) }) { return same }
         guard let blob = hb_blob_create_from_file_or_fail(entry.file) else { return nil }
         let hbFace = hb_face_create(blob, UInt32(entry.index))!

@@ -16,7 +16,7 @@ public final class EarlySubset: Sendable {
     /// Starts cutting down the face `system` sets `family` in to the glyphs `texts` can shape to
     /// (see `characters(of:)`); nil when the family has no face of its own.
     public static func start(_ family: FontFace, in system: FontSystem, texts: [String]) -> EarlySubset? {
-        guard let entry = system.primaryFace(forFamily: family.family, bold: family.bold) else { return nil }
+        guard let entry = system.matchedFace(forFamily: family.family, bold: family.bold) else { return nil }
         return EarlySubset(face: FaceKey(file: entry.file, index: Int(entry.index)), texts: texts)
     }
 
@@ -24,18 +24,23 @@ public final class EarlySubset: Sendable {
         self.face = face
         let job = (file: face.file, index: UInt32(face.index), texts: texts)
         DispatchQueue.global(qos: .userInitiated).async { [outcome, finished] in
-            defer { finished.signal() }
             // First, for layout: the first title broken between words would load ICU's dictionary.
             WordSegmenter.load()
-            guard let blob = hb_blob_create_from_file_or_fail(job.file) else { return }
-            let own = hb_face_create(blob, job.index)
-            hb_blob_destroy(blob)
-            let result = FontSubsetter.subset(own!, characters: EarlySubset.characters(of: job.texts))
-            hb_face_destroy(own)
+            var result: SubsetResult?
+            if let blob = hb_blob_create_from_file_or_fail(job.file) {
+                let own = hb_face_create(blob, job.index)
+                hb_blob_destroy(blob)
+                result = FontSubsetter.subset(own!, characters: EarlySubset.characters(of: job.texts))
+                hb_face_destroy(own)
+            }
             outcome.withLock { $0 = result }
-            // The subsetter's working memory sits in this thread's own malloc arena, which keeps
-            // freed pages: they go back now, before the PDF is made (the render's peak).
+            finished.signal()
+            #if canImport(Glibc)
+            // The subsetter's working memory sat in this thread's own malloc arena, which keeps freed
+            // pages: glibc hands free pages of every arena back now, before the PDF is made (the
+            // render's peak memory).
             malloc_trim(0)
+            #endif
         }
     }
 

@@ -107,6 +107,36 @@ public final class FontSystem {
         cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
         pango_cairo_context_set_font_options(ctx, options)
         cairo_font_options_destroy(options)
+        preferFolderFaces()
+    }
+
+    /// The font folders' faces win over installed faces of the same family, as `bulletin fonts`
+    /// reports: fontconfig alone would take an installed copy of a licensed face the user put into
+    /// `Fonts/` when its version is the same or newer. Each family a folder face carries (by each of
+    /// its names) is pointed at the folder file the font resolver ranks first, for regular and for
+    /// bold requests, before anything is matched.
+    private func preferFolderFaces() {
+        guard !folderFonts.isEmpty else { return }
+        func escaped(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        var rules = #"<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>"#
+        var seen = Set<String>()
+        for (_, families) in folderFonts {
+            for family in families where seen.insert(family.lowercased()).inserted {
+                for bold in [false, true] {
+                    guard let best = ranked(family, bold: bold).first(where: { isInFontFolder($0.file) }) else { continue }
+                    rules += """
+                        <match target="pattern"><test qual="first" name="family" ignore-blanks="true"><string>\(escaped(family))</string></test>
+                        <test name="weight" compare="\(bold ? "more_eq" : "less")"><int>150</int></test>
+                        <edit name="file" mode="assign" binding="strong"><string>\(escaped(best.file))</string></edit></match>
+                        """
+                }
+            }
+        }
+        rules += "</fontconfig>"
+        _ = FcConfigParseAndLoadFromMemory(config, rules, 0)
     }
 
     /// The regular files under a folder, and everything else that is not a folder (FIFOs, sockets,
@@ -149,6 +179,7 @@ public final class FontSystem {
         measurer.releaseFonts()
         directShaper.releaseFonts()
         for f in fileFaces.values { cairo_font_face_destroy(f) }
+        for p in matchedPatterns { FcPatternDestroy(p) }
         g_object_unref(UnsafeMutableRawPointer(context))
         g_object_unref(UnsafeMutableRawPointer(fontMap))
         FcConfigDestroy(config)
@@ -181,10 +212,57 @@ public final class FontSystem {
         return ranked(family, bold: bold).map(\.file).filter { seen.insert($0).inserted }
     }
 
-    /// The face the font resolver takes for `family` (the first of `files(forFamily:bold:)`), with
-    /// its fontconfig pattern (family names, characters).
-    func primaryFace(forFamily family: String, bold: Bool) -> FontCatalogue.Entry? {
-        ranked(family, bold: bold).first
+    /// The face fontconfig matches for `family` as Pango asks for it (the family, regular or bold,
+    /// upright, normal width, zh-CN, through this system's configuration): the face Pango sets the
+    /// family's text in, so text shaped directly and text Pango shapes share one file. Nil when the
+    /// match is another family (the family is missing, or the configuration prefers another).
+    func matchedFace(forFamily family: String, bold: Bool) -> MatchedFace? {
+        let key = "\(family.lowercased())\u{0}\(bold)"
+        if let known = matched[key] { return known }
+        let found = match(family, bold: bold)
+        matched[key] = .some(found)
+        return found
+    }
+
+    /// The file of `matchedFace`: what `bulletin fonts` reports and what text is drawn with.
+    public func matchedFile(forFamily family: String, bold: Bool) -> String? {
+        matchedFace(forFamily: family, bold: bold)?.file
+    }
+
+    struct MatchedFace {
+        var file: String
+        var index: Int32
+        /// fontconfig's matched pattern (its families and character set), owned by the system.
+        var pattern: OpaquePointer
+    }
+    private var matched: [String: MatchedFace?] = [:]
+    private var matchedPatterns: [OpaquePointer] = []
+
+    private func match(_ family: String, bold: Bool) -> MatchedFace? {
+        guard let pattern = FcPatternCreate() else { return nil }
+        defer { FcPatternDestroy(pattern) }
+        FcPatternAddString(pattern, FC_FAMILY, family)
+        FcPatternAddInteger(pattern, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR)
+        FcPatternAddInteger(pattern, FC_SLANT, FC_SLANT_ROMAN)
+        FcPatternAddInteger(pattern, FC_WIDTH, FC_WIDTH_NORMAL)
+        FcPatternAddString(pattern, FC_LANG, "zh-cn")
+        guard FcConfigSubstitute(config, pattern, FcMatchPattern) != 0 else { return nil }
+        FcDefaultSubstitute(pattern)
+        var result = FcResultNoMatch
+        guard let font = FcFontMatch(config, pattern, &result) else { return nil }
+        var path: UnsafeMutablePointer<FcChar8>?
+        var index: Int32 = 0
+        var names = Set<String>()
+        var n: Int32 = 0
+        var name: UnsafeMutablePointer<FcChar8>?
+        while FcPatternGetString(font, FC_FAMILY, n, &name) == FcResultMatch, let name { names.insert(String(cString: name).lowercased()); n += 1 }
+        guard names.contains(family.lowercased()), FcPatternGetString(font, FC_FILE, 0, &path) == FcResultMatch, let path else {
+            FcPatternDestroy(font)
+            return nil
+        }
+        FcPatternGetInteger(font, FC_INDEX, 0, &index)
+        matchedPatterns.append(font)
+        return MatchedFace(file: String(cString: path), index: index, pattern: font)
     }
 
     public func isInFontFolder(_ path: String) -> Bool {

@@ -55,7 +55,9 @@ final class ShapingTests: XCTestCase {
         let texts = ["2024年GDP增长5.2%，“十四五”——规划……第1．项", "（镇江市总工会）《通知》：A-B_c/d?e=f&g", "Hello, world — ‘quoted’ · 中文 fi ffl",
                      "全角　空格与 half space", "𠀀生僻字与😀", "ABC abc 123 ½ ™ ©", "١٢٣ عربي mixed"]
         var directCount = 0
-        for family in ["FandolFang", "FandolHei", "Noto Serif CJK SC", "FandolKai"] {
+        // DejaVu Sans (when installed) has an oblique face that sorts before its upright one.
+        let families = ["FandolFang", "FandolHei", "Noto Serif CJK SC", "FandolKai"] + (system.files(forFamily: "DejaVu Sans", bold: false).isEmpty ? [] : ["DejaVu Sans"])
+        for family in families {
             for bold in [false, true] {
                 for (size, half) in [(16.0, true), (22.0, false), (10.5, true)] {
                     for text in texts {
@@ -89,10 +91,14 @@ final class ShapingTests: XCTestCase {
         let song = try Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/Fonts/fandol/FandolSong-Bold.otf"))
         try FontRenamer.rename(fang, chinese: "仿宋_GB2312", english: "FangSong_GB2312").write(to: URL(fileURLWithPath: dir + "/Fonts/fs.otf"))
         try FontRenamer.rename(song, chinese: "方正小标宋简体", english: "FZXiaoBiaoSong-B05S").write(to: URL(fileURLWithPath: dir + "/Fonts/xbs.otf"))
-        let system = FontSystem(fontFolders: [dir + "/Fonts"])
+        // A second copy of a face the tool's own Fonts/ has too: one file for both ways.
+        try FileManager.default.copyItem(atPath: repositoryRoot + "/Fonts/fandol/FandolKai-Regular.otf", toPath: dir + "/Fonts/kai.otf")
+        let system = FontSystem(fontFolders: [dir + "/Fonts", repositoryRoot + "/Fonts"])
         let viaPango = PangoMeasurer(system: system, direct: false)
         let viaHarfBuzz = PangoMeasurer(system: system, direct: true)
         var direct = 0
+        let kai = TextRun("楷体两份，2024年", face: FontFace(family: "FandolKai", bold: false), size: 16.pt, halfWidthLatin: true)
+        XCTAssertEqual(drawn(viaHarfBuzz, [kai]), drawn(viaPango, [kai]))
         for family in ["仿宋_GB2312", "FangSong_GB2312", "方正小标宋简体", "FZXiaoBiaoSong-B05S"] {
             for bold in [false, true] {
                 let run = TextRun("关于2024年第9期（总第39期）“工会”——数据12.5%", face: FontFace(family: family, bold: bold), size: 16.pt, halfWidthLatin: true)
@@ -104,6 +110,26 @@ final class ShapingTests: XCTestCase {
             }
         }
         XCTAssertEqual(direct, 8)
+    }
+
+    /// A face in Fonts/ wins over the installed copy of the same family (fontconfig alone took the
+    /// installed one on a tie), for text shaped directly and for text Pango sets (an emoji forces it).
+    func testAFontsFolderCopyWinsOverTheInstalledFaceBothWays() throws {
+        let installed = "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf"
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: installed), "fonts-lxgw-wenkai is not installed")
+        let dir = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir + "/Fonts", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: installed, toPath: dir + "/Fonts/wenkai.ttf")
+        let system = FontSystem(fontFolders: [dir + "/Fonts"])
+        XCTAssertEqual(system.matchedFile(forFamily: "LXGW WenKai", bold: false), dir + "/Fonts/wenkai.ttf")
+        for text in ["霞鹜文楷，2024年", "霞鹜文楷😀"] {
+            let run = TextRun(text, face: FontFace(family: "LXGW WenKai", bold: false), size: 16.pt, halfWidthLatin: true)
+            for direct in [true, false] {
+                let shaped = drawn(PangoMeasurer(system: system, direct: direct), [run]).filter { $0.text != "😀" }
+                XCTAssertFalse(shaped.isEmpty)
+                XCTAssertTrue(shaped.allSatisfy { $0.glyphs.allSatisfy { $0.font.file == dir + "/Fonts/wenkai.ttf" } }, "\(text) direct \(direct): \(shaped.first?.glyphs.first?.font.file ?? "-")")
+            }
+        }
     }
 }
 
