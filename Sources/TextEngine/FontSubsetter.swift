@@ -94,13 +94,29 @@ final class FontSubsetter {
     /// A subset holding every glyph `characters` map to and every glyph the face's substitutions
     /// make of those (with the half- and full-width forms shaping asks for).
     static func subset(_ face: OpaquePointer, characters: Set<UInt32>) -> SubsetResult? {
-        subset(face, mapping: nil) { input in
-            let unicodes = hb_subset_input_unicode_set(input)
-            for c in characters.sorted() { hb_set_add(unicodes, c) }
-            let features = hb_subset_input_set(input, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG)
-            for tag in ["hwid", "fwid", "locl"] { hb_set_add(features, FontSubsetter.tag(tag)) }
-            // GSUB stays in the subset: HarfBuzz closes the glyphs over it only when it is kept.
-            return []
+        // The characters' glyphs, closed over every substitution of the face (any script, language
+        // and feature): a superset of what shaping can make of them. The subset itself is the
+        // usual one, of a glyph set, without layout tables.
+        guard let font = hb_font_create(face) else { return nil }
+        defer { hb_font_destroy(font) }
+        let glyphs = hb_set_create()!, lookups = hb_set_create()!
+        defer { hb_set_destroy(glyphs); hb_set_destroy(lookups) }
+        hb_set_add(glyphs, 0)
+        for c in characters {
+            var g: hb_codepoint_t = 0
+            if hb_font_get_nominal_glyph(font, c, &g) != 0 { hb_set_add(glyphs, g) }
+        }
+        hb_ot_layout_collect_lookups(face, FontSubsetter.tag("GSUB"), nil, nil, nil, lookups)
+        hb_ot_layout_lookups_substitute_closure(face, lookups, glyphs)
+        var closed = Set<UInt32>()
+        var g = hb_codepoint_t(UInt32.max)   // HB_SET_VALUE_INVALID: start of iteration
+        while hb_set_next(glyphs, &g) != 0 { closed.insert(g) }
+        return subset(face, mapping: nil) { input in
+            let glyphSet = hb_subset_input_glyph_set(input)
+            for g in closed.sorted() { hb_set_add(glyphSet, g) }
+            hb_set_clear(hb_subset_input_unicode_set(input))
+            hb_set_clear(hb_subset_input_set(input, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG))
+            return ["GSUB", "GDEF"]
         }
     }
 
