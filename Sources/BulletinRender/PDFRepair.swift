@@ -17,8 +17,13 @@ public enum PDFRepair {
             var i = 0
             while i < xrefStart {
                 var j = i, n = 0, digits = 0
-                while j < xrefStart, base[j] >= 0x30, base[j] <= 0x39 { n = n * 10 + Int(base[j] - 0x30); j += 1; digits += 1 }
-                if digits > 0, matches(objectTag, in: bytes, at: j) { offsets[n] = i }
+                // (Object numbers have at most ten digits; a longer run of digits, say inside a
+                // photo's data, is not one and must not overflow.)
+                while j < xrefStart, base[j] >= 0x30, base[j] <= 0x39 {
+                    if digits < 10 { n = n * 10 + Int(base[j] - 0x30) }
+                    j += 1; digits += 1
+                }
+                if digits > 0, digits <= 10, matches(objectTag, in: bytes, at: j) { offsets[n] = i }
                 // The next line starts after the next LF or CR.
                 var k = j
                 while k < xrefStart, base[k] != 0x0A, base[k] != 0x0D {

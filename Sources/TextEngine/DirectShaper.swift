@@ -150,8 +150,6 @@ final class DirectShaper {
             let language: OpaquePointer? = pango_language_includes_script(zhCN, script) != 0
                 ? zhCN : (pango_script_get_sample_language(script) ?? pango_language_from_string("xx"))
             guard let face = face(family: run.face.family, bold: run.face.bold) else { return false }
-            // Pango uses one font per item; the items of a run all use the run's face.
-            if let first = plan.first, first.face != face { return false }
             while next < scalars.count && scalars[next].offset < end {
                 let c = scalars[next]
                 next += 1

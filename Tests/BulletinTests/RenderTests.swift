@@ -162,6 +162,14 @@ final class RenderTests: XCTestCase {
         XCTAssertTrue(system.folderFonts.first?.families.contains("FandolKai") ?? false, "\(system.folderFonts)")
     }
 
+    /// A line of digits inside a stream longer than any object number is passed over, not overflowed.
+    func testPDFRepairPassesOverLongRunsOfDigits() {
+        let body = "%PDF-1.5\n1 0 obj\n<< /Length 41 >>\nstream\n12345678901234567890123456789 0 obj\nendstream\nendobj\n"
+        let pdf = body + "xref\n0 2\n0000000000 65535 f \n0000000000 00000 n \ntrailer\n<< /Size 2 >>\nstartxref\n0\n%%EOF\n"
+        let fixed = String(decoding: PDFRepair.rebuildCrossReferences(Array(pdf.utf8))!, as: UTF8.self)
+        XCTAssertTrue(fixed.contains("xref\n0 2\n0000000000 65535 f \n0000000009 00000 n \n"), fixed)
+    }
+
     func testPDFRepairRebuildsAWrongCrossReferenceTable() {
         let body = "%PDF-1.5\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
         let broken = body + "xref\n0 3\n0000000000 65535 f \n0000000999 00000 n \n0000000001 00000 n \ntrailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n7\n%%EOF\n"
