@@ -73,8 +73,11 @@ public enum PDFRepair {
         return true
     }
     static func firstIndex(of needle: [UInt8], in hay: [UInt8], from start: Int) -> Int? {
-        var i = start
-        while i + needle.count <= hay.count { if matches(needle, in: hay, at: i) { return i }; i += 1 }
+        firstIndex(of: needle, in: hay, within: start..<hay.count)
+    }
+    static func firstIndex(of needle: [UInt8], in hay: [UInt8], within range: Range<Int>) -> Int? {
+        var i = range.lowerBound
+        while i + needle.count <= range.upperBound { if hay[i] == needle[0], matches(needle, in: hay, at: i) { return i }; i += 1 }
         return nil
     }
     static func lastIndex(of needle: [UInt8], in hay: [UInt8]) -> Int? {

@@ -152,8 +152,12 @@ public final class Renderer: Sendable {
                 }
                 let fontsDone = DispatchTime.now().uptimeNanoseconds
                 let styles = StyleSheet(spec: spec, fonts: Dictionary(choices.map { ($0.logical, $0.face) }, uniquingKeysWith: { a, _ in a }))
-                // The body face is cut down for the PDF on the second core while the issue is laid out.
-                let early = source.flatMap { options.prepareInBackground ? $0 : nil }.flatMap { EarlySubset.start(styles.face(.body), in: system, texts: $0.lines + Renderer.texts(of: spec)) }
+                // The body face is cut down for the PDF on the second core while the issue is laid out
+                // (its text gathered there too: the layout files are read again).
+                let early = source.flatMap { options.prepareInBackground ? $0 : nil }.flatMap { src in
+                    let lines = src.lines, files = spec.files
+                    return EarlySubset.start(styles.face(.body), in: system, texts: { lines + Renderer.texts(of: files) })
+                }
                 let result = try IssueLayout(styles: styles, measurer: system.measurer, maxPages: options.limits.maxPages, images: images).layoutWithNotes(issue)
                 return LaidOut(result: result, choices: choices, fontMilliseconds: Double(fontsDone - start) / 1e6, early: early.map { [$0] } ?? [])
             }
@@ -315,8 +319,8 @@ public final class Renderer: Sendable {
     }
 
     /// The text of a layout's files (labels and words the layout writes), base first.
-    static func texts(of spec: LayoutSpecification) -> [String] {
-        spec.files.compactMap { file in
+    static func texts(of files: [String]) -> [String] {
+        files.compactMap { file in
             if file.hasPrefix(LayoutLoader.builtinPrefix) { return BuiltinLayouts.files[String(file.dropFirst(LayoutLoader.builtinPrefix.count))] }
             return try? String(contentsOfFile: file, encoding: .utf8)
         }

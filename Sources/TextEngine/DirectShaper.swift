@@ -139,27 +139,25 @@ final class DirectShaper {
         items.reserveCapacity(cuts.count)
         for c in cuts where c != items.last { items.append(c) }
 
-        // The face for each item's language, covering every character that is not a space.
-        var plan: [(start: Int, end: Int, script: PangoScript, language: OpaquePointer?, face: Int)] = []
+        // The run's face must have every character that is not a space (Pango gives spaces the
+        // font around them).
+        guard let face = face(family: run.face.family, bold: run.face.bold) else { return false }
+        for c in scalars where !(c.space && (c.value != 0x20 || hasChar(face, c.value))) {
+            guard hasChar(face, c.value) else { return false }
+        }
+        // Each item's script and the language Pango derives from it.
+        var plan: [(start: Int, end: Int, script: PangoScript, language: OpaquePointer?)] = []
         var scriptIndex = 0
-        var next = 0
         for k in 0..<(items.count - 1) {
             let start = items[k], end = items[k + 1]
             while scripts.count > scriptIndex + 1 && scripts[scriptIndex].end <= start { scriptIndex += 1 }
             let script = scripts.isEmpty ? PANGO_SCRIPT_COMMON : scripts[scriptIndex].script
             let language: OpaquePointer? = pango_language_includes_script(zhCN, script) != 0
                 ? zhCN : (pango_script_get_sample_language(script) ?? pango_language_from_string("xx"))
-            guard let face = face(family: run.face.family, bold: run.face.bold) else { return false }
-            while next < scalars.count && scalars[next].offset < end {
-                let c = scalars[next]
-                next += 1
-                if c.space, c.value != 0x20 || hasChar(face, c.value) { continue }
-                guard hasChar(face, c.value) else { return false }
-            }
-            plan.append((start, end, script, language, face))
+            plan.append((start, end, script, language))
         }
 
-        let hbFont = font(face: plan[0].face, size: size)
+        let hbFont = font(face: face, size: size)
         // Feature ranges come in text order, like the items: one cursor walks both.
         let parsed = features.map { (range: $0.0, features: parsedFeatures($0.1)) }
         var nextFeature = 0
@@ -206,7 +204,7 @@ final class DirectShaper {
                         if info.codepoint == 0 { return false }
                         out.append(GlyphRecord(byte: runStart + Int(info.cluster), glyph: info.codepoint,
                                                width: pos.x_advance, xOffset: pos.x_offset, yOffset: -pos.y_offset,
-                                               font: .direct(face: item.face, size: size)))
+                                               font: .direct(face: face, size: size)))
                     }
                 }
                 return true
@@ -256,16 +254,9 @@ final class DirectShaper {
         }
         var charset: OpaquePointer?
         _ = FcPatternGetCharSet(entry.pattern, FC_CHARSET, 0, &charset)
-        var all = Set<String>()
-        var display = "?"
-        var n: Int32 = 0
-        var name: UnsafeMutablePointer<FcChar8>?
-        while FcPatternGetString(entry.pattern, FC_FAMILY, n, &name) == FcResultMatch, let name {
-            if n == 0 { display = String(cString: name) }
-            all.insert(String(cString: name).lowercased())
-            n += 1
-        }
-        faces.append(Face(hbFace: hbFace, charset: charset, file: entry.file, index: Int(entry.index), families: (all, display)))
+        let names = patternFamilies(entry.pattern)
+        faces.append(Face(hbFace: hbFace, charset: charset, file: entry.file, index: Int(entry.index),
+                          families: (Set(names.map { $0.lowercased() }), names.first ?? "?")))
         return faces.count - 1
     }
 

@@ -3,24 +3,25 @@ import CPangoCairo
 import BulletinCore
 
 /// The body face cut down, on a second thread while the issue is laid out, to every glyph the
-/// issue's characters can shape to (the characters closed over the face's substitutions: half- and
-/// full-width forms, localised forms); the same thread first loads ICU's dictionary, which the
-/// first title broken between words would otherwise load on the layout's own. Cutting it down once the pages are known took the PDF's first
-/// tenth; the PDF takes this one instead when it holds every glyph drawn, else cuts the face down
-/// as before. Only values cross threads: the job opens the font file itself.
+/// issue's characters can shape to (their glyphs closed over the face's substitutions). Cutting it
+/// down once the pages were known took a tenth of writing the PDF; the PDF takes this one when it
+/// holds every glyph drawn, else cuts the face down as before. The same thread first loads ICU's
+/// dictionary, which the first title broken between words would load on the layout's thread.
+/// Only values cross threads: the job opens the font file itself and gathers the text there.
 public final class EarlySubset: Sendable {
     let face: FaceKey
     private let outcome = Guarded<SubsetResult?>(nil)
     private let finished = DispatchSemaphore(value: 0)
 
-    /// Starts cutting down the face `system` sets `family` in to the glyphs `texts` can shape to
-    /// (see `characters(of:)`); nil when the family has no face of its own.
-    public static func start(_ family: FontFace, in system: FontSystem, texts: [String]) -> EarlySubset? {
+    /// Starts cutting down the face `system` sets `family` in to the glyphs the text `texts` gives
+    /// (on the job's thread) can shape to (see `characters(of:)`); nil when the family has no face
+    /// of its own.
+    public static func start(_ family: FontFace, in system: FontSystem, texts: @escaping @Sendable () -> [String]) -> EarlySubset? {
         guard let entry = system.matchedFace(forFamily: family.family, bold: family.bold) else { return nil }
         return EarlySubset(face: FaceKey(file: entry.file, index: Int(entry.index)), texts: texts)
     }
 
-    private init(face: FaceKey, texts: [String]) {
+    private init(face: FaceKey, texts: @escaping @Sendable () -> [String]) {
         self.face = face
         let job = (file: face.file, index: UInt32(face.index), texts: texts)
         DispatchQueue.global(qos: .userInitiated).async { [outcome, finished] in
@@ -30,7 +31,7 @@ public final class EarlySubset: Sendable {
             if let blob = hb_blob_create_from_file_or_fail(job.file) {
                 let own = hb_face_create(blob, job.index)
                 hb_blob_destroy(blob)
-                result = FontSubsetter.subset(own!, characters: EarlySubset.characters(of: job.texts))
+                result = FontSubsetter.subset(own!, characters: EarlySubset.characters(of: job.texts()))
                 hb_face_destroy(own)
             }
             outcome.withLock { $0 = result }

@@ -43,8 +43,6 @@ final class FontSubsetter {
     /// Subsets every collected face, in parallel (each is independent, read from its own file into a
     /// HarfBuzz face of the job's own); a face that cannot be subset is left out (drawn from its file).
     func build() {
-        // The face with the most glyphs first: on two cores the body face takes as long as all the
-        // others together, and started last it made the whole wait for it.
         // A face cut down early serves when it holds every glyph the document draws.
         for e in early {
             guard let entry = entries[e.face], entry.cairoFace == nil, let result = e.result(),
@@ -52,6 +50,8 @@ final class FontSubsetter {
             entries[e.face]!.newGlyph = result.mapping
             entries[e.face]!.cairoFace = face
         }
+        // The face with the most glyphs first: on two cores the body face takes as long as all the
+        // others together, and started last it made the whole wait for it.
         let keys = entries.keys.filter { entries[$0]!.cairoFace == nil }.sorted {
             (-entries[$0]!.glyphs.count, $0.file, $0.index) < (-entries[$1]!.glyphs.count, $1.file, $1.index)
         }
@@ -81,22 +81,37 @@ final class FontSubsetter {
 
     /// The subset font's bytes and the old-to-new glyph map, or nil when HarfBuzz cannot subset it.
     static func subset(_ face: OpaquePointer, glyphs: Set<UInt32>) -> SubsetResult? {
-        subset(face, mapping: glyphs) { input in
-            let glyphSet = hb_subset_input_glyph_set(input)
-            for g in glyphs.sorted() { hb_set_add(glyphSet, g) }
-            hb_set_clear(hb_subset_input_unicode_set(input))
-            // No layout features: the glyph set is final, so HarfBuzz need not close it over GSUB.
-            hb_set_clear(hb_subset_input_set(input, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG))
-            return ["GSUB", "GDEF"]
+        guard let input = hb_subset_input_create_or_fail() else { return nil }
+        defer { hb_subset_input_destroy(input) }
+        let glyphSet = hb_subset_input_glyph_set(input)
+        for g in glyphs.sorted() { hb_set_add(glyphSet, g) }
+        hb_set_clear(hb_subset_input_unicode_set(input))
+        // No layout features: the glyph set is final, so HarfBuzz need not close it over GSUB.
+        hb_set_clear(hb_subset_input_set(input, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG))
+        // Layout tables and vertical metrics are not needed: the text is already shaped.
+        let drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG)
+        for tag in ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "DSIG", "VORG", "vhea", "vmtx"] { hb_set_add(drop, FontSubsetter.tag(tag)) }
+        hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_DESUBROUTINIZE.rawValue | HB_SUBSET_FLAGS_NO_HINTING.rawValue)
+        guard let plan = hb_subset_plan_create_or_fail(face, input) else { return nil }
+        defer { hb_subset_plan_destroy(plan) }
+        let map = hb_subset_plan_old_to_new_glyph_mapping(plan)
+        var mapping: [UInt32: UInt32] = [:]
+        for g in glyphs {
+            let n = hb_map_get(map, g)
+            if n != UInt32.max { mapping[g] = n }
         }
+        guard let subset = hb_subset_plan_execute_or_fail(plan) else { return nil }
+        defer { hb_face_destroy(subset) }
+        let blob = hb_face_reference_blob(subset)
+        defer { hb_blob_destroy(blob) }
+        var length: UInt32 = 0
+        guard let bytes = hb_blob_get_data(blob, &length), length > 0 else { return nil }
+        return SubsetResult(data: Data(bytes: bytes, count: Int(length)), mapping: mapping)
     }
 
-    /// A subset holding every glyph `characters` map to and every glyph the face's substitutions
-    /// make of those (with the half- and full-width forms shaping asks for).
+    /// A subset holding every glyph `characters` map to, closed over every substitution of the
+    /// face (any script, language and feature): a superset of what shaping can make of them.
     static func subset(_ face: OpaquePointer, characters: Set<UInt32>) -> SubsetResult? {
-        // The characters' glyphs, closed over every substitution of the face (any script, language
-        // and feature): a superset of what shaping can make of them. The subset itself is the
-        // usual one, of a glyph set, without layout tables.
         guard let font = hb_font_create(face) else { return nil }
         defer { hb_font_destroy(font) }
         let glyphs = hb_set_create()!, lookups = hb_set_create()!
@@ -111,41 +126,7 @@ final class FontSubsetter {
         var closed = Set<UInt32>()
         var g = hb_codepoint_t(UInt32.max)   // HB_SET_VALUE_INVALID: start of iteration
         while hb_set_next(glyphs, &g) != 0 { closed.insert(g) }
-        return subset(face, mapping: nil) { input in
-            let glyphSet = hb_subset_input_glyph_set(input)
-            for g in closed.sorted() { hb_set_add(glyphSet, g) }
-            hb_set_clear(hb_subset_input_unicode_set(input))
-            hb_set_clear(hb_subset_input_set(input, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG))
-            return ["GSUB", "GDEF"]
-        }
-    }
-
-    /// `configure` fills in what to keep and returns tables to drop besides those no drawing
-    /// needs; the map covers `mapping` (nil: every glyph of the face).
-    private static func subset(_ face: OpaquePointer, mapping wanted: Set<UInt32>?, configure: (OpaquePointer) -> [String]) -> SubsetResult? {
-        guard let input = hb_subset_input_create_or_fail() else { return nil }
-        defer { hb_subset_input_destroy(input) }
-        let alsoDrop = configure(input)
-        // Layout tables and vertical metrics are not needed: the text is already shaped.
-        let drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG)
-        for tag in ["GPOS", "BASE", "JSTF", "MATH", "DSIG", "VORG", "vhea", "vmtx"] + alsoDrop { hb_set_add(drop, FontSubsetter.tag(tag)) }
-        hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_DESUBROUTINIZE.rawValue | HB_SUBSET_FLAGS_NO_HINTING.rawValue)
-        guard let plan = hb_subset_plan_create_or_fail(face, input) else { return nil }
-        defer { hb_subset_plan_destroy(plan) }
-        let map = hb_subset_plan_old_to_new_glyph_mapping(plan)
-        var mapping: [UInt32: UInt32] = [:]
-        func keep(_ g: UInt32) {
-            let n = hb_map_get(map, g)
-            if n != UInt32.max { mapping[g] = n }
-        }
-        if let wanted { wanted.forEach(keep) } else { (0..<hb_face_get_glyph_count(face)).forEach(keep) }
-        guard let subset = hb_subset_plan_execute_or_fail(plan) else { return nil }
-        defer { hb_face_destroy(subset) }
-        let blob = hb_face_reference_blob(subset)
-        defer { hb_blob_destroy(blob) }
-        var length: UInt32 = 0
-        guard let bytes = hb_blob_get_data(blob, &length), length > 0 else { return nil }
-        return SubsetResult(data: Data(bytes: bytes, count: Int(length)), mapping: mapping)
+        return subset(face, glyphs: closed)
     }
 
     static func tag(_ s: String) -> UInt32 {

@@ -76,13 +76,7 @@ public final class FontSystem {
                 var file: UnsafeMutablePointer<FcChar8>?
                 guard FcPatternGetString(font, FC_FILE, 0, &file) == FcResultMatch, let file else { continue }
                 var names = families[String(cString: file)] ?? []
-                var n: Int32 = 0
-                var family: UnsafeMutablePointer<FcChar8>?
-                while FcPatternGetString(font, FC_FAMILY, n, &family) == FcResultMatch, let family {
-                    let name = String(cString: family)
-                    if !names.contains(name) { names.append(name) }
-                    n += 1
-                }
+                for name in patternFamilies(font) where !names.contains(name) { names.append(name) }
                 families[String(cString: file)] = names
             }
         }
@@ -252,11 +246,7 @@ public final class FontSystem {
         guard let font = FcFontMatch(config, pattern, &result) else { return nil }
         var path: UnsafeMutablePointer<FcChar8>?
         var index: Int32 = 0
-        var names = Set<String>()
-        var n: Int32 = 0
-        var name: UnsafeMutablePointer<FcChar8>?
-        while FcPatternGetString(font, FC_FAMILY, n, &name) == FcResultMatch, let name { names.insert(String(cString: name).lowercased()); n += 1 }
-        guard names.contains(family.lowercased()), FcPatternGetString(font, FC_FILE, 0, &path) == FcResultMatch, let path else {
+        guard patternFamilies(font).contains(where: { $0.lowercased() == family.lowercased() }), FcPatternGetString(font, FC_FILE, 0, &path) == FcResultMatch, let path else {
             FcPatternDestroy(font)
             return nil
         }
@@ -310,16 +300,24 @@ final class FontCatalogue {
                 var styleName: UnsafeMutablePointer<FcChar8>?
                 let style = FcPatternGetString(font, FC_STYLE, 0, &styleName) == FcResultMatch ? styleName.map { String(cString: $0) } ?? "" : ""
                 let entry = Entry(file: String(cString: file), index: faceIndex, weight: weight, style: style, pattern: font)
-                var n: Int32 = 0
-                var family: UnsafeMutablePointer<FcChar8>?
-                while FcPatternGetString(font, FC_FAMILY, n, &family) == FcResultMatch, let family {
-                    index[String(cString: family).lowercased(), default: []].append(entry)
-                    n += 1
-                }
+                for family in patternFamilies(font) { index[family.lowercased(), default: []].append(entry) }
             }
         }
         byFamily = index
     }
 
     deinit { if let set { FcFontSetDestroy(set) } }
+}
+
+/// Every family name a fontconfig pattern carries, in its order (a licensed face often has a
+/// Chinese and an English one, 仿宋_GB2312 and FangSong_GB2312).
+func patternFamilies(_ pattern: OpaquePointer) -> [String] {
+    var names: [String] = []
+    var n: Int32 = 0
+    var family: UnsafeMutablePointer<FcChar8>?
+    while FcPatternGetString(pattern, FC_FAMILY, n, &family) == FcResultMatch, let family {
+        names.append(String(cString: family))
+        n += 1
+    }
+    return names
 }

@@ -92,19 +92,8 @@ public final class PangoMeasurer: TextMeasurer {
         case .pango(let raw): font = raw.assumingMemoryBound(to: PangoFont.self)
         }
         if let hit = familyNames[UnsafeMutableRawPointer(font)] { return hit }
-        var all = Set<String>()
-        var display = "?"
-        if let pattern = pango_fc_font_get_pattern(UnsafeMutablePointer<PangoFcFont>(OpaquePointer(font))) {
-            var n: Int32 = 0
-            var family: UnsafeMutablePointer<FcChar8>?
-            while FcPatternGetString(pattern, FC_FAMILY, n, &family) == FcResultMatch, let family {
-                let name = String(cString: family)
-                if n == 0 { display = name }
-                all.insert(name.lowercased())
-                n += 1
-            }
-        }
-        let entry = (all, display)
+        let names = pango_fc_font_get_pattern(UnsafeMutablePointer<PangoFcFont>(OpaquePointer(font))).map(patternFamilies) ?? []
+        let entry = (Set(names.map { $0.lowercased() }), names.first ?? "?")
         held.append(g_object_ref(UnsafeMutableRawPointer(font))!)
         familyNames[UnsafeMutableRawPointer(font)] = entry
         return entry
