@@ -255,12 +255,70 @@ extension LineBreakerTests {
         }
     }
 
-    /// Kinds of marks to halve are chosen as the first set in order; the bit test that compares
-    /// two sets agrees with comparing their lists of kinds, for every pair of sets of 8 kinds.
-    func testSetsOfKindsCompareAsTheirLists() {
-        func list(_ m: Int) -> [Int] { (0..<8).filter { m & (1 << $0) != 0 } }
-        for a in 0..<256 { for b in 0..<256 {
-            XCTAssertEqual(Justifier.kindsPrecede(a, b), list(a).lexicographicallyPrecedes(list(b)), "\(list(a)) vs \(list(b))")
-        } }
+    /// Kinds of marks to halve are the first set, compared as lists of kinds, whose counts add up to
+    /// what is needed: the depth-first walk finds the same set as trying every set of up to 6 kinds
+    /// (counts 1–3) and keeping the first by list order, or none when no set adds up.
+    func testKindsToHalveAreTheFirstSetInListOrder() {
+        func list(_ m: Int, _ n: Int) -> [Int] { (0..<n).filter { m & (1 << $0) != 0 } }
+        var rng = SystemRandomNumberGenerator()
+        var found = 0
+        for _ in 0..<3000 {
+            let n = Int.random(in: 1...6, using: &rng)
+            let kinds = (0..<n).map { Justifier.MarkKind(scalar: UInt32($0), order: 0, count: Int.random(in: 1...3, using: &rng), lastMark: $0) }
+            let count = Int.random(in: 1...8, using: &rng)
+            var expected: Int?
+            for mask in 1..<(1 << n) where list(mask, n).reduce(0, { $0 + kinds[$1].count }) == count {
+                if let e = expected, !list(mask, n).lexicographicallyPrecedes(list(e, n)) { continue }
+                expected = mask
+            }
+            if expected != nil { found += 1 }
+            XCTAssertEqual(Justifier.firstKindsAddingUp(to: count, kinds), expected, "\(kinds.map(\.count)) for \(count)")
+        }
+        XCTAssertGreaterThan(found, 1000)
+    }
+
+    /// Candidate lines that need no compression are measured from running sums (`CandidateLine`);
+    /// they must come out as fitting them unit by unit does, for every start and end of mixed text
+    /// (marks side by side, Latin words and spaces of uneven widths, numbers, dashes, ellipses),
+    /// justified or not, at several measures.
+    func testCandidateLinesMeasureAsFittingThemDoes() {
+        let widths: [Character: Double] = ["i": 2.5, "l": 2.5, "m": 8, "w": 7.5, "W": 9, " ": 2.5]
+        let measurer = FixedMeasurer { s, size in widths[Character(s)].map { Points($0 * size.value / 10) } }
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["中", "文", "排", "版", "，", "。", "、", "“", "”", "《", "》", "（", "）", "——", "……", "：",
+                      "2024", "12.5%", "Swift ", "mill wiW ", "PDF", "？", "！", "「", "」", " "]
+        var compared = 0, stretched = 0
+        for style in [PunctuationStyle.fullWidth, .kaiming] {
+            let t = Typesetter(measurer: measurer, typesetting: TypesettingSpec(punctuation: style, cjkLatinSpacing: .em(0.25), halfWidthLatin: true))
+            for _ in 0..<40 {
+                let text = (0..<60).map { _ in pieces.randomElement(using: &rng)! }.joined()
+                let units = t.units([run(text)])
+                var scratch = Justifier.Scratch()
+                for measure in [95.0, 100, 103.3] {
+                    for s in units.indices {
+                        for justify in [true, false] {
+                            var line = CandidateLine(units, from: s)
+                            for end in (s + 1)...min(units.count, s + 16) {
+                                guard let fast = line.uncompressedMetrics(to: end, measure: measure.pt, justify: justify) else { continue }
+                                let full = Justifier.fit(units[s..<end], measure: measure.pt, justify: justify, &scratch, positions: false)
+                                let what = "\(text) [\(s)..<\(end)] at \(measure) pt"
+                                XCTAssertEqual(fast.cells, full.cells, what)
+                                XCTAssertEqual(fast.visibleCells, full.visibleCells, what)
+                                XCTAssertEqual(fast.readerCells, full.readerCells, what)
+                                XCTAssertEqual(fast.halvedMarks, full.halvedMarks, what)
+                                XCTAssertEqual(fast.gapShrinkEm, full.gapShrinkEm, what)
+                                XCTAssertEqual(fast.stretchEm, full.stretchEm, what)
+                                XCTAssertEqual(fast.maxGapStretchEm, full.maxGapStretchEm, what)
+                                XCTAssertEqual(fast.width.value, full.width.value, accuracy: 1e-9, what)
+                                compared += 1
+                                if fast.stretchEm > 0 { stretched += 1 }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(compared, 10_000)
+        XCTAssertGreaterThan(stretched, 3_000)
     }
 }

@@ -111,8 +111,8 @@ enum Justifier {
         var stretched = Points.zero
         var widest = Points.zero
         var shrunk = Points.zero
-        // The previous unit's glyph origin, when it is a full-width mark (for the reader's count).
-        var openMark: (glyph: Points, em: Points)?
+        // The previous unit, when it is a full-width mark (for the reader's count).
+        var openMark: Unit?
         for i in units.indices {
             let u = units[i]
             let stretch = extra.isEmpty ? Points.zero : extra[i]
@@ -120,13 +120,13 @@ enum Justifier {
             pen += glue + stretch
             if positions { x.append(pen) }
             if let mark = openMark {
-                m.readerCells += (pen + u.glyphOffset - mark.glyph) <= mark.em * 0.75 ? 0.5 : 1
+                m.readerCells += readerCells(mark: mark, gap: glue + stretch, next: u)
                 openMark = nil
             }
             if u.cls.isLatin {
                 m.readerCells += 0.5
             } else if i + 1 < units.count, u.cls.isFullWidthPunctuation {
-                openMark = (pen + u.glyphOffset, u.em)
+                openMark = u
             } else {
                 m.readerCells += 1
             }
@@ -146,6 +146,18 @@ enum Justifier {
         m.stretchEm = stretched / em
         m.maxGapStretchEm = widest / em
         return m
+    }
+
+    /// A full-width mark not at the line's end reads as half a cell when the next glyph starts within
+    /// three quarters of an em of its own, `gap` (space and stretch) after the mark's advance. The
+    /// distance is taken between the two units, not from the line's running pen, so that a line
+    /// measured another way (`CandidateLine`) counts the same.
+    @inline(__always) static func readerCells(mark: borrowing Unit, gap: Points, next: borrowing Unit) -> Double {
+        readerCells(markAdvance: mark.advance, markOffset: mark.glyphOffset, em: mark.em, gap: gap, nextOffset: next.glyphOffset)
+    }
+
+    @inline(__always) static func readerCells(markAdvance: Points, markOffset: Points, em: Points, gap: Points, nextOffset: Points) -> Double {
+        markAdvance + gap + nextOffset - markOffset <= em * 0.75 ? 0.5 : 1
     }
 
     /// Halves up to `count` marks: pause marks and closing marks first, then stops, then opening marks
@@ -181,24 +193,12 @@ enum Justifier {
             let scalar = kinds[k].scalar
             for i in 0..<last where units[i].halfable && units[i].scalar == scalar { body(i) }
         }
-        if kinds.count <= 8 {
-            // The first set of kinds, in the order above, whose marks add up to `count`: sets are
-            // compared as their ascending lists of kinds.
-            var best: Int?
-            for mask in 1..<(1 << kinds.count) {
-                var total = 0
-                for k in kinds.indices where mask & (1 << k) != 0 { total += kinds[k].count }
-                guard total == count else { continue }
-                if let b = best, !Self.kindsPrecede(mask, b) { continue }
-                best = mask
+        if kinds.count <= 8, let best = firstKindsAddingUp(to: count, kinds) {
+            for k in kinds.indices where best & (1 << k) != 0 {
+                marks(of: k) { i in need -= units[i].blank; PunctuationWidth.dropBlank(&units[i]) }
             }
-            if let best {
-                for k in kinds.indices where best & (1 << k) != 0 {
-                    marks(of: k) { i in need -= units[i].blank; PunctuationWidth.dropBlank(&units[i]) }
-                }
-                count = 0
-                return need
-            }
+            count = 0
+            return need
         }
         // No kinds add up: take kinds in order until they hold enough marks, and spread.
         var takenKinds = 0
@@ -224,16 +224,20 @@ enum Justifier {
         return need
     }
 
-    /// Whether the ascending list of bits set in `a` comes before that of `b` lexicographically.
-    static func kindsPrecede(_ a: Int, _ b: Int) -> Bool {
-        let differ = a ^ b
-        guard differ != 0 else { return false }
-        let p = differ.trailingZeroBitCount
-        let above = ~((1 << (p + 1)) - 1)
-        // Equal below p; the one holding p continues with p, the other with something larger, or ends
-        // there (a prefix, which comes first).
-        if a & (1 << p) != 0 { return b & above != 0 }
-        return a & above == 0
+    /// The first set of kinds, in the order above, whose marks add up to `count`, as a bit set: sets are
+    /// compared as their ascending lists of kinds, which is the order a depth-first walk that adds
+    /// kinds in index order visits them (a list before its extensions). Counts are positive, so a
+    /// walk stops adding once the total passes `count`.
+    static func firstKindsAddingUp(to count: Int, _ kinds: [MarkKind]) -> Int? {
+        func walk(from k: Int, mask: Int, total: Int) -> Int? {
+            for next in k..<kinds.count {
+                let t = total + kinds[next].count
+                if t == count { return mask | (1 << next) }
+                if t < count, let found = walk(from: next + 1, mask: mask | (1 << next), total: t) { return found }
+            }
+            return nil
+        }
+        return walk(from: 0, mask: 0, total: 0)
     }
 
     /// Takes up to `perMark` em from each mark's blank, evenly; returns what is still needed.
@@ -282,13 +286,15 @@ enum Justifier {
         for i in units.indices.dropFirst() where stretchable(units[i - 1], units[i]) { extra[i] += slack / Double(gaps) }
     }
 
-    static func stretchable(_ a: Unit, _ b: Unit) -> Bool {
-        if b.glue.kind == .space { return true }
+    @inline(__always) static func stretchable(_ a: Unit, _ b: Unit) -> Bool { stretchable(a.cls, b.cls, gapBefore: b.glue.kind) }
+
+    @inline(__always) static func stretchable(_ a: CharacterClass, _ b: CharacterClass, gapBefore kind: Glue.Kind) -> Bool {
+        if kind == .space { return true }
         // The Han–Latin gap stays a quarter em; the line stretches elsewhere.
-        if b.glue.kind == .cjkLatin { return false }
-        if a.cls.isLatin && b.cls.isLatin { return false }
-        if a.cls == .dash && b.cls == .dash { return false }
-        if a.cls == .ellipsis && b.cls == .ellipsis { return false }
+        if kind == .cjkLatin { return false }
+        if a.isLatin && b.isLatin { return false }
+        if a == .dash && b == .dash { return false }
+        if a == .ellipsis && b == .ellipsis { return false }
         return true
     }
 }

@@ -156,9 +156,12 @@ struct LineBreaker {
         let capacity = units[s].cell.value > 0 ? w / units[s].cell : 0
         var out: [Option] = []
         let low = Swift.max(s + 1, naturalEnd - 2)
+        var line = CandidateLine(units, from: s)
         for end in low...Swift.max(low, reach) where end <= n && legal(end) {
             let last = end == n
-            let placed = Justifier.fit(units[s..<end], measure: w, justify: !last && !ragged, &scratch, positions: false)
+            let justify = !last && !ragged
+            let placed = line.uncompressedMetrics(to: end, measure: w, justify: justify)
+                ?? Justifier.fit(units[s..<end], measure: w, justify: justify, &scratch, positions: false)
             guard placed.width <= w + eps else { continue }
             let inside = !last && units[end].breaksWord ? LineCost.breakInsideWord : 0
             var c = cost(placed, capacity: capacity, paragraphEnd: last, ragged: ragged)
