@@ -277,17 +277,17 @@ extension LineBreakerTests {
         XCTAssertGreaterThan(found, 1000)
     }
 
-    /// Candidate lines that need no compression are measured from running sums (`CandidateLine`);
-    /// they must come out as fitting them unit by unit does, for every start and end of mixed text
-    /// (marks side by side, Latin words and spaces of uneven widths, numbers, dashes, ellipses),
-    /// justified or not, at several measures.
+    /// Candidate lines that need no compression, or whole kinds of marks halved, are measured from
+    /// running sums (`CandidateLine`); they must come out as fitting them unit by unit does, for
+    /// every start and end of mixed text (marks side by side, Latin words and spaces of uneven
+    /// widths, numbers, dashes, ellipses), justified or not, at several measures.
     func testCandidateLinesMeasureAsFittingThemDoes() {
         let widths: [Character: Double] = ["i": 2.5, "l": 2.5, "m": 8, "w": 7.5, "W": 9, " ": 2.5]
         let measurer = FixedMeasurer { s, size in widths[Character(s)].map { Points($0 * size.value / 10) } }
         var rng = SystemRandomNumberGenerator()
         let pieces = ["中", "文", "排", "版", "，", "。", "、", "“", "”", "《", "》", "（", "）", "——", "……", "：",
                       "2024", "12.5%", "Swift ", "mill wiW ", "PDF", "？", "！", "「", "」", " "]
-        var compared = 0, stretched = 0
+        var compared = 0, stretched = 0, halved = 0
         for style in [PunctuationStyle.fullWidth, .kaiming] {
             let t = Typesetter(measurer: measurer, typesetting: TypesettingSpec(punctuation: style, cjkLatinSpacing: .em(0.25), halfWidthLatin: true))
             for _ in 0..<40 {
@@ -297,9 +297,10 @@ extension LineBreakerTests {
                 for measure in [95.0, 100, 103.3] {
                     for s in units.indices {
                         for justify in [true, false] {
-                            var line = CandidateLine(units, from: s)
+                            var storage = CandidateLine.Storage()
+                            var line = CandidateLine(units, from: s, storage: &storage)
                             for end in (s + 1)...min(units.count, s + 16) {
-                                guard let fast = line.uncompressedMetrics(to: end, measure: measure.pt, justify: justify) else { continue }
+                                guard let fast = line.metrics(to: end, measure: measure.pt, justify: justify) else { continue }
                                 let full = Justifier.fit(units[s..<end], measure: measure.pt, justify: justify, &scratch, positions: false)
                                 let what = "\(text) [\(s)..<\(end)] at \(measure) pt"
                                 XCTAssertEqual(fast.cells, full.cells, what)
@@ -312,6 +313,7 @@ extension LineBreakerTests {
                                 XCTAssertEqual(fast.width.value, full.width.value, accuracy: 1e-9, what)
                                 compared += 1
                                 if fast.stretchEm > 0 { stretched += 1 }
+                                if fast.halvedMarks > 0 { halved += 1 }
                             }
                         }
                     }
@@ -320,5 +322,6 @@ extension LineBreakerTests {
         }
         XCTAssertGreaterThan(compared, 10_000)
         XCTAssertGreaterThan(stretched, 3_000)
+        XCTAssertGreaterThan(halved, 1_000)
     }
 }

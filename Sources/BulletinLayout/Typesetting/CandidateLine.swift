@@ -1,13 +1,34 @@
 import BulletinCore
 
-/// The candidate lines from one start, measured one end after another. Most candidate lines need
-/// no compression; for those the metrics `Justifier.fit` would give are worked out from sums kept
-/// as the end moves on, without setting the line unit by unit again for every end (the line
-/// breaker measures every end from every start it reaches, and most of its time went there).
+/// The candidate lines from one start, measured one end after another, without setting each line
+/// unit by unit again (the line breaker measures every end from every start it reaches, and most of
+/// its time went there). Sums over the line are kept as the end moves on; a line that needs no
+/// compression, or only whole kinds of marks halved to pull a unit in (推入), is measured from them
+/// and from its marks. Anything else (soft squeezing, gaps shrunk, compression spread over a kind)
+/// is left to `Justifier.fit`.
 ///
-/// The sums are taken in the order `Justifier.fit` takes them, so the widths and cell counts agree
-/// with it to the bit (the line's width aside, which is only checked against the measure).
+/// Everything is worked out in the order `Justifier.fit` works it out, so the metrics agree with it
+/// to the bit (the line's width aside, which is only checked against the measure).
 struct CandidateLine {
+    /// A full-width mark before the line's last unit, and what the reader's count and halving need
+    /// to know of it and of the unit after it.
+    struct Mark {
+        var index: Int
+        var scalar: UInt32
+        var cls: CharacterClass
+        var halfable: Bool
+        var advance: Points, offset: Points, blank: Points, em: Points, cell: Points
+        var nextGlue: Points, nextShrink: Points, nextOffset: Points
+        var nextIsSpace: Bool, stretchable: Bool
+    }
+
+    /// Storage kept from one start to the next (in `Justifier.Scratch`), so that a start allocates nothing.
+    struct Storage {
+        var marks: [Mark] = []
+        var kinds: [Justifier.MarkKind] = []
+        var halved: [Bool] = []
+    }
+
     private let units: [Unit]
     private let start: Int
     /// The first unit as a line start sets it: its gap dropped, a blank it lost to an opening mark
@@ -23,38 +44,28 @@ struct CandidateLine {
     private var visibleCells = 0.0
     /// Reader cells of the units that are not full-width marks (those are judged per end).
     private var plainReaderCells = 0.0
-    /// A full-width mark and the unit after it: how far apart their glyphs start, but for the
-    /// stretch the gap between them gets at each end.
-    private struct Mark {
-        var advance: Points, offset: Points, em: Points
-        var nextGlue: Points, nextShrink: Points, nextOffset: Points
-        var nextIsSpace: Bool, stretchable: Bool
-    }
-    private var marks: [Mark] = []
+    private(set) var storage: Storage
 
-    init(_ units: [Unit], from start: Int) {
+    /// Takes `storage` (and leaves an empty one behind); give it back with `storage` when done.
+    init(_ units: [Unit], from start: Int, storage: inout Storage) {
         self.units = units
         self.start = start
         var f = units[start]
         f.glue = Glue()
+        PunctuationWidth.restoreStart(&f)
         first = f
         upto = start
-        marks.reserveCapacity(16)
+        self.storage = storage
+        storage = Storage()
+        self.storage.marks.removeAll(keepingCapacity: true)
     }
 
-    private func unit(_ i: Int) -> Unit {
-        if i == start {
-            var f = first
-            PunctuationWidth.restoreStart(&f)
-            return f
-        }
-        return units[i]
-    }
+    @inline(__always) private func unit(_ i: Int) -> Unit { i == start ? first : units[i] }
 
     /// The metrics of the line from the start to `end`, as `Justifier.fit(…, positions: false)`
-    /// gives them, or nil when the line must be compressed (or is a single unit): those are
-    /// fitted in full. Ends must come in increasing order.
-    mutating func uncompressedMetrics(to end: Int, measure: Points, justify: Bool) -> Justifier.Metrics? {
+    /// gives them, or nil for a line this does not measure (and a single unit): those are fitted in
+    /// full. Ends must come in increasing order.
+    mutating func metrics(to end: Int, measure: Points, justify: Bool) -> Justifier.Metrics? {
         guard end - start >= 2 else { return nil }
         let lastIndex = end - 1
         while upto < lastIndex { add(upto) }
@@ -65,16 +76,37 @@ struct CandidateLine {
         let glueSum = self.glueSum + last.glue.width
         var spaces = self.spaces, gaps = self.gaps
         if last.glue.kind == .space { spaces += 1 }
-        let beforeLast = unit(lastIndex - 1)
-        if Justifier.stretchable(beforeLast, last) { gaps += 1 }
+        if Justifier.stretchable(units[lastIndex - 1].cls, last.cls, gapBefore: last.glue.kind) { gaps += 1 }
         let natural = advances + glueSum
-        if natural > measure + 0.001.pt { return nil }
+        var cellSum = cells + last.cells
+        var visible = visibleCells + (Self.visible(last.cls) ? last.cells : 0)
 
-        // `Justifier.distribute`'s shares: a Latin space's, then every stretchable gap's (or the
-        // spaces' again when nothing else may stretch).
+        // What is left to stretch (negative) or still to take: as `fitUnits` has it after compression.
+        var need = Points.zero
+        var halvedMarks = 0
+        // The line's width before it is stretched.
+        var setWidth = natural
+        for i in storage.marks.indices { storage.halved[i] = false }
+        if natural > measure + 0.001.pt {
+            guard let taken = halveWholeKinds(natural: natural, measure: measure, cellSum: cellSum) else { return nil }
+            need = taken
+            setWidth = measure + need
+            for (k, mark) in storage.marks.enumerated() where storage.halved[k] {
+                let cellsNow = Unit.cells(mark.cls, advance: mark.advance - mark.blank, cell: mark.cell)
+                let before = Unit.cells(mark.cls, advance: mark.advance, cell: mark.cell)
+                cellSum += cellsNow - before
+                if Self.visible(mark.cls) { visible += cellsNow - before }
+                halvedMarks += 1
+            }
+        } else if justify, natural < measure {
+            need = natural - measure
+        }
+
+        // `Justifier.distribute`'s shares of what is left: a Latin space's, then every stretchable
+        // gap's (or the spaces' again when nothing else may stretch).
         var perSpace = Points.zero, perSpaceAgain = Points.zero, perGap = Points.zero
-        if justify, natural < measure {
-            var slack = measure - natural
+        if justify, need.value < 0 {
+            var slack = -need
             if spaces > 0 {
                 perSpace = Swift.min(slack / Double(spaces), first.em * 0.25)
                 slack -= perSpace * Double(spaces)
@@ -87,25 +119,29 @@ struct CandidateLine {
                 }
             }
         }
-        func stretch(after prev: Unit, _ u: Unit) -> Points {
-            var s = Points.zero
-            if u.glue.kind == .space { s += perSpace; s += perSpaceAgain }
-            if perGap.value != 0, Justifier.stretchable(prev, u) { s += perGap }
-            return s
-        }
 
         var m = Justifier.Metrics()
-        m.cells = cells + last.cells
-        m.visibleCells = visibleCells + (Self.visible(last) ? last.cells : 0)
+        m.cells = cellSum
+        m.visibleCells = visible
+        m.halvedMarks = halvedMarks
         m.readerCells = plainReaderCells + (last.cls.isLatin ? 0.5 : 1)
-        // A full-width mark before the line's end reads as half a cell when the next glyph starts
-        // within three quarters of an em of its own.
-        for mark in marks {
+        let marks = storage.marks
+        for (k, mark) in marks.enumerated() {
             var s = Points.zero
             if mark.nextIsSpace { s += perSpace; s += perSpaceAgain }
             if perGap.value != 0, mark.stretchable { s += perGap }
-            m.readerCells += Justifier.readerCells(markAdvance: mark.advance, markOffset: mark.offset, em: mark.em,
-                                                   gap: mark.nextGlue - mark.nextShrink * 0.0 + s, nextOffset: mark.nextOffset)
+            // A halved mark lost its blank (an opening mark's glyph moving left with it), and so did
+            // the next unit when it is a halved opening mark.
+            var advance = mark.advance, offset = mark.offset, nextOffset = mark.nextOffset
+            if storage.halved[k] {
+                advance -= mark.blank
+                if mark.cls == .opening { offset -= mark.blank }
+            }
+            if k + 1 < marks.count, marks[k + 1].index == mark.index + 1, storage.halved[k + 1], marks[k + 1].cls == .opening {
+                nextOffset -= marks[k + 1].blank
+            }
+            m.readerCells += Justifier.readerCells(markAdvance: advance, markOffset: offset, em: mark.em,
+                                                   gap: mark.nextGlue - mark.nextShrink * 0.0 + s, nextOffset: nextOffset)
         }
         var stretched = Points.zero
         var widest = Points.zero
@@ -116,22 +152,63 @@ struct CandidateLine {
                 widest = perGap
             }
         } else {
-            var prev = unit(start)
+            var prev = first.cls
             for i in (start + 1)...lastIndex {
-                let u = i == lastIndex ? last : units[i]
-                let s = stretch(after: prev, u)
+                let kind = i == lastIndex ? last.glue.kind : units[i].glue.kind
+                let cls = units[i].cls
+                var s = Points.zero
+                if kind == .space { s += perSpace; s += perSpaceAgain }
+                if perGap.value != 0, Justifier.stretchable(prev, cls, gapBefore: kind) { s += perGap }
                 if s.value != 0 {
                     stretched += s
                     if s > widest { widest = s }
                 }
-                prev = u
+                prev = cls
             }
         }
         let em = first.em.value > 0 ? first.em : 1.pt
-        m.width = natural + stretched
+        m.width = setWidth + stretched
         m.stretchEm = stretched / em
         m.maxGapStretchEm = widest / em
         return m
+    }
+
+    /// `Justifier.halveMarks` for a line whose overflow whole kinds of marks absorb exactly, with
+    /// nothing more to take after them: marks the halved ones in `storage.halved` and returns what
+    /// is then left (zero or less). Nil for every other line.
+    private mutating func halveWholeKinds(natural: Points, measure: Points, cellSum: Double) -> Points? {
+        let cell = first.cell
+        guard cell.value > 0 else { return nil }
+        let overflow = cellSum - measure / cell
+        let halve = overflow > 0.01 ? Int((overflow * 2 - 0.01).rounded(.up)) : 0
+        guard halve > 0 else { return nil }
+        storage.kinds.removeAll(keepingCapacity: true)
+        for mark in storage.marks where mark.halfable {
+            if let k = storage.kinds.firstIndex(where: { $0.scalar == mark.scalar }) {
+                storage.kinds[k].count += 1
+                storage.kinds[k].lastMark = mark.index
+                continue
+            }
+            let order: Int
+            switch mark.cls {
+            case .pause, .closing: order = 0
+            case .stop: order = 1
+            default: order = 2
+            }
+            storage.kinds.append(Justifier.MarkKind(scalar: mark.scalar, order: order, count: 1, lastMark: mark.index))
+        }
+        storage.kinds.sort { ($0.order, -$0.lastMark) < ($1.order, -$1.lastMark) }
+        guard storage.kinds.count <= 8, let chosen = Justifier.firstKindsAddingUp(to: halve, storage.kinds) else { return nil }
+        var need = natural - measure
+        for k in storage.kinds.indices where chosen & (1 << k) != 0 {
+            let scalar = storage.kinds[k].scalar
+            for (j, mark) in storage.marks.enumerated() where mark.halfable && mark.scalar == scalar {
+                need -= mark.blank
+                storage.halved[j] = true
+            }
+        }
+        // Anything still to take goes to squeezing, which this does not follow.
+        return need.value <= 0 ? need : nil
     }
 
     // Fields are read in place: copying whole units for every unit of every start cost more than
@@ -140,10 +217,9 @@ struct CandidateLine {
         let cls = units[i].cls
         let c: Double
         if i == start {
-            let u = unit(i)
-            advances += u.advance
-            glueSum += u.glue.width
-            c = u.cells
+            advances += first.advance
+            glueSum += first.glue.width
+            c = first.cells
         } else {
             advances += units[i].advance
             glueSum += units[i].glue.width
@@ -153,22 +229,24 @@ struct CandidateLine {
             c = units[i].cells
         }
         cells += c
-        if cls != .pause && cls != .stop && cls != .closing { visibleCells += c }
+        if Self.visible(cls) { visibleCells += c }
         if cls.isLatin {
             plainReaderCells += 0.5
         } else if cls.isFullWidthPunctuation {
             // Not the line's last unit (that is never added), so a unit follows it.
-            let u = i == start ? unit(i) : units[i]
+            let u = unit(i)
             let nextKind = units[i + 1].glue.kind
-            marks.append(Mark(advance: u.advance, offset: u.glyphOffset, em: u.em, nextGlue: units[i + 1].glue.width,
-                              nextShrink: units[i + 1].glue.shrink,
-                              nextOffset: units[i + 1].glyphOffset, nextIsSpace: nextKind == .space,
-                              stretchable: Justifier.stretchable(cls, units[i + 1].cls, gapBefore: nextKind)))
+            storage.marks.append(Mark(index: i, scalar: u.scalar, cls: cls, halfable: u.halfable,
+                                      advance: u.advance, offset: u.glyphOffset, blank: u.blank, em: u.em, cell: u.cell,
+                                      nextGlue: units[i + 1].glue.width, nextShrink: units[i + 1].glue.shrink,
+                                      nextOffset: units[i + 1].glyphOffset, nextIsSpace: nextKind == .space,
+                                      stretchable: Justifier.stretchable(cls, units[i + 1].cls, gapBefore: nextKind)))
+            if storage.halved.count < storage.marks.count { storage.halved.append(false) }
         } else {
             plainReaderCells += 1
         }
         upto = i + 1
     }
 
-    private static func visible(_ u: Unit) -> Bool { u.cls != .pause && u.cls != .stop && u.cls != .closing }
+    @inline(__always) private static func visible(_ cls: CharacterClass) -> Bool { cls != .pause && cls != .stop && cls != .closing }
 }

@@ -42,6 +42,7 @@ enum Justifier {
         var extra: [Points] = []
         var x: [Points] = []
         var kinds: [MarkKind] = []
+        var candidate = CandidateLine.Storage()
     }
 
     /// The marks of one character in a line, for halving whole kinds.

@@ -156,11 +156,12 @@ struct LineBreaker {
         let capacity = units[s].cell.value > 0 ? w / units[s].cell : 0
         var out: [Option] = []
         let low = Swift.max(s + 1, naturalEnd - 2)
-        var line = CandidateLine(units, from: s)
+        var line = CandidateLine(units, from: s, storage: &scratch.candidate)
+        defer { scratch.candidate = line.storage }
         for end in low...Swift.max(low, reach) where end <= n && legal(end) {
             let last = end == n
             let justify = !last && !ragged
-            let placed = line.uncompressedMetrics(to: end, measure: w, justify: justify)
+            let placed = line.metrics(to: end, measure: w, justify: justify)
                 ?? Justifier.fit(units[s..<end], measure: w, justify: justify, &scratch, positions: false)
             guard placed.width <= w + eps else { continue }
             let inside = !last && units[end].breaksWord ? LineCost.breakInsideWord : 0
