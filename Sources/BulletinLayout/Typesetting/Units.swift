@@ -176,10 +176,19 @@ extension Array where Element == TextRun {
             let count = r.text.utf8.count
             let s = Swift.max(start, range.lowerBound), e = Swift.min(start + count, range.upperBound)
             if s < e {
-                let utf8 = [UInt8](r.text.utf8)
-                var piece = r.with(text: String(decoding: utf8[(s - start)..<(e - start)], as: UTF8.self))
-                let skipped = String(decoding: utf8[..<(s - start)], as: UTF8.self).unicodeScalars.count
-                piece.source = Positions(r.source.value?.sliced(fromScalar: skipped))
+                // Every line of a paragraph is sliced from its runs: the run's text is read in place,
+                // not copied, and the characters before the slice are counted by their lead bytes.
+                let utf8 = r.text.utf8
+                let from = utf8.index(utf8.startIndex, offsetBy: s - start)
+                let to = utf8.index(from, offsetBy: e - s)
+                var piece = r.with(text: String(decoding: utf8[from..<to], as: UTF8.self))
+                if let marks = r.source.value {
+                    var skipped = 0
+                    for byte in utf8[..<from] where byte & 0xC0 != 0x80 { skipped += 1 }
+                    piece.source = Positions(marks.sliced(fromScalar: skipped))
+                } else {
+                    piece.source = Positions(nil)
+                }
                 out.append(piece)
             }
             start += count
