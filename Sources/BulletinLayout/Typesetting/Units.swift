@@ -75,37 +75,48 @@ struct UnitBuilder {
     func units(_ runs: [TextRun], clusters: [ShapedCluster]) -> [Unit] {
         var units: [Unit] = []
         units.reserveCapacity(clusters.count)
-        var pendingSpace: ShapedCluster?
-        for (k, c) in clusters.enumerated() {
-            let run = runs[min(c.run, runs.count - 1)]
-            let cls = CharacterClass.of(c.text)
+        // Clusters and runs are read in place (a paragraph has hundreds of clusters, and copying one
+        // retains its text and glyphs); the runs' sizes are looked up once.
+        let sizes = runs.map { (size: $0.size, letterSpacing: $0.letterSpacing) }
+        func runIndex(_ k: Int) -> Int { min(clusters[k].run, runs.count - 1) }
+        var pendingSpace: Int?
+        for k in clusters.indices {
+            let first = clusters[k].text.unicodeScalars.first?.value ?? 0
+            let cls = CharacterClass.of(clusters[k].text)
             if cls == .space {
-                if !units.isEmpty && pendingSpace == nil { pendingSpace = c }
+                if !units.isEmpty && pendingSpace == nil { pendingSpace = k }
                 continue
             }
-            let end = k + 1 < clusters.count ? clusters[k + 1].byteOffset : c.byteOffset + c.text.utf8.count
+            let byteOffset = clusters[k].byteOffset
+            let length = clusters[k].text.utf8.count
+            let end = k + 1 < clusters.count ? clusters[k + 1].byteOffset : byteOffset + length
+            let run = sizes[runIndex(k)]
             // The run's letter spacing (the grid's tracking) scales with the glyph's width, so a
             // half-width digit takes exactly half a cell.
-            let advance = c.advance + run.letterSpacing * (c.advance / run.size)
-            var unit = Unit(byteOffset: c.byteOffset, byteLength: max(end - c.byteOffset, c.text.utf8.count),
-                            run: c.run, cluster: k, cls: cls, em: run.size, advance: advance, cell: run.size + run.letterSpacing)
-            unit.scalar = c.text.unicodeScalars.first?.value ?? 0
+            let glyphAdvance = clusters[k].advance
+            let advance = glyphAdvance + run.letterSpacing * (glyphAdvance / run.size)
+            var unit = Unit(byteOffset: byteOffset, byteLength: max(end - byteOffset, length),
+                            run: clusters[k].run, cluster: k, cls: cls, em: run.size, advance: advance, cell: run.size + run.letterSpacing)
+            unit.scalar = first
             PunctuationWidth.widenNarrowMark(&unit)
             PunctuationWidth.applyStyle(typesetting.punctuation, to: &unit)
-            if pendingSpace == nil, let prev = units.last { PunctuationWidth.narrowEnumeratorPoint(&unit, after: prev) }
-            if let prev = units.last {
-                unit.glue = glue(between: prev, unit, space: pendingSpace, spaceRun: pendingSpace.map { runs[min($0.run, runs.count - 1)] })
-                unit.breakBefore = LineBreakRules.mayBreak(between: prev.cls, unit.cls, spaceBetween: unit.glue.kind == .space || pendingSpace != nil)
-                if !unit.breakBefore, pendingSpace == nil, LineBreakRules.mayBreakInsideWord(after: prev.scalar, before: c.text.unicodeScalars.first?.value ?? 0,
-                                                                                            prev: prev.cls, next: unit.cls) {
+            let count = units.count
+            if count > 0 {
+                if pendingSpace == nil { PunctuationWidth.narrowEnumeratorPoint(&unit, after: units[count - 1]) }
+                let prevScalar = units[count - 1].scalar, prevClass = units[count - 1].cls
+                unit.glue = glue(between: units[count - 1], unit, space: pendingSpace.map { clusters[$0] },
+                                 spaceRun: pendingSpace.map { sizes[runIndex($0)] })
+                unit.breakBefore = LineBreakRules.mayBreak(between: prevClass, unit.cls, spaceBetween: unit.glue.kind == .space || pendingSpace != nil)
+                if !unit.breakBefore, pendingSpace == nil, LineBreakRules.mayBreakInsideWord(after: prevScalar, before: first,
+                                                                                            prev: prevClass, next: unit.cls) {
                     unit.breakBefore = true
                     unit.breaksWord = true
                 }
-                let beforePrev = units.count > 1 ? units[units.count - 2].scalar : nil
-                if unit.breakBefore, pendingSpace == nil, LineBreakRules.keepsTogether(before: beforePrev, prev.scalar, prev.cls, unit.scalar, unit.cls) {
+                let beforePrev = count > 1 ? units[count - 2].scalar : nil
+                if unit.breakBefore, pendingSpace == nil, LineBreakRules.keepsTogether(before: beforePrev, prevScalar, prevClass, unit.scalar, unit.cls) {
                     unit.breakBefore = false
                     unit.breaksWord = false
-                } else if unit.breakBefore, pendingSpace == nil, LineBreakRules.breaksARange(before: beforePrev, prev.scalar, unit.cls) {
+                } else if unit.breakBefore, pendingSpace == nil, LineBreakRules.breaksARange(before: beforePrev, prevScalar, unit.cls) {
                     unit.breaksWord = true
                 }
             }
@@ -118,7 +129,7 @@ struct UnitBuilder {
 
     /// The gap between Han and Latin letters or digits is the layout's (¼ em), typed space or not;
     /// a space between Latin words stays a word space.
-    func glue(between a: Unit, _ b: Unit, space: ShapedCluster?, spaceRun: TextRun?) -> Glue {
+    func glue(between a: Unit, _ b: Unit, space: ShapedCluster?, spaceRun: (size: Points, letterSpacing: Points)?) -> Glue {
         let hanLatin = (a.cls == .ideograph && b.cls.isAlphanumeric) || (a.cls.isAlphanumeric && b.cls == .ideograph)
         if hanLatin {
             let em = a.cls == .ideograph ? a.em : b.em
