@@ -7,8 +7,10 @@ import LayoutSpec
 /// the lines alone, before the front matter is parsed with the kind's own schema.
 enum DocumentKinds {
     /// The built-in layouts that set 公文 (found once: every render asks).
+    /// The text is searched byte by byte: Foundation's `contains`, which would otherwise be picked
+    /// here, compares with locale rules and took a millisecond on every render.
     static let builtinGongwenLayouts: Set<String> = Set(BuiltinLayouts.files.compactMap { name, text in
-        text.contains("document: gongwen") || text.contains("extends: gongwen") ? name : nil
+        text.utf8.firstRange(of: "document: gongwen".utf8) != nil || text.utf8.firstRange(of: "extends: gongwen".utf8) != nil ? name : nil
     })
 
     static func layoutName(_ source: SourceText) -> String? {
