@@ -8,9 +8,12 @@ import LayoutSpec
 enum DocumentKinds {
     /// The built-in layouts that set 公文 (found once: every render asks).
     /// The text is searched byte by byte: Foundation's `contains`, which would otherwise be picked
-    /// here, compares with locale rules and took a millisecond on every render.
+    /// here, compares with locale rules and took a millisecond on every render (and the standard
+    /// library's generic `firstRange(of:)` nearly as long).
     static let builtinGongwenLayouts: Set<String> = Set(BuiltinLayouts.files.compactMap { name, text in
-        text.utf8.firstRange(of: "document: gongwen".utf8) != nil || text.utf8.firstRange(of: "extends: gongwen".utf8) != nil ? name : nil
+        let bytes = Array(text.utf8)
+        let found = ["document: gongwen", "extends: gongwen"].contains { PDFRepair.firstIndex(of: Array($0.utf8), in: bytes, from: 0) != nil }
+        return found ? name : nil
     })
 
     static func layoutName(_ source: SourceText) -> String? {
