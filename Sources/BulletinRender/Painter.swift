@@ -10,13 +10,15 @@ public struct Painter {
     public func paint(_ tree: PageTree, on canvas: Canvas) throws {
         // Every glyph drawn, by font, so a PDF's fonts can be subset to what the document draws.
         var used: [Int32: Set<UInt32>] = [:]
+        var characters = Set<UInt32>()
         for page in tree.pages {
             for box in page.boxes {
-                guard case .text(_, _, _, let positions) = box.content else { continue }
+                guard case .text(let runs, _, _, let positions) = box.content else { continue }
                 for p in positions { for g in p.glyphs { used[g.font, default: []].insert(g.id) } }
+                for r in runs { for c in r.text.unicodeScalars { characters.insert(c.value) } }
             }
         }
-        canvas.prepare(fonts: tree.fonts, glyphs: used)
+        canvas.prepare(fonts: tree.fonts, glyphs: used, characters: characters)
         for page in tree.pages {
             canvas.beginPage()
             for box in page.boxes {

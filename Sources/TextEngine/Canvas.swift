@@ -155,10 +155,12 @@ public final class Canvas {
 
 
     /// For a PDF: subsets each face to the glyphs that will be drawn from it (font index → glyph
-    /// ids), so the file embeds only what it draws.
-    public func prepare(fonts: [FontKey], glyphs: [Int32: Set<UInt32>]) {
+    /// ids), so the file embeds only what it draws; `characters` are the document's (what the
+    /// subsets' character maps hold).
+    public func prepare(fonts: [FontKey], glyphs: [Int32: Set<UInt32>], characters: Set<UInt32>) {
         guard case .pdf = target else { return }
         let s = FontSubsetter(library: system.freeType, early: early)
+        s.characters = characters
         for (font, ids) in glyphs where Int(font) < fonts.count {
             let key = FaceKey(file: fonts[Int(font)].file, index: fonts[Int(font)].index)
             for id in ids { s.collect(key, glyph: id) }

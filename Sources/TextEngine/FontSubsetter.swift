@@ -40,6 +40,10 @@ final class FontSubsetter {
         entries[face, default: Entry()].glyphs.insert(glyph)
     }
 
+    /// The characters of the document: the subsets' character maps hold those of them their glyphs
+    /// come from (see `CharacterMapFace`).
+    var characters = Set<UInt32>()
+
     /// Subsets every collected face, in parallel (each is independent, read from its own file into a
     /// HarfBuzz face of the job's own); a face that cannot be subset is left out (drawn from its file).
     func build() {
@@ -55,13 +59,13 @@ final class FontSubsetter {
         let keys = entries.keys.filter { entries[$0]!.cairoFace == nil }.sorted {
             (-entries[$0]!.glyphs.count, $0.file, $0.index) < (-entries[$1]!.glyphs.count, $1.file, $1.index)
         }
-        let jobs: [SubsetJob] = keys.map { SubsetJob(file: $0.file, index: UInt32($0.index), glyphs: entries[$0]!.glyphs) }
+        let jobs: [SubsetJob] = keys.map { SubsetJob(file: $0.file, index: UInt32($0.index), glyphs: entries[$0]!.glyphs, characters: characters) }
         let results = Guarded<[Int: SubsetResult]>([:])
         DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
             guard let blob = hb_blob_create_from_file_or_fail(jobs[i].file) else { return }
             let own = hb_face_create(blob, jobs[i].index)
             hb_blob_destroy(blob)
-            let r = FontSubsetter.subset(own!, glyphs: jobs[i].glyphs)
+            let r = FontSubsetter.subset(own!, glyphs: jobs[i].glyphs, characters: jobs[i].characters)
             hb_face_destroy(own)
             if let r { results.withLock { $0[i] = r } }
         }
@@ -80,6 +84,14 @@ final class FontSubsetter {
     }
 
     /// The subset font's bytes and the old-to-new glyph map, or nil when HarfBuzz cannot subset it.
+    /// Its character map holds the characters of `characters` its glyphs come from.
+    static func subset(_ face: OpaquePointer, glyphs: Set<UInt32>, characters: Set<UInt32>) -> SubsetResult? {
+        guard let small = CharacterMapFace.make(from: face, characters: characters, glyphs: glyphs) else { return subset(face, glyphs: glyphs) }
+        defer { hb_face_destroy(small) }
+        return subset(small, glyphs: glyphs)
+    }
+
+    /// The same, keeping the face's whole character map for the glyphs kept.
     static func subset(_ face: OpaquePointer, glyphs: Set<UInt32>) -> SubsetResult? {
         guard let input = hb_subset_input_create_or_fail() else { return nil }
         defer { hb_subset_input_destroy(input) }
@@ -126,7 +138,7 @@ final class FontSubsetter {
         var closed = Set<UInt32>()
         var g = hb_codepoint_t(UInt32.max)   // HB_SET_VALUE_INVALID: start of iteration
         while hb_set_next(glyphs, &g) != 0 { closed.insert(g) }
-        return subset(face, glyphs: closed)
+        return subset(face, glyphs: closed, characters: characters)
     }
 
     static func tag(_ s: String) -> UInt32 {
@@ -139,6 +151,7 @@ private struct SubsetJob: Sendable {
     var file: String
     var index: UInt32
     var glyphs: Set<UInt32>
+    var characters: Set<UInt32>
 }
 
 struct SubsetResult: Sendable {

@@ -1,0 +1,96 @@
+import XCTest
+import Foundation
+import CPangoCairo
+@testable import TextEngine
+
+/// Faces are cut down from a copy whose character map holds only the document's characters
+/// (`CharacterMapFace`): the subset must hold every glyph asked for as the font draws it, and map
+/// every character of the document its glyphs come from to that glyph.
+final class SubsetTests: XCTestCase {
+    func face(_ file: String) throws -> OpaquePointer {
+        let blob = try XCTUnwrap(hb_blob_create_from_file_or_fail(file), file)
+        defer { hb_blob_destroy(blob) }
+        return hb_face_create(blob, 0)
+    }
+
+    func hbFont(_ data: Data) throws -> OpaquePointer {
+        let blob = data.withUnsafeBytes { hb_blob_create($0.baseAddress!.assumingMemoryBound(to: CChar.self), UInt32($0.count), HB_MEMORY_MODE_DUPLICATE, nil, nil) }
+        let f = hb_face_create(blob, 0)
+        hb_blob_destroy(blob)
+        defer { hb_face_destroy(f) }
+        return try XCTUnwrap(hb_font_create(f))
+    }
+
+    func nominal(_ data: Data, _ c: UInt32) -> UInt32? {
+        let blob = data.withUnsafeBytes { hb_blob_create($0.baseAddress!.assumingMemoryBound(to: CChar.self), UInt32($0.count), HB_MEMORY_MODE_DUPLICATE, nil, nil) }
+        let f = hb_face_create(blob, 0)
+        hb_blob_destroy(blob)
+        let font = hb_font_create(f)
+        hb_face_destroy(f)
+        defer { hb_font_destroy(font) }
+        var g: hb_codepoint_t = 0
+        return hb_font_get_nominal_glyph(font, c, &g) != 0 ? g : nil
+    }
+
+    func testASubsetFromTheDocumentsCharactersHoldsItsGlyphsAndMapsItsCharacters() throws {
+        let text = "新时代江苏产业工人队伍建设改革联席会，2024年第9期（总第39期）——“五心工程”……ABC abc 123《意见》"
+        let characters = Set(text.unicodeScalars.map(\.value))
+        let system = FontSystem(fontFolders: [repositoryRoot + "/Fonts"])
+        var faces = [repositoryRoot + "/Fonts/fandol/FandolFang-Regular.otf"]
+        if let noto = system.matchedFace(forFamily: "Noto Serif CJK SC", bold: true) { faces.append(noto.file) }
+        for file in faces {
+            let f = try face(file)
+            defer { hb_face_destroy(f) }
+            let font = hb_font_create(f)
+            defer { hb_font_destroy(font) }
+            // The glyphs of most of the characters, glyph 0 and a glyph no character names (or the
+            // last one): what a document drawing part of its text in this face keeps.
+            var glyphs: Set<UInt32> = [0, hb_face_get_glyph_count(f) - 1]
+            var dropped: [UInt32] = []
+            for (k, c) in characters.sorted().enumerated() {
+                var g: hb_codepoint_t = 0
+                guard hb_font_get_nominal_glyph(font, c, &g) != 0 else { continue }
+                if k % 7 == 3 { dropped.append(c) } else { glyphs.insert(g) }
+            }
+            let whole = try XCTUnwrap(FontSubsetter.subset(f, glyphs: glyphs), file)
+            let small = try XCTUnwrap(FontSubsetter.subset(f, glyphs: glyphs, characters: characters), file)
+            // Every glyph asked for is kept, drawn and advanced as in the font. (The whole map can
+            // keep more: the glyphs of variation sequences on the characters kept.)
+            XCTAssertEqual(Set(small.mapping.keys), glyphs, file)
+            XCTAssertTrue(Set(small.mapping.keys).isSubset(of: Set(whole.mapping.keys)), file)
+            let cut = try hbFont(small.data)
+            defer { hb_font_destroy(cut) }
+            for g in glyphs {
+                let n = try XCTUnwrap(small.mapping[g])
+                var a = hb_glyph_extents_t(), b = hb_glyph_extents_t()
+                XCTAssertEqual(hb_font_get_glyph_extents(font, g, &a), hb_font_get_glyph_extents(cut, n, &b), "\(file): glyph \(g)")
+                XCTAssertEqual([a.x_bearing, a.y_bearing, a.width, a.height], [b.x_bearing, b.y_bearing, b.width, b.height], "\(file): glyph \(g)")
+                XCTAssertEqual(hb_font_get_glyph_h_advance(font, g), hb_font_get_glyph_h_advance(cut, n), "\(file): glyph \(g)")
+            }
+            var mapped = 0
+            for c in characters {
+                var g: hb_codepoint_t = 0
+                let kept = hb_font_get_nominal_glyph(font, c, &g) != 0 && glyphs.contains(g)
+                XCTAssertEqual(nominal(small.data, c), kept ? small.mapping[g] : nil, "\(file): U+\(String(c, radix: 16))")
+                XCTAssertEqual(nominal(whole.data, c) != nil, kept, "\(file): U+\(String(c, radix: 16))")
+                if kept { mapped += 1 }
+            }
+            XCTAssertGreaterThan(mapped, 40, file)
+            XCTAssertFalse(dropped.isEmpty)
+            // A character outside the document is not in the small map.
+            XCTAssertNil(nominal(small.data, 0x4E01), file)
+        }
+    }
+
+    /// Runs of consecutive characters on consecutive glyphs share a group of the format 12 table.
+    func testTheCharacterMapGroupsRuns() {
+        // A, B, C on 10, 11, 12 make one group; E (after a gap) and F (on a glyph out of step) and
+        // 一 each start one.
+        let bytes = CharacterMapFace.table([(0x41, 10), (0x42, 11), (0x43, 12), (0x45, 13), (0x46, 30), (0x4E00, 20)])
+        XCTAssertEqual(bytes.count, 12 + 16 + 4 * 12)
+        XCTAssertEqual(Array(bytes[0..<12]), [0, 0, 0, 1, 0, 3, 0, 10, 0, 0, 0, 12])
+        XCTAssertEqual(Array(bytes[24..<28]), [0, 0, 0, 4], "four groups")
+        XCTAssertEqual(Array(bytes[28..<40]), [0, 0, 0, 0x41, 0, 0, 0, 0x43, 0, 0, 0, 10])
+        XCTAssertEqual(Array(bytes[52..<64]), [0, 0, 0, 0x46, 0, 0, 0, 0x46, 0, 0, 0, 30])
+    }
+}
