@@ -7,12 +7,13 @@ import LayoutSpec
 /// the lines alone, before the front matter is parsed with the kind's own schema.
 enum DocumentKinds {
     /// The built-in layouts that set 公文 (found once: every render asks).
-    /// The text is searched byte by byte: Foundation's `contains`, which would otherwise be picked
-    /// here, compares with locale rules and took a millisecond on every render (and the standard
-    /// library's generic `firstRange(of:)` nearly as long).
+    ///
+    /// Searched as bytes: Foundation's `contains`, which would be picked here, compares canonical
+    /// equivalents and took about a millisecond of every render (the standard library's generic
+    /// `firstRange(of:)` nearly as long).
     static let builtinGongwenLayouts: Set<String> = Set(BuiltinLayouts.files.compactMap { name, text in
         let bytes = Array(text.utf8)
-        let found = ["document: gongwen", "extends: gongwen"].contains { PDFRepair.firstIndex(of: Array($0.utf8), in: bytes, from: 0) != nil }
+        let found = ["document: gongwen", "extends: gongwen"].contains { ByteSearch.firstIndex(of: Array($0.utf8), in: bytes, from: 0) != nil }
         return found ? name : nil
     })
 

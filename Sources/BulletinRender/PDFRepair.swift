@@ -7,8 +7,8 @@ import BulletinCore
 public enum PDFRepair {
     /// Returns the repaired bytes, or nil when the file has no classic xref table to rebuild.
     public static func rebuildCrossReferences(_ bytes: [UInt8]) -> [UInt8]? {
-        guard let xrefStart = lastIndex(of: Array("\nxref\n".utf8), in: bytes).map({ $0 + 1 }) else { return nil }
-        guard let trailerStart = firstIndex(of: Array("trailer".utf8), in: bytes, from: xrefStart) else { return nil }
+        guard let xrefStart = ByteSearch.lastIndex(of: Array("\nxref\n".utf8), in: bytes).map({ $0 + 1 }) else { return nil }
+        guard let trailerStart = ByteSearch.firstIndex(of: Array("trailer".utf8), in: bytes, from: xrefStart) else { return nil }
         // Find every "N 0 obj" at a line start before the xref, going from line start to line start.
         var offsets: [Int: Int] = [:]
         let objectTag = Array(" 0 obj".utf8)
@@ -23,7 +23,7 @@ public enum PDFRepair {
                     if digits < 10 { n = n * 10 + Int(base[j] - 0x30) }
                     j += 1; digits += 1
                 }
-                if digits > 0, digits <= 10, matches(objectTag, in: bytes, at: j) { offsets[n] = i }
+                if digits > 0, digits <= 10, ByteSearch.matches(objectTag, in: bytes, at: j) { offsets[n] = i }
                 // The next line starts after the next LF or CR.
                 var k = j
                 while k < xrefStart, base[k] != 0x0A, base[k] != 0x0D {
@@ -42,10 +42,10 @@ public enum PDFRepair {
             if let o = offsets[n] { table += tenDigits(o); table += Array(" 00000 n \n".utf8) } else { table += Array("0000000000 65535 f \n".utf8) }
         }
         // The trailer keeps its dictionary; /Size and startxref are rewritten.
-        guard let startxrefIdx = firstIndex(of: Array("startxref".utf8), in: bytes, from: trailerStart) else { return nil }
+        guard let startxrefIdx = ByteSearch.firstIndex(of: Array("startxref".utf8), in: bytes, from: trailerStart) else { return nil }
         // (Found by hand: a regular expression here loaded Foundation's ICU, a millisecond.)
         var trailer = Array(bytes[trailerStart..<startxrefIdx])
-        if let at = firstIndex(of: Array("/Size ".utf8), in: trailer, from: 0) {
+        if let at = ByteSearch.firstIndex(of: Array("/Size ".utf8), in: trailer, from: 0) {
             var end = at + 6
             while end < trailer.count, trailer[end] >= 0x30, trailer[end] <= 0x39 { end += 1 }
             if end > at + 6 { trailer.replaceSubrange(at..<end, with: Array("/Size \(maxObject + 1)".utf8)) }
@@ -67,22 +67,4 @@ public enum PDFRepair {
         return digits
     }
 
-    static func matches(_ needle: [UInt8], in hay: [UInt8], at i: Int) -> Bool {
-        guard i + needle.count <= hay.count else { return false }
-        for k in 0..<needle.count where hay[i + k] != needle[k] { return false }
-        return true
-    }
-    static func firstIndex(of needle: [UInt8], in hay: [UInt8], from start: Int) -> Int? {
-        firstIndex(of: needle, in: hay, within: start..<hay.count)
-    }
-    static func firstIndex(of needle: [UInt8], in hay: [UInt8], within range: Range<Int>) -> Int? {
-        var i = range.lowerBound
-        while i + needle.count <= range.upperBound { if hay[i] == needle[0], matches(needle, in: hay, at: i) { return i }; i += 1 }
-        return nil
-    }
-    static func lastIndex(of needle: [UInt8], in hay: [UInt8]) -> Int? {
-        var i = hay.count - needle.count
-        while i >= 0 { if matches(needle, in: hay, at: i) { return i }; i -= 1 }
-        return nil
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import BulletinCore
 
 /// Names each embedded font subset (the `ABCDEF+` before a font's name) by what it embeds. Cairo
 /// derives the tag from the glyph ids it drew with, and those depend on how the face was cut down
@@ -12,7 +13,7 @@ enum SubsetTags {
         var renames: [(old: [UInt8], new: [UInt8])] = []
         for (_, offset) in objects {
             let head = dictionary(at: offset, in: bytes)
-            guard PDFRepair.firstIndex(of: Array("/Type /FontDescriptor".utf8), in: bytes, within: head) != nil,
+            guard ByteSearch.firstIndex(of: Array("/Type /FontDescriptor".utf8), in: bytes, within: head) != nil,
                   let name = value(after: "/FontName /", in: bytes, range: head),
                   name.count > 7, name[6] == UInt8(ascii: "+"), name[0..<6].allSatisfy({ $0 >= 65 && $0 <= 90 }),
                   let program = fontProgram(in: bytes, range: head),
@@ -56,8 +57,8 @@ enum SubsetTags {
         let limit = min(bytes.count, offset + 4096)
         var i = offset
         while i < limit {
-            if bytes[i] == UInt8(ascii: "s"), PDFRepair.matches(streamWord, in: bytes, at: i) { break }
-            if bytes[i] == UInt8(ascii: "e"), PDFRepair.matches(endobjWord, in: bytes, at: i) { break }
+            if bytes[i] == UInt8(ascii: "s"), ByteSearch.matches(streamWord, in: bytes, at: i) { break }
+            if bytes[i] == UInt8(ascii: "e"), ByteSearch.matches(endobjWord, in: bytes, at: i) { break }
             i += 1
         }
         return offset..<i
@@ -66,14 +67,14 @@ enum SubsetTags {
     /// The stream data of the object at `offset`, by its /Length (direct or an object of its own).
     static func streamData(at offset: Int, in bytes: [UInt8], objects: [Int: Int]) -> Range<Int>? {
         let head = dictionary(at: offset, in: bytes)
-        guard head.upperBound < bytes.count, PDFRepair.matches(streamWord, in: bytes, at: head.upperBound),
+        guard head.upperBound < bytes.count, ByteSearch.matches(streamWord, in: bytes, at: head.upperBound),
               let (length, reference) = lengthEntry(in: bytes, range: head) else { return nil }
         var count = length
         if reference {
             guard let at = objects[length] else { return nil }
             // "N 0 obj" then the number.
             var i = at
-            while i < bytes.count, !PDFRepair.matches(objWord, in: bytes, at: i) { i += 1 }
+            while i < bytes.count, !ByteSearch.matches(objWord, in: bytes, at: i) { i += 1 }
             i += 3
             while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
             guard let n = digits(in: bytes, from: i) else { return nil }
@@ -89,18 +90,18 @@ enum SubsetTags {
     static func lengthEntry(in bytes: [UInt8], range: Range<Int>) -> (Int, Bool)? {
         guard let n = number(after: "/Length ", in: bytes, range: range) else { return nil }
         // "/Length N 0 R" names the object holding the length.
-        guard let at = PDFRepair.firstIndex(of: Array("/Length ".utf8), in: bytes, within: range), let d = digits(in: bytes, from: at + 8) else { return nil }
-        return (n, PDFRepair.matches(reference, in: bytes, at: d.end))
+        guard let at = ByteSearch.firstIndex(of: Array("/Length ".utf8), in: bytes, within: range), let d = digits(in: bytes, from: at + 8) else { return nil }
+        return (n, ByteSearch.matches(reference, in: bytes, at: d.end))
     }
 
     static func number(after key: String, in bytes: [UInt8], range: Range<Int>) -> Int? {
-        guard let at = PDFRepair.firstIndex(of: Array(key.utf8), in: bytes, within: range) else { return nil }
+        guard let at = ByteSearch.firstIndex(of: Array(key.utf8), in: bytes, within: range) else { return nil }
         return digits(in: bytes, from: at + key.utf8.count)?.value
     }
 
     /// The name after `key`, up to white space or a delimiter.
     static func value(after key: String, in bytes: [UInt8], range: Range<Int>) -> [UInt8]? {
-        guard let at = PDFRepair.firstIndex(of: Array(key.utf8), in: bytes, within: range) else { return nil }
+        guard let at = ByteSearch.firstIndex(of: Array(key.utf8), in: bytes, within: range) else { return nil }
         let start = at + key.utf8.count
         var end = start
         while end < range.upperBound, ![0x20, 0x0A, 0x0D, 0x2F, 0x3E, 0x5B, 0x28].contains(bytes[end]) { end += 1 }

@@ -159,8 +159,7 @@ public final class Canvas {
     /// subsets' character maps hold).
     public func prepare(fonts: [FontKey], glyphs: [Int32: Set<UInt32>], characters: Set<UInt32>) {
         guard case .pdf = target else { return }
-        let s = FontSubsetter(library: system.freeType, early: early)
-        s.characters = characters
+        let s = FontSubsetter(library: system.freeType, early: early, characters: characters)
         for (font, ids) in glyphs where Int(font) < fonts.count {
             let key = FaceKey(file: fonts[Int(font)].file, index: fonts[Int(font)].index)
             for id in ids { s.collect(key, glyph: id) }

@@ -1,17 +1,22 @@
 import CPangoCairo
 
-/// A face to subset from: the font's own tables, but a character map holding only the characters
-/// the document uses. HarfBuzz's subsetter, given glyphs, reads the whole character map to keep
-/// every character of the glyphs it keeps: Noto Serif CJK's 65,000 mappings took 5 ms of the PDF for
-/// the masthead's hundred glyphs. The subset's character map (which Cairo reads to tell what a glyph
+/// A face to subset from: the font's tables, but a character map holding only the characters the
+/// document uses. HarfBuzz's subsetter, given glyphs, reads the whole character map to keep every
+/// character of the glyphs it keeps: Noto Serif CJK's 65,000 mappings took 5 ms of the PDF for the
+/// masthead's hundred glyphs. The subset's character map (which Cairo reads to tell what a glyph
 /// stands for) then holds those characters, and every other character of the document the glyphs
 /// kept come from.
+///
+/// The face is a HarfBuzz face builder, which does not list its tables: the subsetter then looks
+/// for the tables it knows (every outline, metric, name and layout table), and leaves out any other
+/// (none of which a PDF embeds). A test compares the tables kept both ways.
 enum CharacterMapFace {
     /// A face of `face`'s tables with a character map of the characters in `characters` whose
-    /// glyphs are in `glyphs`; nil when none of them is in the face's character map (a symbol font,
-    /// say), which is then subset as it is. Release it with `hb_face_destroy`.
+    /// glyphs are in `glyphs`; nil when the face has no Unicode character map (a symbol font's
+    /// is left as it is) or none of the characters is in it. Release it with `hb_face_destroy`.
     static func make(from face: OpaquePointer, characters: Set<UInt32>, glyphs: Set<UInt32>) -> OpaquePointer? {
-        guard let font = hb_font_create(face) else { return nil }
+        let cmap = FontSubsetter.tag("cmap")
+        guard hasUnicodeMap(face, cmap), let font = hb_font_create(face) else { return nil }
         defer { hb_font_destroy(font) }
         var pairs: [(character: UInt32, glyph: UInt32)] = []
         for c in characters.sorted() {
@@ -19,8 +24,7 @@ enum CharacterMapFace {
             if hb_font_get_nominal_glyph(font, c, &g) != 0, glyphs.contains(g) { pairs.append((c, g)) }
         }
         guard !pairs.isEmpty, let builder = hb_face_builder_create() else { return nil }
-        let cmap = FontSubsetter.tag("cmap")
-        var count: UInt32 = 256
+        var count = hb_face_get_table_tags(face, 0, nil, nil)
         var tags = [hb_tag_t](repeating: 0, count: Int(count))
         _ = hb_face_get_table_tags(face, 0, &count, &tags)
         for t in tags.prefix(Int(count)) where t != cmap {
@@ -37,6 +41,23 @@ enum CharacterMapFace {
         hb_face_set_upem(builder, hb_face_get_upem(face))
         hb_face_set_glyph_count(builder, hb_face_get_glyph_count(face))
         return builder
+    }
+
+    /// Whether the face's character map has a Unicode subtable (platform 0, or platform 3 with
+    /// encoding 1 or 10), read from its encoding records.
+    static func hasUnicodeMap(_ face: OpaquePointer, _ cmap: hb_tag_t) -> Bool {
+        let blob = hb_face_reference_table(face, cmap)
+        defer { hb_blob_destroy(blob) }
+        var length: UInt32 = 0
+        guard let data = hb_blob_get_data(blob, &length), length >= 4 else { return false }
+        let bytes = UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self)
+        func u16(_ at: Int) -> Int { Int(bytes[at]) << 8 | Int(bytes[at + 1]) }
+        let records = u16(2)
+        for r in 0..<records where 4 + 8 * r + 4 <= Int(length) {
+            let platform = u16(4 + 8 * r), encoding = u16(4 + 8 * r + 2)
+            if platform == 0 || (platform == 3 && (encoding == 1 || encoding == 10)) { return true }
+        }
+        return false
     }
 
     /// A `cmap` table with one Unicode subtable (platform 3, encoding 10, format 12): runs of

@@ -29,7 +29,9 @@ final class FontSubsetter {
     /// Faces already cut down while the issue was laid out.
     private let early: [EarlySubset]
 
-    init(library: FreeTypeLibrary, early: [EarlySubset] = []) { self.library = library; self.early = early }
+    init(library: FreeTypeLibrary, early: [EarlySubset] = [], characters: Set<UInt32>) {
+        self.library = library; self.early = early; self.characters = characters
+    }
 
     deinit {
         for e in entries.values { if let c = e.cairoFace { cairo_font_face_destroy(c) } }
@@ -42,7 +44,7 @@ final class FontSubsetter {
 
     /// The characters of the document: the subsets' character maps hold those of them their glyphs
     /// come from (see `CharacterMapFace`).
-    var characters = Set<UInt32>()
+    private let characters: Set<UInt32>
 
     /// Subsets every collected face, in parallel (each is independent, read from its own file into a
     /// HarfBuzz face of the job's own); a face that cannot be subset is left out (drawn from its file).
@@ -65,7 +67,7 @@ final class FontSubsetter {
             guard let blob = hb_blob_create_from_file_or_fail(jobs[i].file) else { return }
             let own = hb_face_create(blob, jobs[i].index)
             hb_blob_destroy(blob)
-            let r = FontSubsetter.subset(own!, glyphs: jobs[i].glyphs, characters: jobs[i].characters)
+            let r = FontSubsetter.subset(own!, glyphs: jobs[i].glyphs, mapped: jobs[i].characters)
             hb_face_destroy(own)
             if let r { results.withLock { $0[i] = r } }
         }
@@ -84,11 +86,12 @@ final class FontSubsetter {
     }
 
     /// The subset font's bytes and the old-to-new glyph map, or nil when HarfBuzz cannot subset it.
-    /// Its character map holds the characters of `characters` its glyphs come from.
-    static func subset(_ face: OpaquePointer, glyphs: Set<UInt32>, characters: Set<UInt32>) -> SubsetResult? {
-        guard let small = CharacterMapFace.make(from: face, characters: characters, glyphs: glyphs) else { return subset(face, glyphs: glyphs) }
+    /// Its character map holds the characters of `mapped` its glyphs come from (see
+    /// `CharacterMapFace`); a face that cannot be cut down that way is cut down whole.
+    static func subset(_ face: OpaquePointer, glyphs: Set<UInt32>, mapped: Set<UInt32>) -> SubsetResult? {
+        guard let small = CharacterMapFace.make(from: face, characters: mapped, glyphs: glyphs) else { return subset(face, glyphs: glyphs) }
         defer { hb_face_destroy(small) }
-        return subset(small, glyphs: glyphs)
+        return subset(small, glyphs: glyphs) ?? subset(face, glyphs: glyphs)
     }
 
     /// The same, keeping the face's whole character map for the glyphs kept.
@@ -138,7 +141,7 @@ final class FontSubsetter {
         var closed = Set<UInt32>()
         var g = hb_codepoint_t(UInt32.max)   // HB_SET_VALUE_INVALID: start of iteration
         while hb_set_next(glyphs, &g) != 0 { closed.insert(g) }
-        return subset(face, glyphs: closed, characters: characters)
+        return subset(face, glyphs: closed, mapped: characters)
     }
 
     static func tag(_ s: String) -> UInt32 {

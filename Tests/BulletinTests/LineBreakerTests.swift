@@ -256,25 +256,33 @@ extension LineBreakerTests {
     }
 
     /// Kinds of marks to halve are the first set, compared as lists of kinds, whose counts add up to
-    /// what is needed: the depth-first walk finds the same set as trying every set of up to 6 kinds
-    /// (counts 1–3) and keeping the first by list order, or none when no set adds up.
+    /// what is needed: the depth-first walk finds the same set as trying every set and keeping the
+    /// first by list order, or none when no set adds up, for every line of up to 6 kinds of 1 to 3
+    /// marks each and every count from 1 to 8.
     func testKindsToHalveAreTheFirstSetInListOrder() {
         func list(_ m: Int, _ n: Int) -> [Int] { (0..<n).filter { m & (1 << $0) != 0 } }
-        var rng = SystemRandomNumberGenerator()
-        var found = 0
-        for _ in 0..<3000 {
-            let n = Int.random(in: 1...6, using: &rng)
-            let kinds = (0..<n).map { Justifier.MarkKind(scalar: UInt32($0), order: 0, count: Int.random(in: 1...3, using: &rng), lastMark: $0) }
-            let count = Int.random(in: 1...8, using: &rng)
-            var expected: Int?
-            for mask in 1..<(1 << n) where list(mask, n).reduce(0, { $0 + kinds[$1].count }) == count {
-                if let e = expected, !list(mask, n).lexicographicallyPrecedes(list(e, n)) { continue }
-                expected = mask
+        var found = 0, cases = 0
+        for n in 1...6 {
+            for code in 0..<Int(pow(3.0, Double(n))) {
+                var c = code
+                let kinds = (0..<n).map { k -> Justifier.MarkKind in
+                    defer { c /= 3 }
+                    return Justifier.MarkKind(scalar: UInt32(k), order: 0, count: c % 3 + 1, lastMark: k)
+                }
+                for count in 1...8 {
+                    var expected: Int?
+                    for mask in 1..<(1 << n) where list(mask, n).reduce(0, { $0 + kinds[$1].count }) == count {
+                        if let e = expected, !list(mask, n).lexicographicallyPrecedes(list(e, n)) { continue }
+                        expected = mask
+                    }
+                    if expected != nil { found += 1 }
+                    cases += 1
+                    XCTAssertEqual(Justifier.firstKindsAddingUp(to: count, kinds), expected, "\(kinds.map(\.count)) for \(count)")
+                }
             }
-            if expected != nil { found += 1 }
-            XCTAssertEqual(Justifier.firstKindsAddingUp(to: count, kinds), expected, "\(kinds.map(\.count)) for \(count)")
         }
-        XCTAssertGreaterThan(found, 1000)
+        XCTAssertEqual(cases, 1092 * 8)
+        XCTAssertGreaterThan(found, 4000)
     }
 
     /// Candidate lines that need no compression, or whole kinds of marks halved, are measured from
@@ -284,15 +292,25 @@ extension LineBreakerTests {
     func testCandidateLinesMeasureAsFittingThemDoes() {
         let widths: [Character: Double] = ["i": 2.5, "l": 2.5, "m": 8, "w": 7.5, "W": 9, " ": 2.5]
         let measurer = FixedMeasurer { s, size in widths[Character(s)].map { Points($0 * size.value / 10) } }
-        var rng = SystemRandomNumberGenerator()
+        var rng = SeededGenerator(seed: 20261130)
         let pieces = ["中", "文", "排", "版", "，", "。", "、", "“", "”", "《", "》", "（", "）", "——", "……", "：",
                       "2024", "12.5%", "Swift ", "mill wiW ", "PDF", "？", "！", "「", "」", " "]
         var compared = 0, stretched = 0, halved = 0
-        for style in [PunctuationStyle.fullWidth, .kaiming] {
+        for style in [PunctuationStyle.fullWidth, .kaiming, .halfWidth] {
             let t = Typesetter(measurer: measurer, typesetting: TypesettingSpec(punctuation: style, cjkLatinSpacing: .em(0.25), halfWidthLatin: true))
-            for _ in 0..<40 {
+            for paragraph in 0..<30 {
+                // Every other paragraph in two runs of other sizes and letter spacings (a mark's em
+                // and cell then differ from the line's first unit's).
                 let text = (0..<60).map { _ in pieces.randomElement(using: &rng)! }.joined()
-                let units = t.units([run(text)])
+                let runs: [TextRun]
+                if paragraph % 2 == 0 {
+                    runs = [run(text)]
+                } else {
+                    let cut = text.index(text.startIndex, offsetBy: text.count / 2)
+                    runs = [TextRun(String(text[..<cut]), face: FontFace(family: "Test"), size: 10.pt, letterSpacing: 0.6.pt),
+                            TextRun(String(text[cut...]), face: FontFace(family: "Test"), size: 12.pt, letterSpacing: 0.pt)]
+                }
+                let units = t.units(runs)
                 var scratch = Justifier.Scratch()
                 for measure in [95.0, 100, 103.3] {
                     for s in units.indices {
@@ -302,7 +320,7 @@ extension LineBreakerTests {
                             for end in (s + 1)...min(units.count, s + 16) {
                                 guard let fast = line.metrics(to: end, measure: measure.pt, justify: justify) else { continue }
                                 let full = Justifier.fit(units[s..<end], measure: measure.pt, justify: justify, &scratch, positions: false)
-                                let what = "\(text) [\(s)..<\(end)] at \(measure) pt"
+                                let what = "\(style) \(text) [\(s)..<\(end)] at \(measure) pt"
                                 XCTAssertEqual(fast.cells, full.cells, what)
                                 XCTAssertEqual(fast.visibleCells, full.visibleCells, what)
                                 XCTAssertEqual(fast.readerCells, full.readerCells, what)

@@ -18,7 +18,7 @@ struct CandidateLine {
         var cls: CharacterClass
         var halfable: Bool
         var advance: Points, offset: Points, blank: Points, em: Points, cell: Points
-        var nextGlue: Points, nextShrink: Points, nextOffset: Points
+        var nextGlue: Points, nextOffset: Points
         var nextIsSpace: Bool, stretchable: Bool
     }
 
@@ -68,6 +68,7 @@ struct CandidateLine {
     mutating func metrics(to end: Int, measure: Points, justify: Bool) -> Justifier.Metrics? {
         guard end - start >= 2 else { return nil }
         let lastIndex = end - 1
+        assert(upto <= lastIndex, "candidate ends must come in increasing order")
         while upto < lastIndex { add(upto) }
         var last = units[lastIndex]
         PunctuationWidth.restoreEnd(&last)
@@ -79,7 +80,7 @@ struct CandidateLine {
         if Justifier.stretchable(units[lastIndex - 1].cls, last.cls, gapBefore: last.glue.kind) { gaps += 1 }
         let natural = advances + glueSum
         var cellSum = cells + last.cells
-        var visible = visibleCells + (Self.visible(last.cls) ? last.cells : 0)
+        var visible = visibleCells + (Justifier.countsAsVisible(last.cls) ? last.cells : 0)
 
         // What is left to stretch (negative) or still to take: as `fitUnits` has it after compression.
         var need = Points.zero
@@ -95,30 +96,18 @@ struct CandidateLine {
                 let cellsNow = Unit.cells(mark.cls, advance: mark.advance - mark.blank, cell: mark.cell)
                 let before = Unit.cells(mark.cls, advance: mark.advance, cell: mark.cell)
                 cellSum += cellsNow - before
-                if Self.visible(mark.cls) { visible += cellsNow - before }
-                halvedMarks += 1
+                if Justifier.countsAsVisible(mark.cls) { visible += cellsNow - before }
+                // `fit` counts a mark halved when it is no longer halfable (as it always is, but
+                // for a cell of no width).
+                if !Unit.halfable(mark.cls, blank: .zero, cell: mark.cell) { halvedMarks += 1 }
             }
         } else if justify, natural < measure {
             need = natural - measure
         }
 
-        // `Justifier.distribute`'s shares of what is left: a Latin space's, then every stretchable
-        // gap's (or the spaces' again when nothing else may stretch).
-        var perSpace = Points.zero, perSpaceAgain = Points.zero, perGap = Points.zero
-        if justify, need.value < 0 {
-            var slack = -need
-            if spaces > 0 {
-                perSpace = Swift.min(slack / Double(spaces), first.em * 0.25)
-                slack -= perSpace * Double(spaces)
-            }
-            if slack.value > 0.0001 {
-                if gaps == 0 {
-                    if spaces > 0 { perSpaceAgain = slack / Double(spaces) }
-                } else {
-                    perGap = slack / Double(gaps)
-                }
-            }
-        }
+        // `Justifier.distribute`'s shares of what is left.
+        let shares = justify && need.value < 0
+            ? Justifier.StretchShares(slack: -need, spaces: spaces, gaps: gaps, em: first.em) : Justifier.StretchShares()
 
         var m = Justifier.Metrics()
         m.cells = cellSum
@@ -127,9 +116,7 @@ struct CandidateLine {
         m.readerCells = plainReaderCells + (last.cls.isLatin ? 0.5 : 1)
         let marks = storage.marks
         for (k, mark) in marks.enumerated() {
-            var s = Points.zero
-            if mark.nextIsSpace { s += perSpace; s += perSpaceAgain }
-            if perGap.value != 0, mark.stretchable { s += perGap }
+            let s = shares.stretch(space: mark.nextIsSpace, stretchable: mark.stretchable)
             // A halved mark lost its blank (an opening mark's glyph moving left with it), and so did
             // the next unit when it is a halved opening mark.
             var advance = mark.advance, offset = mark.offset, nextOffset = mark.nextOffset
@@ -141,24 +128,22 @@ struct CandidateLine {
                 nextOffset -= marks[k + 1].blank
             }
             m.readerCells += Justifier.readerCells(markAdvance: advance, markOffset: offset, em: mark.em,
-                                                   gap: mark.nextGlue - mark.nextShrink * 0.0 + s, nextOffset: nextOffset)
+                                                   gap: mark.nextGlue + s, nextOffset: nextOffset)
         }
         var stretched = Points.zero
         var widest = Points.zero
-        if spaces == 0 || (perSpace.value == 0 && perSpaceAgain.value == 0) {
+        if spaces == 0 || (shares.perSpace.value == 0 && shares.perSpaceAgain.value == 0) {
             // Every gap that stretches takes the same share, added up gap by gap as `fit` does.
-            if perGap.value != 0 {
-                for _ in 0..<gaps { stretched += perGap }
-                widest = perGap
+            if shares.perGap.value != 0 {
+                for _ in 0..<gaps { stretched += shares.perGap }
+                widest = shares.perGap
             }
         } else {
             var prev = first.cls
             for i in (start + 1)...lastIndex {
                 let kind = i == lastIndex ? last.glue.kind : units[i].glue.kind
                 let cls = units[i].cls
-                var s = Points.zero
-                if kind == .space { s += perSpace; s += perSpaceAgain }
-                if perGap.value != 0, Justifier.stretchable(prev, cls, gapBefore: kind) { s += perGap }
+                let s = shares.stretch(space: kind == .space, stretchable: Justifier.stretchable(prev, cls, gapBefore: kind))
                 if s.value != 0 {
                     stretched += s
                     if s > widest { widest = s }
@@ -179,8 +164,7 @@ struct CandidateLine {
     private mutating func halveWholeKinds(natural: Points, measure: Points, cellSum: Double) -> Points? {
         let cell = first.cell
         guard cell.value > 0 else { return nil }
-        let overflow = cellSum - measure / cell
-        let halve = overflow > 0.01 ? Int((overflow * 2 - 0.01).rounded(.up)) : 0
+        let halve = Justifier.marksToHalve(cellSum: cellSum, measure: measure, cell: cell)
         guard halve > 0 else { return nil }
         storage.kinds.removeAll(keepingCapacity: true)
         for mark in storage.marks where mark.halfable {
@@ -189,13 +173,7 @@ struct CandidateLine {
                 storage.kinds[k].lastMark = mark.index
                 continue
             }
-            let order: Int
-            switch mark.cls {
-            case .pause, .closing: order = 0
-            case .stop: order = 1
-            default: order = 2
-            }
-            storage.kinds.append(Justifier.MarkKind(scalar: mark.scalar, order: order, count: 1, lastMark: mark.index))
+            storage.kinds.append(Justifier.MarkKind(scalar: mark.scalar, order: Justifier.MarkKind.order(of: mark.cls), count: 1, lastMark: mark.index))
         }
         storage.kinds.sort { ($0.order, -$0.lastMark) < ($1.order, -$1.lastMark) }
         guard storage.kinds.count <= 8, let chosen = Justifier.firstKindsAddingUp(to: halve, storage.kinds) else { return nil }
@@ -229,7 +207,7 @@ struct CandidateLine {
             c = units[i].cells
         }
         cells += c
-        if Self.visible(cls) { visibleCells += c }
+        if Justifier.countsAsVisible(cls) { visibleCells += c }
         if cls.isLatin {
             plainReaderCells += 0.5
         } else if cls.isFullWidthPunctuation {
@@ -238,7 +216,7 @@ struct CandidateLine {
             let nextKind = units[i + 1].glue.kind
             storage.marks.append(Mark(index: i, scalar: u.scalar, cls: cls, halfable: u.halfable,
                                       advance: u.advance, offset: u.glyphOffset, blank: u.blank, em: u.em, cell: u.cell,
-                                      nextGlue: units[i + 1].glue.width, nextShrink: units[i + 1].glue.shrink,
+                                      nextGlue: units[i + 1].glue.width,
                                       nextOffset: units[i + 1].glyphOffset, nextIsSpace: nextKind == .space,
                                       stretchable: Justifier.stretchable(cls, units[i + 1].cls, gapBefore: nextKind)))
             if storage.halved.count < storage.marks.count { storage.halved.append(false) }
@@ -247,6 +225,4 @@ struct CandidateLine {
         }
         upto = i + 1
     }
-
-    @inline(__always) private static func visible(_ cls: CharacterClass) -> Bool { cls != .pause && cls != .stop && cls != .closing }
 }

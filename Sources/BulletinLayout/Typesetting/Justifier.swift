@@ -46,7 +46,27 @@ enum Justifier {
     }
 
     /// The marks of one character in a line, for halving whole kinds.
-    struct MarkKind { var scalar: UInt32; var order: Int; var count: Int; var lastMark: Int }
+    struct MarkKind {
+        var scalar: UInt32; var order: Int; var count: Int; var lastMark: Int
+
+        /// Pause and closing marks are halved first, then stops, then opening marks.
+        static func order(of cls: CharacterClass) -> Int {
+            switch cls {
+            case .pause, .closing: return 0
+            case .stop: return 1
+            default: return 2
+            }
+        }
+    }
+
+    /// How many marks a line whose cells add up to `cellSum` must halve to keep within `measure`.
+    static func marksToHalve(cellSum: Double, measure: Points, cell: Points) -> Int {
+        let overflow = cellSum - measure / cell
+        return overflow > 0.01 ? Int((overflow * 2 - 0.01).rounded(.up)) : 0
+    }
+
+    /// What counts towards `Metrics.visibleCells`: everything but pause, stop and closing marks.
+    static func countsAsVisible(_ cls: CharacterClass) -> Bool { cls != .pause && cls != .stop && cls != .closing }
 
     static func place(_ line: ArraySlice<Unit>, measure: Points?, justify: Bool) -> Placed {
         var scratch = Scratch()
@@ -88,8 +108,7 @@ enum Justifier {
             var need = natural - measure
             let cell = units[0].cell
             if cell.value > 0 {
-                let overflow = cellSum - measure / cell
-                var halve = overflow > 0.01 ? Int((overflow * 2 - 0.01).rounded(.up)) : 0
+                var halve = marksToHalve(cellSum: cellSum, measure: measure, cell: cell)
                 need = halveMarks(&units, count: &halve, need: need, kinds: &kinds)
             }
             if need.value > 0 { need = shrinkMarks(&units, by: need, perMark: LineBreaker.softShrinkEm) }
@@ -135,7 +154,7 @@ enum Justifier {
             if u.halfable { halfAfter += 1 }
             let c = u.cells
             m.cells += c
-            if u.cls != .pause && u.cls != .stop && u.cls != .closing { m.visibleCells += c }
+            if countsAsVisible(u.cls) { m.visibleCells += c }
             stretched += stretch
             if stretch > widest { widest = stretch }
             if i > 0, u.glue.kind == .cjkLatin { shrunk += u.glue.width - glue }
@@ -180,13 +199,7 @@ enum Justifier {
                 kinds[k].lastMark = i
                 continue
             }
-            let order: Int
-            switch units[i].cls {
-            case .pause, .closing: order = 0
-            case .stop: order = 1
-            default: order = 2
-            }
-            kinds.append(MarkKind(scalar: units[i].scalar, order: order, count: 1, lastMark: i))
+            kinds.append(MarkKind(scalar: units[i].scalar, order: MarkKind.order(of: units[i].cls), count: 1, lastMark: i))
         }
         // Rightmost first within an order, as before.
         kinds.sort { ($0.order, -$0.lastMark) < ($1.order, -$1.lastMark) }
@@ -267,24 +280,48 @@ enum Justifier {
     /// Spreads `slack` over the line: Latin spaces first (up to a quarter em more), then every gap
     /// between characters that may stretch.
     static func distribute(_ slack: Points, _ units: inout [Unit], _ extra: inout [Points]) {
-        if extra.isEmpty { extra.append(contentsOf: repeatElement(.zero, count: units.count)) }
-        var slack = slack
-        var spaces = 0
-        for i in units.indices.dropFirst() where units[i].glue.kind == .space { spaces += 1 }
-        if spaces > 0 {
-            let each = Swift.min(slack / Double(spaces), units[0].em * 0.25)
-            for i in units.indices.dropFirst() where units[i].glue.kind == .space { extra[i] += each }
-            slack -= each * Double(spaces)
+        var spaces = 0, gaps = 0
+        for i in units.indices.dropFirst() {
+            if units[i].glue.kind == .space { spaces += 1 }
+            if stretchable(units[i - 1], units[i]) { gaps += 1 }
         }
-        guard slack.value > 0.0001 else { return }
-        var gaps = 0
-        for i in units.indices.dropFirst() where stretchable(units[i - 1], units[i]) { gaps += 1 }
-        if gaps == 0 {
-            // Nothing may stretch (one long word): spaces take it all, or the line stays short.
-            if spaces > 0 { for i in units.indices.dropFirst() where units[i].glue.kind == .space { extra[i] += slack / Double(spaces) } }
-            return
+        let shares = StretchShares(slack: slack, spaces: spaces, gaps: gaps, em: units[0].em)
+        extra.removeAll(keepingCapacity: true)
+        extra.append(contentsOf: repeatElement(.zero, count: units.count))
+        for i in units.indices.dropFirst() {
+            extra[i] = shares.stretch(space: units[i].glue.kind == .space, stretchable: stretchable(units[i - 1], units[i]))
         }
-        for i in units.indices.dropFirst() where stretchable(units[i - 1], units[i]) { extra[i] += slack / Double(gaps) }
+    }
+
+    /// How a line's slack is shared: each Latin space takes up to a quarter em, then every gap that
+    /// may stretch an equal part of the rest; when no gap may stretch (one long word), the spaces
+    /// take it all, or the line stays short.
+    struct StretchShares {
+        var perSpace = Points.zero, perSpaceAgain = Points.zero, perGap = Points.zero
+
+        init() {}
+
+        init(slack: Points, spaces: Int, gaps: Int, em: Points) {
+            var slack = slack
+            if spaces > 0 {
+                perSpace = Swift.min(slack / Double(spaces), em * 0.25)
+                slack -= perSpace * Double(spaces)
+            }
+            guard slack.value > 0.0001 else { return }
+            if gaps == 0 {
+                if spaces > 0 { perSpaceAgain = slack / Double(spaces) }
+            } else {
+                perGap = slack / Double(gaps)
+            }
+        }
+
+        /// The stretch of the gap before a unit: a space's share and the gaps' (added in this order).
+        @inline(__always) func stretch(space: Bool, stretchable: Bool) -> Points {
+            var s = Points.zero
+            if space { s += perSpace; s += perSpaceAgain }
+            if perGap.value != 0, stretchable { s += perGap }
+            return s
+        }
     }
 
     @inline(__always) static func stretchable(_ a: Unit, _ b: Unit) -> Bool { stretchable(a.cls, b.cls, gapBefore: b.glue.kind) }
