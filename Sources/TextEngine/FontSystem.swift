@@ -27,7 +27,7 @@ public final class FontSystem {
     private static let defaultTaken = Atomic<Bool>(false)
 
     public init(fontFolders: [String]) {
-        config = FcInitLoadConfigAndFonts()
+        config = ConfigurationPreload.take() ?? FcInitLoadConfigAndFonts()
         // The first font map a process makes has Pango set up fontconfig's default configuration
         // (on a thread of its own, waited for when the map is given ours): as long again as making
         // ours, for a configuration nothing here uses. The first configuration made becomes that

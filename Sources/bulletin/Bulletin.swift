@@ -22,6 +22,11 @@ struct Bulletin: ParsableCommand {
     /// that is not there: it would be passed over without a word, and the layout or font looked
     /// for found elsewhere (or not at all). Workers, started by batch, stay quiet.
     static func main() {
+        // A command that makes a font system has fontconfig's configuration loaded while it parses
+        // its options and checks its files.
+        if let command = CommandLine.arguments.dropFirst().first, ["render", "preview", "fonts", "volume", "worker"].contains(command) {
+            FontSystem.loadConfigurationAhead()
+        }
         if CommandLine.arguments.dropFirst().first != "worker" {
             for name in ["BULLETIN_LAYOUTS", "BULLETIN_FONTS"] {
                 for dir in (ProcessInfo.processInfo.environment[name] ?? "").split(separator: ":").map(String.init) where !dir.isEmpty {

@@ -106,4 +106,21 @@ final class SubsetTests: XCTestCase {
         XCTAssertEqual(Array(bytes[28..<40]), [0, 0, 0, 0x41, 0, 0, 0, 0x43, 0, 0, 0, 10])
         XCTAssertEqual(Array(bytes[52..<64]), [0, 0, 0, 0x46, 0, 0, 0, 0x46, 0, 0, 0, 30])
     }
+
+    /// fontconfig's configuration loaded ahead (as `bulletin render` does before parsing its options)
+    /// is taken by the next font system made, once, and finds the same faces as a system that loads
+    /// its own.
+    func testTheConfigurationLoadedAheadIsTakenOnceAndFindsTheSameFaces() throws {
+        FontSystem.loadConfigurationAhead()
+        let ahead = FontSystem(fontFolders: [repositoryRoot + "/Fonts"])
+        XCTAssertNil(ConfigurationPreload.take(), "the font system took it")
+        let own = FontSystem(fontFolders: [repositoryRoot + "/Fonts"])
+        for family in ["FandolFang", "FandolHei", "Noto Serif CJK SC"] {
+            for bold in [false, true] {
+                XCTAssertNotNil(ahead.matchedFile(forFamily: family, bold: bold), family)
+                XCTAssertEqual(ahead.matchedFile(forFamily: family, bold: bold), own.matchedFile(forFamily: family, bold: bold), family)
+            }
+        }
+        XCTAssertEqual(ahead.folderFonts.map(\.file), own.folderFonts.map(\.file))
+    }
 }
