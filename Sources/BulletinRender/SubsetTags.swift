@@ -10,26 +10,31 @@ import BulletinCore
 enum SubsetTags {
     /// Rewrites the tags in `bytes`, whose objects start at `objects` (object number → offset).
     static func canonicalize(_ bytes: inout [UInt8], objects: [Int: Int]) {
+        // Each object's dictionary is found once (in offset order, so that renaming below walks the
+        // file forward), and only dictionaries naming a subset font are read further.
+        let heads = objects.values.sorted().map { dictionary(at: $0, in: bytes) }
+        let subsetName = Array("+".utf8), descriptor = Array("/Type /FontDescriptor".utf8)
         var renames: [(old: [UInt8], new: [UInt8])] = []
-        for (_, offset) in objects {
-            let head = dictionary(at: offset, in: bytes)
-            guard ByteSearch.firstIndex(of: Array("/Type /FontDescriptor".utf8), in: bytes, within: head) != nil,
+        for head in heads {
+            guard ByteSearch.firstIndex(of: subsetName, in: bytes, within: head) != nil,
+                  ByteSearch.firstIndex(of: descriptor, in: bytes, within: head) != nil,
                   let name = value(after: "/FontName /", in: bytes, range: head),
                   name.count > 7, name[6] == UInt8(ascii: "+"), name[0..<6].allSatisfy({ $0 >= 65 && $0 <= 90 }),
                   let program = fontProgram(in: bytes, range: head),
                   let programOffset = objects[program], let data = streamData(at: programOffset, in: bytes, objects: objects) else { continue }
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
             for b in name[7...] { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
-            for b in bytes[data] { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+            bytes.withUnsafeBufferPointer { buf in
+                for i in data { hash = (hash ^ UInt64(buf[i])) &* 0x100_0000_01b3 }
+            }
             var tag: [UInt8] = []
             for _ in 0..<6 { tag.append(UInt8(ascii: "A") + UInt8(hash % 26)); hash /= 26 }
             renames.append((name, tag + Array(name[6...])))
         }
         guard !renames.isEmpty else { return }
         // Font names stand in the objects' dictionaries (the descriptor's /FontName, the fonts'
-        // /BaseFont), never inside streams.
-        for (_, offset) in objects {
-            let head = dictionary(at: offset, in: bytes)
+        // /BaseFont), never inside streams. Tags keep their length, so the dictionaries stay put.
+        for head in heads where ByteSearch.firstIndex(of: subsetName, in: bytes, within: head) != nil {
             for r in renames {
                 var i = head.lowerBound
                 while i + r.old.count <= head.upperBound {
