@@ -11,19 +11,25 @@ import CPangoCairo
 /// for the tables it knows (every outline, metric, name and layout table), and leaves out any other
 /// (none of which a PDF embeds). A test compares the tables kept both ways.
 enum CharacterMapFace {
-    /// A face of `face`'s tables with a character map of the characters in `characters` whose
-    /// glyphs are in `glyphs`; nil when the face has no Unicode character map (a symbol font's
-    /// is left as it is) or none of the characters is in it. Release it with `hb_face_destroy`.
-    static func make(from face: OpaquePointer, characters: Set<UInt32>, glyphs: Set<UInt32>) -> OpaquePointer? {
-        let cmap = FontSubsetter.tag("cmap")
-        guard hasUnicodeMap(face, cmap), let font = hb_font_create(face) else { return nil }
+    /// The characters of `characters` whose glyphs in `face` are in `glyphs`, with those glyphs,
+    /// by character.
+    static func pairs(in face: OpaquePointer, characters: Set<UInt32>, glyphs: Set<UInt32>) -> [(character: UInt32, glyph: UInt32)] {
+        guard let font = hb_font_create(face) else { return [] }
         defer { hb_font_destroy(font) }
         var pairs: [(character: UInt32, glyph: UInt32)] = []
         for c in characters.sorted() {
             var g: hb_codepoint_t = 0
             if hb_font_get_nominal_glyph(font, c, &g) != 0, glyphs.contains(g) { pairs.append((c, g)) }
         }
-        guard !pairs.isEmpty, let builder = hb_face_builder_create() else { return nil }
+        return pairs
+    }
+
+    /// A face of `face`'s tables with a character map of `pairs` (see `pairs(in:characters:glyphs:)`);
+    /// nil when the face has no Unicode character map (a symbol font's is left as it is) or `pairs`
+    /// is empty. Release it with `hb_face_destroy`.
+    static func make(from face: OpaquePointer, pairs: [(character: UInt32, glyph: UInt32)]) -> OpaquePointer? {
+        let cmap = FontSubsetter.tag("cmap")
+        guard !pairs.isEmpty, hasUnicodeMap(face, cmap), let builder = hb_face_builder_create() else { return nil }
         var count = hb_face_get_table_tags(face, 0, nil, nil)
         var tags = [hb_tag_t](repeating: 0, count: Int(count))
         _ = hb_face_get_table_tags(face, 0, &count, &tags)

@@ -89,7 +89,12 @@ final class FontSubsetter {
     /// Its character map holds the characters of `mapped` its glyphs come from (see
     /// `CharacterMapFace`); a face that cannot be cut down that way is cut down whole.
     static func subset(_ face: OpaquePointer, glyphs: Set<UInt32>, mapped: Set<UInt32>) -> SubsetResult? {
-        guard let small = CharacterMapFace.make(from: face, characters: mapped, glyphs: glyphs) else { return subset(face, glyphs: glyphs) }
+        subset(face, glyphs: glyphs, pairs: CharacterMapFace.pairs(in: face, characters: mapped, glyphs: glyphs))
+    }
+
+    /// The same, the character map's characters and glyphs given.
+    private static func subset(_ face: OpaquePointer, glyphs: Set<UInt32>, pairs: [(character: UInt32, glyph: UInt32)]) -> SubsetResult? {
+        guard let small = CharacterMapFace.make(from: face, pairs: pairs) else { return subset(face, glyphs: glyphs) }
         defer { hb_face_destroy(small) }
         return subset(small, glyphs: glyphs) ?? subset(face, glyphs: glyphs)
     }
@@ -132,16 +137,18 @@ final class FontSubsetter {
         let glyphs = hb_set_create()!, lookups = hb_set_create()!
         defer { hb_set_destroy(glyphs); hb_set_destroy(lookups) }
         hb_set_add(glyphs, 0)
-        for c in characters {
+        // Each character's own glyph, looked up once: also what the subset's character map holds.
+        var pairs: [(character: UInt32, glyph: UInt32)] = []
+        for c in characters.sorted() {
             var g: hb_codepoint_t = 0
-            if hb_font_get_nominal_glyph(font, c, &g) != 0 { hb_set_add(glyphs, g) }
+            if hb_font_get_nominal_glyph(font, c, &g) != 0 { hb_set_add(glyphs, g); pairs.append((c, g)) }
         }
         hb_ot_layout_collect_lookups(face, FontSubsetter.tag("GSUB"), nil, nil, nil, lookups)
         hb_ot_layout_lookups_substitute_closure(face, lookups, glyphs)
         var closed = Set<UInt32>()
         var g = hb_codepoint_t(UInt32.max)   // HB_SET_VALUE_INVALID: start of iteration
         while hb_set_next(glyphs, &g) != 0 { closed.insert(g) }
-        return subset(face, glyphs: closed, mapped: characters)
+        return subset(face, glyphs: closed, pairs: pairs)
     }
 
     static func tag(_ s: String) -> UInt32 {

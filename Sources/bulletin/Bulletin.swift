@@ -24,7 +24,8 @@ struct Bulletin: ParsableCommand {
     static func main() {
         // A command that makes a font system has fontconfig's configuration loaded while it parses
         // its options and checks its files.
-        if let command = CommandLine.arguments.dropFirst().first, ["render", "preview", "fonts", "volume", "worker"].contains(command) {
+        let makesFonts: [any ParsableCommand.Type] = [Render.self, Preview.self, Fonts.self, Volume.self, Worker.self]
+        if let command = CommandLine.arguments.dropFirst().first, makesFonts.contains(where: { $0.configuration.commandName == command }) {
             FontSystem.loadConfigurationAhead()
         }
         if CommandLine.arguments.dropFirst().first != "worker" {

@@ -167,15 +167,8 @@ struct CandidateLine {
         let halve = Justifier.marksToHalve(cellSum: cellSum, measure: measure, cell: cell)
         guard halve > 0 else { return nil }
         storage.kinds.removeAll(keepingCapacity: true)
-        for mark in storage.marks where mark.halfable {
-            if let k = storage.kinds.firstIndex(where: { $0.scalar == mark.scalar }) {
-                storage.kinds[k].count += 1
-                storage.kinds[k].lastMark = mark.index
-                continue
-            }
-            storage.kinds.append(Justifier.MarkKind(scalar: mark.scalar, order: Justifier.MarkKind.order(of: mark.cls), count: 1, lastMark: mark.index))
-        }
-        storage.kinds.sort { ($0.order, -$0.lastMark) < ($1.order, -$1.lastMark) }
+        for mark in storage.marks where mark.halfable { Justifier.MarkKind.tally(mark.scalar, mark.cls, at: mark.index, into: &storage.kinds) }
+        Justifier.MarkKind.sortForHalving(&storage.kinds)
         guard storage.kinds.count <= 8, let chosen = Justifier.firstKindsAddingUp(to: halve, storage.kinds) else { return nil }
         var need = natural - measure
         for k in storage.kinds.indices where chosen & (1 << k) != 0 {

@@ -50,12 +50,27 @@ enum Justifier {
         var scalar: UInt32; var order: Int; var count: Int; var lastMark: Int
 
         /// Pause and closing marks are halved first, then stops, then opening marks.
-        static func order(of cls: CharacterClass) -> Int {
+        private static func order(of cls: CharacterClass) -> Int {
             switch cls {
             case .pause, .closing: return 0
             case .stop: return 1
             default: return 2
             }
+        }
+
+        /// Counts a halfable mark (the character `scalar`, at `index` of its line) into its kind.
+        static func tally(_ scalar: UInt32, _ cls: CharacterClass, at index: Int, into kinds: inout [MarkKind]) {
+            if let k = kinds.firstIndex(where: { $0.scalar == scalar }) {
+                kinds[k].count += 1
+                kinds[k].lastMark = index
+            } else {
+                kinds.append(MarkKind(scalar: scalar, order: order(of: cls), count: 1, lastMark: index))
+            }
+        }
+
+        /// The order kinds are halved in: by `order`, the rightmost first within one.
+        static func sortForHalving(_ kinds: inout [MarkKind]) {
+            kinds.sort { ($0.order, -$0.lastMark) < ($1.order, -$1.lastMark) }
         }
     }
 
@@ -193,16 +208,8 @@ enum Justifier {
         // Kinds are kept as counts and re-found by their character when applied: this runs for
         // every candidate line, and per-kind lists of marks cost more than the scan.
         kinds.removeAll(keepingCapacity: true)
-        for i in 0..<last where units[i].halfable {
-            if let k = kinds.firstIndex(where: { $0.scalar == units[i].scalar }) {
-                kinds[k].count += 1
-                kinds[k].lastMark = i
-                continue
-            }
-            kinds.append(MarkKind(scalar: units[i].scalar, order: MarkKind.order(of: units[i].cls), count: 1, lastMark: i))
-        }
-        // Rightmost first within an order, as before.
-        kinds.sort { ($0.order, -$0.lastMark) < ($1.order, -$1.lastMark) }
+        for i in 0..<last where units[i].halfable { MarkKind.tally(units[i].scalar, units[i].cls, at: i, into: &kinds) }
+        MarkKind.sortForHalving(&kinds)
         func marks(of k: Int, _ body: (Int) -> Void) {
             let scalar = kinds[k].scalar
             for i in 0..<last where units[i].halfable && units[i].scalar == scalar { body(i) }
