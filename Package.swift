@@ -22,7 +22,7 @@ let package = Package(
         .systemLibrary(
             name: "CPangoCairo",
             pkgConfig: "pangocairo",
-            providers: [.apt(["libpango1.0-dev", "libcairo2-dev", "libfontconfig-dev", "libharfbuzz-dev", "libfreetype-dev", "libicu-dev"])]
+            providers: [.apt(["libpango1.0-dev", "libcairo2-dev", "libfontconfig-dev", "libharfbuzz-dev", "libfreetype-dev", "libicu-dev", "zlib1g-dev"])]
         ),
         .target(name: "BulletinCore", dependencies: ["Yams"]),
         .target(name: "BulletinModel", dependencies: ["BulletinCore"]),

@@ -7,6 +7,8 @@ public struct ImageHeader: Hashable, Sendable {
     public var height: Int
     /// EXIF orientation 1–8 (1 when absent).
     public var orientation: Int
+    /// Colour components of a JPEG (1 grey, 3 colour); 3 for a PNG, which is decoded anyway.
+    public var components: Int
 
     public enum Problem: Error, Equatable, Sendable {
         case notAnImage, corrupt(String), unsupported(String)
@@ -19,8 +21,8 @@ public struct ImageHeader: Hashable, Sendable {
         }
     }
 
-    public init(format: Format, width: Int, height: Int, orientation: Int = 1) {
-        self.format = format; self.width = width; self.height = height; self.orientation = orientation
+    public init(format: Format, width: Int, height: Int, orientation: Int = 1, components: Int = 3) {
+        self.format = format; self.width = width; self.height = height; self.orientation = orientation; self.components = components
     }
 
     /// Orientations 5–8 turn the picture a quarter.
@@ -70,7 +72,8 @@ public struct ImageHeader: Hashable, Sendable {
                 }
                 // The scan that follows must end the file properly (FF D9), or the photo is cut short.
                 guard b.count >= 2, b[b.count - 2] == 0xFF, b[b.count - 1] == 0xD9 else { return .failure(.corrupt("the file is cut short")) }
-                return .success(ImageHeader(format: .jpeg, width: w, height: h, orientation: (1...8).contains(orientation) ? orientation : 1))
+                return .success(ImageHeader(format: .jpeg, width: w, height: h, orientation: (1...8).contains(orientation) ? orientation : 1,
+                                                 components: components))
             case 0xC3, 0xC5...0xC7, 0xC9...0xCB, 0xCD...0xCF:
                 return .failure(.unsupported("a lossless or arithmetic-coded JPEG"))
             case 0xDA, 0xD9:

@@ -7,7 +7,7 @@ import TextEngine
 public struct Painter {
     public init() {}
 
-    public func paint(_ tree: PageTree, on canvas: Canvas) throws {
+    public func paint(_ tree: PageTree, on canvas: some Canvas) throws {
         // Every glyph drawn, by font, so a PDF's fonts can be subset to what the document draws.
         var used: [Int32: Set<UInt32>] = [:]
         var characters = Set<UInt32>()

@@ -19,9 +19,9 @@ public struct RenderOptions: Sendable, Hashable {
     /// The PDF's creation date as seconds since 1970; nil means the issue's date. The command line
     /// fills it from `SOURCE_DATE_EPOCH`.
     public var creationEpoch: Double?
-    /// While the issue is laid out, a second thread loads ICU's dictionary and cuts the body face
-    /// down for the PDF. No byte of the output depends on it: leave it off where no core is spare
-    /// (a batch keeps every core rendering an issue) or no PDF is made (previews).
+    /// While the issue is laid out, a second thread loads ICU's dictionary. No byte of the output
+    /// depends on it: leave it off where no core is spare (a batch keeps every core rendering an
+    /// issue).
     public var prepareInBackground: Bool
 
     public init(layout: String? = nil, layoutDirectories: [String] = [], fontFolders: [String]? = nil,

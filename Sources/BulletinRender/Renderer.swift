@@ -60,8 +60,6 @@ public struct RenderResult: Sendable {
     public var stageTimes: [(stage: String, milliseconds: Double)]
     /// The 公文 rendered, when the layout's `document:` is gongwen (then `issue` only names it).
     public var gongwen: Gongwen? = nil
-    /// The body face, being cut down for the PDF while the issue was laid out.
-    public var earlySubsets: [EarlySubset] = []
 }
 
 /// A render that did not succeed: every diagnostic found, errors and warnings.
@@ -152,14 +150,10 @@ public final class Renderer: Sendable {
                 }
                 let fontsDone = DispatchTime.now().uptimeNanoseconds
                 let styles = StyleSheet(spec: spec, fonts: Dictionary(choices.map { ($0.logical, $0.face) }, uniquingKeysWith: { a, _ in a }))
-                // The body face is cut down for the PDF on the second core while the issue is laid out
-                // (its text gathered there too: the layout files are read again).
-                let early = source.flatMap { options.prepareInBackground ? $0 : nil }.flatMap { src in
-                    let lines = src.lines, files = spec.files
-                    return EarlySubset.start(styles.face(.body), in: system, texts: { lines + Renderer.texts(of: files) })
-                }
+                // The first title broken between words would load ICU's dictionary on this thread.
+                if options.prepareInBackground { WordSegmenter.loadInBackground() }
                 let result = try IssueLayout(styles: styles, measurer: system.measurer, maxPages: options.limits.maxPages, images: images).layoutWithNotes(issue)
-                return LaidOut(result: result, choices: choices, fontMilliseconds: Double(fontsDone - start) / 1e6, early: early.map { [$0] } ?? [])
+                return LaidOut(result: result, choices: choices, fontMilliseconds: Double(fontsDone - start) / 1e6)
             }
             let layoutEnd = DispatchTime.now().uptimeNanoseconds
             times.append(("fonts", laid.fontMilliseconds))
@@ -180,7 +174,6 @@ public final class Renderer: Sendable {
             }
             var rendered = RenderResult(issue: issue, tree: laid.result.tree, diagnostics: found, layoutFiles: spec.files, fonts: laid.choices,
                                         fontFolders: folders, metadata: metadata, sourcePath: path, stageTimes: times)
-            rendered.earlySubsets = laid.early
             return rendered
         } catch let failure as RenderFailure {
             throw failure
@@ -318,19 +311,10 @@ public final class Renderer: Sendable {
         return r
     }
 
-    /// The text of a layout's files (labels and words the layout writes), base first.
-    static func texts(of files: [String]) -> [String] {
-        files.compactMap { file in
-            if file.hasPrefix(LayoutLoader.builtinPrefix) { return BuiltinLayouts.files[String(file.dropFirst(LayoutLoader.builtinPrefix.count))] }
-            return try? String(contentsOfFile: file, encoding: .utf8)
-        }
-    }
-
     private struct LaidOut: Sendable {
         var result: IssueLayout.Result
         var choices: [FontChoice]
         var fontMilliseconds: Double
-        var early: [EarlySubset]
     }
 
     private func location(_ span: SourceSpan?, _ path: String?) -> SourceLocation? {
@@ -418,10 +402,9 @@ public final class Renderer: Sendable {
     /// The PDF, in memory.
     public func pdf(_ result: RenderResult) throws -> Data {
         try pool(for: result.fontFolders).withSystem { system in
-            let canvas = try Canvas(target: .pdf, pageSize: result.tree.pageSize, system: system, metadata: result.metadata, early: result.earlySubsets)
+            let canvas = PDFCanvas(pageSize: result.tree.pageSize, metadata: result.metadata)
             try Painter().paint(result.tree, on: canvas)
-            let bytes = try canvas.finish()
-            return Data(PDFRepair.rebuildCrossReferences(bytes) ?? bytes)
+            return Data(try canvas.finish())
         }
     }
 
@@ -434,7 +417,7 @@ public final class Renderer: Sendable {
             var out: [Data] = []
             for i in indexes {
                 let single = PageTree(pageSize: tree.pageSize, pages: [tree.pages[i]], outline: [], articlePages: tree.articlePages, fonts: tree.fonts)
-                let canvas = try Canvas(target: .png(dpi: dpi), pageSize: tree.pageSize, system: system, metadata: nil)
+                let canvas = RasterCanvas(dpi: dpi, pageSize: tree.pageSize, system: system)
                 try Painter().paint(single, on: canvas)
                 out += canvas.pngPages
             }

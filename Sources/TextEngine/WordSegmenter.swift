@@ -1,11 +1,17 @@
+import Foundation
 import CWordBreak
 
 /// Where words start in Chinese text, from ICU's dictionary word break iterator: titles are broken
 /// between words only. Offsets are UTF-8 bytes of the text given.
-enum WordSegmenter {
+public enum WordSegmenter {
     /// Loads ICU's dictionary break engine for Chinese (its first use takes about a millisecond and
     /// a half; ICU keeps it for the process and builds it once even when asked from two threads).
     static func load() { _ = wordStarts("预先载入分词词典") }
+
+    /// Loads it on another thread, for a layout that may break a title between words soon.
+    public static func loadInBackground() {
+        DispatchQueue.global(qos: .userInitiated).async { load() }
+    }
 
     static func wordStarts(_ text: String) -> [Int] {
         let utf16 = Array(text.utf16)

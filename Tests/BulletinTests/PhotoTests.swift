@@ -114,5 +114,16 @@ final class PhotoTests: XCTestCase {
         let right = colour(atX: 0.95), left = colour(atX: 0.05)
         XCTAssertGreaterThan(right.b, right.r, "sky on the right")
         XCTAssertGreaterThan(left.r, left.b, "stage on the left")
+        // The PDF turns it the same way (poppler draws the page).
+        let dir = PathName.directory(path)
+        try OutputFile.write(try Self.renderer.pdf(result), to: dir + "/turned.pdf")
+        let drawn = try runProcess("/usr/bin/env", ["pdftoppm", "-r", "30", "-f", "\(page + 1)", "-l", "\(page + 1)", "-png", "-singlefile", dir + "/turned.pdf", dir + "/turned"])
+        XCTAssertEqual(drawn.status, 0, drawn.output)
+        let pdfPage = try XCTUnwrap(RasterImage.decodePNG(try Data(contentsOf: URL(fileURLWithPath: dir + "/turned.png"))))
+        for (fx, sky) in [(0.95, true), (0.05, false)] {
+            let p = pdfPage.pixel(Int((f.x + f.width * fx).value * scale), Int((f.y + f.height * 0.5).value * scale))
+            let r = Int((p >> 16) & 0xFF), b = Int(p & 0xFF)
+            XCTAssertEqual(b > r, sky, "PDF at \(fx): r \(r) b \(b)")
+        }
     }
 }

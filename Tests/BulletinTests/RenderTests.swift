@@ -6,7 +6,7 @@ import BulletinModel
 import BulletinSource
 import BulletinLayout
 import LayoutSpec
-import TextEngine
+@testable import TextEngine
 @testable import BulletinRender
 
 /// End to end through Pango and Cairo with the fonts the README installs.
@@ -162,54 +162,163 @@ final class RenderTests: XCTestCase {
         XCTAssertTrue(system.folderFonts.first?.families.contains("FandolKai") ?? false, "\(system.folderFonts)")
     }
 
-    /// A line of digits inside a stream longer than any object number is passed over, not overflowed.
-    func testPDFRepairPassesOverLongRunsOfDigits() {
-        let body = "%PDF-1.5\n1 0 obj\n<< /Length 41 >>\nstream\n12345678901234567890123456789 0 obj\nendstream\nendobj\n"
-        let pdf = body + "xref\n0 2\n0000000000 65535 f \n0000000000 00000 n \ntrailer\n<< /Size 2 >>\nstartxref\n0\n%%EOF\n"
-        let fixed = String(decoding: PDFRepair.rebuildCrossReferences(Array(pdf.utf8))!, as: UTF8.self)
-        XCTAssertTrue(fixed.contains("xref\n0 2\n0000000000 65535 f \n0000000009 00000 n \n"), fixed)
+    /// Every entry of the cross-reference table points at the start of its object, and the trailer
+    /// at the table.
+    func testTheCrossReferenceTablePointsAtEveryObject() throws {
+        let dir = try temporaryDirectory()
+        _ = try renderSample(to: dir + "/s.pdf")
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: dir + "/s.pdf")))
+        let text = String(decoding: bytes, as: UTF8.self)
+        let tail = try XCTUnwrap(text.range(of: "startxref\n", options: .backwards))
+        let xref = Int(text[tail.upperBound...].prefix { $0.isNumber })!
+        XCTAssertTrue(bytes[xref...].starts(with: Array("xref\n0 ".utf8)))
+        let lines = String(decoding: bytes[xref...], as: UTF8.self).split(separator: "\n")
+        let count = Int(lines[1].split(separator: " ")[1])!
+        XCTAssertGreaterThan(count, 40)
+        for n in 1..<count {
+            let entry = lines[2 + n]
+            XCTAssertTrue(entry.hasSuffix(" 00000 n "), String(entry))
+            let offset = Int(entry.prefix(10))!
+            XCTAssertTrue(bytes[offset...].starts(with: Array("\(n) 0 obj\n".utf8)), "object \(n) at \(offset)")
+        }
+        XCTAssertTrue(text.contains("trailer\n<< /Size \(count) /Root 1 0 R /Info 3 0 R >>"), String(text.suffix(200)))
     }
 
-    func testPDFRepairRebuildsAWrongCrossReferenceTable() {
-        let body = "%PDF-1.5\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
-        let broken = body + "xref\n0 3\n0000000000 65535 f \n0000000999 00000 n \n0000000001 00000 n \ntrailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n7\n%%EOF\n"
-        let fixed = String(decoding: PDFRepair.rebuildCrossReferences(Array(broken.utf8))!, as: UTF8.self)
-        let obj1 = body.range(of: "1 0 obj")!.lowerBound.utf16Offset(in: body)
-        let obj2 = body.range(of: "2 0 obj")!.lowerBound.utf16Offset(in: body)
-        XCTAssertTrue(fixed.contains(String(format: "%010d 00000 n \n%010d 00000 n \n", obj1, obj2)), fixed)
-        XCTAssertTrue(fixed.hasSuffix("startxref\n\(body.utf8.count)\n%%EOF\n"), fixed)
+    /// Glyphs land where layout put them: page 2's text read back from the content stream (fonts'
+    /// widths, Tm and TJ, as a reader computes them) against the page tree, to a thousandth of a point.
+    func testGlyphsLandWhereLayoutPutThem() throws {
+        let dir = try temporaryDirectory()
+        let (_, tree) = try renderSample(to: dir + "/s.pdf")
+        XCTAssertEqual(try run("qpdf", ["--stream-data=uncompress", "--normalize-content=n", "--object-streams=disable", dir + "/s.pdf", dir + "/u.pdf"]).status, 0)
+        let file = String(decoding: try Data(contentsOf: URL(fileURLWithPath: dir + "/u.pdf")), as: UTF8.self)
+        let read = try PDFTextReader(file)
+        let drawn = try read.glyphs(onPage: 2)
+        var expected: [(x: Double, y: Double)] = []
+        for box in tree.pages[1].boxes {
+            guard case .text(_, let origin, _, let positions) = box.content else { continue }
+            for c in positions {
+                var pen = origin.x + c.x
+                for g in c.glyphs {
+                    expected.append(((pen + g.xOffset).value, (origin.y + g.yOffset).value))
+                    pen += g.advance
+                }
+            }
+        }
+        XCTAssertGreaterThan(expected.count, 500)
+        XCTAssertEqual(drawn.count, expected.count)
+        var worst = 0.0
+        for (d, e) in zip(drawn, expected) { worst = max(worst, abs(d.x - e.x), abs(d.y - e.y)) }
+        XCTAssertLessThan(worst, 0.001, "a glyph is \(worst) pt from where layout put it")
     }
 
-    /// Subset tags are rewritten from each font's name and embedded program: equal programs get
-    /// equal tags, other programs other tags; only the six letters change, and never inside a stream.
+    /// A subset is tagged by its name and program: equal fonts get equal tags, others other ones.
     func testSubsetTagsNameWhatIsEmbedded() {
-        func pdf(_ program: String, tag: String) -> [UInt8] {
-            let objects = [
-                "1 0 obj\n<< /Type /FontDescriptor\n   /FontName /\(tag)+Demo-Regular\n   /FontFile3 2 0 R\n>>\nendobj\n",
-                "2 0 obj\n<< /Length 3 0 R >>\nstream\n\(program)\nendstream\nendobj\n",
-                "3 0 obj\n   \(program.utf8.count)\nendobj\n",
-                "4 0 obj\n<< /Type /Font /BaseFont /\(tag)+Demo-Regular >>\nendobj\n",
-            ]
-            var body = "%PDF-1.5\n"
-            for o in objects { body += o }
-            body += "xref\n0 5\n0000000000 65535 f \ntrailer\n<< /Size 5 >>\nstartxref\n0\n%%EOF\n"
-            return PDFRepair.rebuildCrossReferences(Array(body.utf8))!
-        }
-        func tags(_ bytes: [UInt8]) -> [String] {
-            let text = String(decoding: bytes, as: UTF8.self)
-            return text.components(separatedBy: "+Demo-Regular").dropLast().map { String($0.suffix(6)) }
-        }
-        let a = pdf("glyphs ABCDEF+Demo-Regular", tag: "AAAAAA"), b = pdf("glyphs ABCDEF+Demo-Regular", tag: "QQQQQQ")
-        let c = pdf("other glyphs ABCDEF+Demo-Regular", tag: "AAAAAA")
-        XCTAssertEqual(a, b)
-        let ta = tags(a), tc = tags(c)
-        // Descriptor and font renamed alike; the look-alike inside the stream untouched.
-        XCTAssertEqual(ta.count, 3)
-        XCTAssertEqual(ta[0], ta[2])
-        XCTAssertEqual(ta[1], "ABCDEF")
-        XCTAssertNotEqual(ta[0], "AAAAAA")
-        XCTAssertNotEqual(ta[0], tc[0])
-        XCTAssertTrue(ta[0].allSatisfy { $0.isUppercase && $0.isASCII })
-        XCTAssertEqual(a.count, pdf("glyphs ABCDEF+Demo-Regular", tag: "ZZZZZZ").count)
+        let a = PDFFontFace.tag(name: "Demo-Regular", program: Array("glyphs".utf8))
+        XCTAssertEqual(a, PDFFontFace.tag(name: "Demo-Regular", program: Array("glyphs".utf8)))
+        XCTAssertNotEqual(a, PDFFontFace.tag(name: "Demo-Regular", program: Array("other glyphs".utf8)))
+        XCTAssertNotEqual(a, PDFFontFace.tag(name: "Demo-Bold", program: Array("glyphs".utf8)))
+        XCTAssertEqual(a.count, 6)
+        XCTAssertTrue(a.allSatisfy { $0.isUppercase && $0.isASCII })
     }
+}
+
+/// Reads text placement back out of an uncompressed PDF (qpdf --stream-data=uncompress): enough of
+/// PDF for the files bulletin writes (Type 0 fonts with /W, Tf, Tm, TJ with hex strings, one content
+/// stream per page).
+struct PDFTextReader {
+    let file: String
+
+    init(_ file: String) throws { self.file = file }
+
+    func object(_ n: Int) throws -> Substring {
+        let start = try XCTUnwrap(file.range(of: "\n\(n) 0 obj\n"), "object \(n)")
+        let end = try XCTUnwrap(file.range(of: "\nendobj", range: start.upperBound..<file.endIndex))
+        return file[start.upperBound..<end.lowerBound]
+    }
+
+    func reference(_ key: String, in object: Substring) -> Int? {
+        guard let r = object.range(of: key + " ") else { return nil }
+        return Int(object[r.upperBound...].prefix { $0.isNumber })
+    }
+
+    /// The pages' objects, in order.
+    func pages() throws -> [Int] {
+        let catalog = try object(1)
+        let tree = try object(try XCTUnwrap(reference("/Pages", in: catalog)))
+        let kids = tree[try XCTUnwrap(tree.range(of: "/Kids ["))!.upperBound...].prefix { $0 != "]" }
+        return kids.split(separator: " ").enumerated().filter { $0.offset % 3 == 0 }.compactMap { Int($0.element) }
+    }
+
+    /// Widths (thousandths of an em) by code of the Type 0 font in object `n`.
+    func widths(font n: Int) throws -> [Int: Double] {
+        let type0 = try object(n)
+        let descendants = type0[try XCTUnwrap(type0.range(of: "/DescendantFonts ["))!.upperBound...]
+        let cid = try object(try XCTUnwrap(Int(descendants.drop { $0 == " " }.prefix { $0.isNumber })))
+        var body = cid[try XCTUnwrap(cid.range(of: "/W ["))!.upperBound...]
+        var out: [Int: Double] = [:]
+        while let open = body.firstIndex(of: "[") {
+            let first = Int(body[..<open].trimmingCharacters(in: .whitespaces))!
+            let close = body[open...].firstIndex(of: "]")!
+            for (k, w) in body[body.index(after: open)..<close].split(separator: " ").enumerated() { out[first + k] = Double(w)! }
+            body = body[body.index(after: close)...]
+            if body.trimmingCharacters(in: .whitespaces).hasPrefix("]") { break }
+        }
+        return out
+    }
+
+    /// Every glyph's origin on a page (1-based), in page coordinates from the top left, as drawn.
+    /// (qpdf renumbers objects and spaces dictionaries out; content streams it leaves as written.)
+    func glyphs(onPage number: Int) throws -> [(x: Double, y: Double)] {
+        let page = try object(try pages()[number - 1])
+        var fonts: [String: [Int: Double]] = [:]
+        let fontDict = page[try XCTUnwrap(page.range(of: "/Font <<"))!.upperBound...].prefix { $0 != ">" }
+        let parts = fontDict.split(separator: " ")
+        var i = 0
+        while i + 1 < parts.count {
+            if parts[i].hasPrefix("/") { fonts[String(parts[i])] = try widths(font: Int(parts[i + 1])!); i += 4 } else { i += 1 }
+        }
+        let content = try object(try XCTUnwrap(reference("/Contents", in: page)))
+        let stream = content[try XCTUnwrap(content.range(of: "stream\n"))!.upperBound...]
+        let box = page[try XCTUnwrap(page.range(of: "/MediaBox ["))!.upperBound...].prefix { $0 != "]" }.split(separator: " ")
+        let height = try XCTUnwrap(Double(box[3]))
+        XCTAssertTrue(stream.hasPrefix("1 0 0 -1 0 \(PDFTextReaderNumber(height)) cm"), String(stream.prefix(40)))
+        var out: [(x: Double, y: Double)] = []
+        var operands: [Substring] = []
+        var widths: [Int: Double] = [:], size = 0.0, x = 0.0, y = 0.0
+        for line in stream.split(separator: "\n") {
+            if line.hasSuffix(" Tf") {
+                let p = line.split(separator: " ")
+                widths = fonts[String(p[0])] ?? [:]; size = Double(p[1])!
+            } else if line.hasSuffix(" Tm") {
+                let p = line.split(separator: " ")
+                x = Double(p[4])!; y = Double(p[5])!
+            } else if line.hasSuffix("]TJ") {
+                // [num<hex>num<hex>…]
+                var rest = line.dropFirst().dropLast(3)
+                while !rest.isEmpty {
+                    if rest.first == "<" {
+                        let close = rest.firstIndex(of: ">")!
+                        let hex = Array(rest[rest.index(after: rest.startIndex)..<close])
+                        for k in stride(from: 0, to: hex.count, by: 4) {
+                            let code = Int(String(hex[k..<k + 4]), radix: 16)!
+                            out.append((x, y))
+                            x += (widths[code] ?? 1000) * size / 1000
+                        }
+                        rest = rest[rest.index(after: close)...]
+                    } else {
+                        let end = rest.firstIndex(of: "<") ?? rest.endIndex
+                        x -= Double(rest[..<end])! * size / 1000
+                        rest = rest[end...]
+                    }
+                }
+            }
+            operands.removeAll()
+        }
+        return out
+    }
+}
+
+/// How the writer prints a number: "842" or "841.89".
+func PDFTextReaderNumber(_ v: Double) -> String {
+    v == v.rounded() ? String(Int(v)) : String(v)
 }

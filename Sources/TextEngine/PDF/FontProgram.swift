@@ -1,0 +1,142 @@
+import Foundation
+
+/// An OpenType font's bytes, as HarfBuzz's subsetter writes them, read for what a PDF embeds: its
+/// tables, and for a CFF font whether it is CID-keyed and the CID of each glyph.
+struct FontProgram {
+    let data: [UInt8]
+    /// Tag → byte range of each table.
+    let tables: [String: Range<Int>]
+
+    init?(_ data: [UInt8]) {
+        self.data = data
+        guard data.count >= 12 else { return nil }
+        let count = FontProgram.u16(data, 4)
+        guard data.count >= 12 + 16 * count else { return nil }
+        var tables: [String: Range<Int>] = [:]
+        for i in 0..<count {
+            let entry = 12 + 16 * i
+            let tag = String(decoding: data[entry..<entry + 4], as: UTF8.self)
+            let offset = FontProgram.u32(data, entry + 8), length = FontProgram.u32(data, entry + 12)
+            guard offset <= data.count, length <= data.count - offset else { return nil }
+            tables[tag] = offset..<offset + length
+        }
+        self.tables = tables
+    }
+
+    func table(_ tag: String) -> ArraySlice<UInt8>? { tables[tag].map { data[$0] } }
+
+    static func u16(_ b: [UInt8], _ i: Int) -> Int { Int(b[i]) << 8 | Int(b[i + 1]) }
+    static func u32(_ b: [UInt8], _ i: Int) -> Int { u16(b, i) << 16 | u16(b, i + 2) }
+    static func i16(_ b: some RandomAccessCollection<UInt8>, _ i: Int) -> Int {
+        let s = b.index(b.startIndex, offsetBy: i)
+        return Int(Int16(bitPattern: UInt16(b[s]) << 8 | UInt16(b[b.index(after: s)])))
+    }
+
+    /// The font's box (head: xMin, yMin, xMax, yMax) in font units.
+    var boundingBox: [Int] {
+        guard let head = table("head"), head.count >= 44 else { return [0, 0, 0, 0] }
+        return [36, 38, 40, 42].map { FontProgram.i16(head, $0) }
+    }
+}
+
+/// The parts of a CFF table a PDF needs: whether its glyphs are named by CID, and each glyph's CID
+/// (its charset). HarfBuzz keeps a CID-keyed font's CIDs when it cuts it down, so glyph n of the
+/// subset is usually not CID n, and a PDF addresses such a font by CID.
+struct CompactFontFormat {
+    /// For a CID-keyed font, the CID of each glyph; nil for a font whose glyphs are addressed by index.
+    let cids: [UInt32]?
+
+    init?(_ cff: ArraySlice<UInt8>) {
+        let b = Array(cff)
+        guard b.count >= 4 else { return nil }
+        var p = Int(b[2])
+        guard let names = CompactFontFormat.index(b, at: p) else { return nil }
+        p = names.end
+        guard let top = CompactFontFormat.index(b, at: p), let dict = top.items.first else { return nil }
+        let ops = CompactFontFormat.dictionary(b, dict)
+        guard ops[0x0C1E] != nil else { cids = nil; return }   // no ROS: not CID-keyed
+        guard let charStrings = ops[17]?.first, let glyphs = CompactFontFormat.index(b, at: Int(charStrings)).map({ $0.items.count }),
+              let charset = ops[15]?.first, Int(charset) > 2, Int(charset) < b.count else { return nil }
+        var out: [UInt32] = [0]
+        var q = Int(charset)
+        let format = b[q]; q += 1
+        while out.count < glyphs {
+            switch format {
+            case 0:
+                guard q + 2 <= b.count else { return nil }
+                out.append(UInt32(FontProgram.u16(b, q))); q += 2
+            case 1, 2:
+                let width = format == 1 ? 3 : 4
+                guard q + width <= b.count else { return nil }
+                let first = FontProgram.u16(b, q)
+                let left = format == 1 ? Int(b[q + 2]) : FontProgram.u16(b, q + 2)
+                q += width
+                for k in 0...left where out.count < glyphs { out.append(UInt32(first + k)) }
+            default:
+                return nil
+            }
+        }
+        cids = out
+    }
+
+    /// An INDEX at `p`: its items' byte ranges and where it ends.
+    static func index(_ b: [UInt8], at p: Int) -> (items: [Range<Int>], end: Int)? {
+        guard p + 2 <= b.count else { return nil }
+        let count = FontProgram.u16(b, p)
+        if count == 0 { return ([], p + 2) }
+        guard p + 3 <= b.count else { return nil }
+        let size = Int(b[p + 2])
+        guard (1...4).contains(size), p + 3 + (count + 1) * size <= b.count else { return nil }
+        func offset(_ i: Int) -> Int {
+            var v = 0
+            for k in 0..<size { v = v << 8 | Int(b[p + 3 + i * size + k]) }
+            return v
+        }
+        let base = p + 2 + (count + 1) * size
+        var items: [Range<Int>] = []
+        for i in 0..<count {
+            let start = base + offset(i), end = base + offset(i + 1)
+            guard start <= end, end <= b.count else { return nil }
+            items.append(start..<end)
+        }
+        return (items, base + offset(count))
+    }
+
+    /// A DICT's operators (escaped ones as 0x0C00 | second byte) and their integer operands.
+    static func dictionary(_ b: [UInt8], _ range: Range<Int>) -> [Int: [Int]] {
+        var ops: [Int: [Int]] = [:]
+        var operands: [Int] = []
+        var p = range.lowerBound
+        while p < range.upperBound {
+            let b0 = Int(b[p])
+            switch b0 {
+            case 0...21:
+                var op = b0
+                if b0 == 12, p + 1 < range.upperBound { op = 0x0C00 | Int(b[p + 1]); p += 1 }
+                ops[op] = operands; operands = []; p += 1
+            case 28:
+                guard p + 3 <= range.upperBound else { return ops }
+                operands.append(FontProgram.i16(b, p + 1)); p += 3
+            case 29:
+                guard p + 5 <= range.upperBound else { return ops }
+                operands.append(Int(Int32(bitPattern: UInt32(FontProgram.u32(b, p + 1))))); p += 5
+            case 30:
+                // A real: its nibbles up to 0xF; only its place is needed.
+                p += 1
+                while p < range.upperBound, b[p] & 0x0F != 0x0F, b[p] >> 4 != 0x0F { p += 1 }
+                p += 1
+                operands.append(0)
+            case 32...246: operands.append(b0 - 139); p += 1
+            case 247...250:
+                guard p + 2 <= range.upperBound else { return ops }
+                operands.append((b0 - 247) * 256 + Int(b[p + 1]) + 108); p += 2
+            case 251...254:
+                guard p + 2 <= range.upperBound else { return ops }
+                operands.append(-(b0 - 251) * 256 - Int(b[p + 1]) - 108); p += 2
+            default:
+                p += 1
+            }
+        }
+        return ops
+    }
+}

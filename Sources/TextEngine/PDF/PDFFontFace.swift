@@ -1,0 +1,158 @@
+import Foundation
+import CPangoCairo
+import BulletinCore
+
+/// One face as the PDF embeds it: cut down by HarfBuzz to the glyphs the document draws, with the
+/// code each drawn glyph is written as, its widths and the descriptor's figures. A CFF face goes in
+/// as its CFF table (addressed by CID when it is CID-keyed), a TrueType face whole; a face HarfBuzz
+/// cannot cut down, or whose outlines a PDF cannot embed (CFF2, bitmaps), is drawn as outlines.
+final class PDFFontFace: Sendable {
+    enum Program { case compactFont([UInt8]), trueType([UInt8]) }
+
+    /// The PostScript name, without the subset tag.
+    let postScriptName: String
+    let program: Program?
+    /// Original glyph id → the code written in content streams (CID, or glyph index of the subset).
+    let codes: [UInt32: UInt16]
+    /// Each code's advance, in thousandths of an em, as written in /W.
+    let widths: [UInt16: Double]
+    let ascent: Double, descent: Double, capHeight: Double, italicAngle: Double
+    let boundingBox: [Double]
+    /// Glyph outlines in thousandths of an em (y up), for a face drawn as outlines.
+    let outlines: [UInt32: [UInt8]]
+
+    /// Cuts `face` down to `glyphs`; `characters` are the document's (the subset's character map
+    /// holds those of them its glyphs come from). Nil when the face cannot be read at all.
+    init?(file: String, index: Int, glyphs: Set<UInt32>, characters: Set<UInt32>) {
+        guard let blob = hb_blob_create_from_file_or_fail(file) else { return nil }
+        let face = hb_face_create(blob, UInt32(index))!
+        hb_blob_destroy(blob)
+        defer { hb_face_destroy(face) }
+        guard hb_face_get_glyph_count(face) > 0 else { return nil }
+        postScriptName = PDFFontFace.postScriptName(face, file: file)
+        let subset = FontSubsetter.subset(face, glyphs: glyphs, mapped: characters)
+        let parsed = subset.flatMap { FontProgram([UInt8]($0.data)) }
+        var program: Program?
+        var codes: [UInt32: UInt16] = [:]
+        if let subset, let parsed {
+            if let cff = parsed.table("CFF "), let compact = CompactFontFormat(cff) {
+                program = .compactFont(Array(cff))
+                for (old, new) in subset.mapping {
+                    let cid = compact.cids.map { Int(new) < $0.count ? $0[Int(new)] : new } ?? new
+                    codes[old] = UInt16(truncatingIfNeeded: cid)
+                }
+            } else if parsed.table("glyf") != nil {
+                program = .trueType(parsed.data)
+                for (old, new) in subset.mapping { codes[old] = UInt16(truncatingIfNeeded: new) }
+            }
+        }
+        // Metrics come from the face the glyphs are embedded from (the subset), or the whole face.
+        let metricsFace: OpaquePointer
+        if program != nil, let parsed {
+            let b = parsed.data.withUnsafeBytes { raw in
+                hb_blob_create(raw.baseAddress!.assumingMemoryBound(to: CChar.self), UInt32(raw.count), HB_MEMORY_MODE_DUPLICATE, nil, nil)
+            }
+            metricsFace = hb_face_create(b, 0)!
+            hb_blob_destroy(b)
+        } else {
+            metricsFace = hb_face_reference(face)!
+        }
+        defer { hb_face_destroy(metricsFace) }
+        let font = hb_font_create(metricsFace)!
+        defer { hb_font_destroy(font) }
+        let upem = Double(max(hb_face_get_upem(metricsFace), 1))
+        let scale = 1000 / upem
+        var widths: [UInt16: Double] = [:]
+        var outlines: [UInt32: [UInt8]] = [:]
+        if program != nil {
+            for (old, code) in codes {
+                let glyph = subset!.mapping[old]!
+                widths[code] = PDFBytes.asWritten(Double(hb_font_get_glyph_h_advance(font, glyph)) * scale)
+            }
+        } else {
+            // Drawn as outlines: glyphs keep their own ids as codes only to key the outlines.
+            for g in glyphs {
+                outlines[g] = GlyphOutline.path(of: g, in: font, scale: scale)
+            }
+        }
+        self.program = program
+        self.codes = codes
+        self.widths = widths
+        self.outlines = outlines
+        var extents = hb_font_extents_t()
+        hb_font_get_h_extents(font, &extents)
+        ascent = Double(extents.ascender) * scale
+        descent = Double(extents.descender) * scale
+        var cap: hb_position_t = 0
+        capHeight = hb_ot_metrics_get_position(font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap) != 0 ? Double(cap) * scale : ascent
+        italicAngle = Double(hb_style_get_value(font, HB_STYLE_TAG_SLANT_ANGLE))
+        boundingBox = (parsed?.boundingBox ?? [0, Int(descent / scale), Int(upem), Int(ascent / scale)]).map { Double($0) * scale }
+    }
+
+    /// The face's PostScript name (name ID 6), made a valid PDF name; else the file's name.
+    static func postScriptName(_ face: OpaquePointer, file: String) -> String {
+        var length: UInt32 = 128
+        var buffer = [CChar](repeating: 0, count: 129)
+        let n = hb_ot_name_get_utf8(face, hb_ot_name_id_t(HB_OT_NAME_ID_POSTSCRIPT_NAME), nil, &length, &buffer)
+        var name = n > 0 ? String(cString: buffer) : ""
+        if name.isEmpty { name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension }
+        let kept = name.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "-" || $0 == "_") }
+        return kept.isEmpty ? "Font" : String(String.UnicodeScalarView(kept))
+    }
+
+    /// The subset tag of a font program: six capitals from a hash of the name and the program, so
+    /// equal fonts get equal tags whichever way the document was made.
+    static func tag(name: String, program: [UInt8]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in name.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        for b in program { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        var tag = ""
+        for _ in 0..<6 { tag.unicodeScalars.append(Unicode.Scalar(UInt8(ascii: "A") + UInt8(hash % 26))); hash /= 26 }
+        return tag
+    }
+}
+
+/// A glyph's outline as PDF path operators, in thousandths of an em with y up (HarfBuzz draws it).
+enum GlyphOutline {
+    final class Sink { var bytes = PDFBytes(); var scale = 1.0 }
+
+    static func path(of glyph: UInt32, in font: OpaquePointer, scale: Double) -> [UInt8] {
+        let sink = Sink()
+        sink.scale = scale
+        let funcs = hb_draw_funcs_create()!
+        defer { hb_draw_funcs_destroy(funcs) }
+        hb_draw_funcs_set_move_to_func(funcs, { _, data, _, x, y, _ in
+            let s = Unmanaged<Sink>.fromOpaque(data!).takeUnretainedValue()
+            s.point(x, y); s.bytes.append(" m\n")
+        }, nil, nil)
+        hb_draw_funcs_set_line_to_func(funcs, { _, data, _, x, y, _ in
+            let s = Unmanaged<Sink>.fromOpaque(data!).takeUnretainedValue()
+            s.point(x, y); s.bytes.append(" l\n")
+        }, nil, nil)
+        hb_draw_funcs_set_quadratic_to_func(funcs, { _, data, st, cx, cy, x, y, _ in
+            // A quadratic as the cubic that draws it.
+            let s = Unmanaged<Sink>.fromOpaque(data!).takeUnretainedValue()
+            let x0 = st!.pointee.current_x, y0 = st!.pointee.current_y
+            s.point(x0 + 2 / 3 * (cx - x0), y0 + 2 / 3 * (cy - y0)); s.bytes.space()
+            s.point(x + 2 / 3 * (cx - x), y + 2 / 3 * (cy - y)); s.bytes.space()
+            s.point(x, y); s.bytes.append(" c\n")
+        }, nil, nil)
+        hb_draw_funcs_set_cubic_to_func(funcs, { _, data, _, c1x, c1y, c2x, c2y, x, y, _ in
+            let s = Unmanaged<Sink>.fromOpaque(data!).takeUnretainedValue()
+            s.point(c1x, c1y); s.bytes.space(); s.point(c2x, c2y); s.bytes.space(); s.point(x, y); s.bytes.append(" c\n")
+        }, nil, nil)
+        hb_draw_funcs_set_close_path_func(funcs, { _, data, _, _ in
+            Unmanaged<Sink>.fromOpaque(data!).takeUnretainedValue().bytes.append("h\n")
+        }, nil, nil)
+        withExtendedLifetime(sink) {
+            hb_font_get_glyph_shape(font, glyph, funcs, Unmanaged.passUnretained(sink).toOpaque())
+        }
+        return sink.bytes.bytes
+    }
+}
+
+extension GlyphOutline.Sink {
+    func point(_ x: Float, _ y: Float) {
+        bytes.append(Double(x) * scale); bytes.space(); bytes.append(Double(y) * scale)
+    }
+}
