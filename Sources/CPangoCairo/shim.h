@@ -20,3 +20,4 @@ static inline cairo_user_data_key_t *bulletin_subset_face_key(void) {
     return &key;
 }
 
+

@@ -124,3 +124,65 @@ final class SubsetTests: XCTestCase {
         XCTAssertEqual(ahead.folderFonts.map(\.file), own.folderFonts.map(\.file))
     }
 }
+
+/// A CID-keyed CFF font cut down by copying charstrings (`CompactFontSubset`) draws every kept
+/// glyph exactly as the whole font does, under its CID: on FandolFang (no subroutines, one font
+/// DICT) and on Noto Serif CJK (global and local subroutines, 18 font DICTs, allowed here).
+final class CompactFontSubsetTests: XCTestCase {
+    /// A face HarfBuzz can draw from: the CFF table with the original's head and a maxp.
+    func face(cff: [UInt8], head: OpaquePointer, glyphs: Int) -> OpaquePointer {
+        let builder = hb_face_builder_create()!
+        let table = cff.withUnsafeBytes { hb_blob_create($0.baseAddress!.assumingMemoryBound(to: CChar.self), UInt32($0.count), HB_MEMORY_MODE_DUPLICATE, nil, nil) }
+        hb_face_builder_add_table(builder, FontSubsetter.tag("CFF "), table)
+        hb_blob_destroy(table)
+        hb_face_builder_add_table(builder, FontSubsetter.tag("head"), head)
+        let maxp: [UInt8] = [0, 0, 0x50, 0, UInt8(glyphs >> 8), UInt8(glyphs & 0xFF)]
+        let m = maxp.withUnsafeBytes { hb_blob_create($0.baseAddress!.assumingMemoryBound(to: CChar.self), 6, HB_MEMORY_MODE_DUPLICATE, nil, nil) }
+        hb_face_builder_add_table(builder, FontSubsetter.tag("maxp"), m)
+        hb_blob_destroy(m)
+        return builder
+    }
+
+    func testKeptGlyphsDrawAsInTheWholeFont() throws {
+        let noto = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc"
+        for (file, index) in [(repositoryRoot + "/Fonts/fandol/FandolFang-Regular.otf", UInt32(0)), (noto, UInt32(2))] {
+            let blob = try XCTUnwrap(hb_blob_create_from_file_or_fail(file), file)
+            let wholeFace = hb_face_create(blob, index)!
+            hb_blob_destroy(blob)
+            defer { hb_face_destroy(wholeFace) }
+            let font = hb_font_create(wholeFace)!
+            defer { hb_font_destroy(font) }
+            let table = hb_face_reference_table(wholeFace, FontSubsetter.tag("CFF "))!
+            defer { hb_blob_destroy(table) }
+            var length: UInt32 = 0
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(hb_blob_get_data(table, &length)!).assumingMemoryBound(to: UInt8.self), count: Int(length))
+            // The glyphs of 商务印书馆出版的现代汉语词典，第七版。ABC 123 and the last glyph.
+            var glyphs: Set<UInt32> = [hb_face_get_glyph_count(wholeFace) - 1]
+            for c in "商务印书馆出版的现代汉语词典，第七版。ABC 123".unicodeScalars {
+                var g: hb_codepoint_t = 0
+                if hb_font_get_nominal_glyph(font, c.value, &g) != 0 { glyphs.insert(g) }
+            }
+            XCTAssertGreaterThan(glyphs.count, 20, file)
+            // Noto's subroutines are far over the allowance: HarfBuzz takes it, unless allowed.
+            if file == noto { XCTAssertNil(CompactFontSubset(bytes, glyphs: glyphs)) }
+            let subset = try XCTUnwrap(CompactFontSubset(bytes, glyphs: glyphs, subroutineAllowance: .max), file)
+            let wholeCIDs = try XCTUnwrap(CompactFontFormat(zeroBased: bytes)?.cids, file)
+            let kept = [0] + glyphs.filter { $0 != 0 }.sorted()
+            let head = hb_face_reference_table(wholeFace, FontSubsetter.tag("head"))!
+            defer { hb_blob_destroy(head) }
+            let small = face(cff: subset.data, head: head, glyphs: kept.count)
+            defer { hb_face_destroy(small) }
+            XCTAssertEqual(CompactFontFormat(zeroBased: subset.data)?.cids, kept.map { wholeCIDs[Int($0)] }, file)
+            let smallFont = hb_font_create(small)!
+            defer { hb_font_destroy(smallFont) }
+            for (n, g) in kept.enumerated() {
+                XCTAssertEqual(subset.cids[g], wholeCIDs[Int(g)], "\(file) glyph \(g)")
+                let original = GlyphOutline.path(of: g, in: font, scale: 1), copied = GlyphOutline.path(of: UInt32(n), in: smallFont, scale: 1)
+                XCTAssertEqual(copied, original, "\(file) glyph \(g) (\(n) in the subset)")
+            }
+            let drawn = kept.filter { !GlyphOutline.path(of: $0, in: font, scale: 1).isEmpty }.count
+            XCTAssertGreaterThan(drawn, 20, file)
+        }
+    }
+}
+

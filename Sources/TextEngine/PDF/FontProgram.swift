@@ -25,8 +25,8 @@ struct FontProgram {
 
     func table(_ tag: String) -> ArraySlice<UInt8>? { tables[tag].map { data[$0] } }
 
-    static func u16(_ b: [UInt8], _ i: Int) -> Int { Int(b[i]) << 8 | Int(b[i + 1]) }
-    static func u32(_ b: [UInt8], _ i: Int) -> Int { u16(b, i) << 16 | u16(b, i + 2) }
+    static func u16<C: RandomAccessCollection<UInt8>>(_ b: C, _ i: Int) -> Int where C.Index == Int { Int(b[i]) << 8 | Int(b[i + 1]) }
+    static func u32<C: RandomAccessCollection<UInt8>>(_ b: C, _ i: Int) -> Int where C.Index == Int { u16(b, i) << 16 | u16(b, i + 2) }
     static func i16(_ b: some RandomAccessCollection<UInt8>, _ i: Int) -> Int {
         let s = b.index(b.startIndex, offsetBy: i)
         return Int(Int16(bitPattern: UInt16(b[s]) << 8 | UInt16(b[b.index(after: s)])))
@@ -47,7 +47,11 @@ struct CompactFontFormat {
     let cids: [UInt32]?
 
     init?(_ cff: ArraySlice<UInt8>) {
-        let b = Array(cff)
+        self.init(zeroBased: Array(cff))
+    }
+
+    /// The same, from bytes indexed from 0.
+    init?<C: RandomAccessCollection<UInt8>>(zeroBased b: C) where C.Index == Int {
         guard b.count >= 4 else { return nil }
         var p = Int(b[2])
         guard let names = CompactFontFormat.index(b, at: p) else { return nil }
@@ -80,7 +84,7 @@ struct CompactFontFormat {
     }
 
     /// An INDEX at `p`: its items' byte ranges and where it ends.
-    static func index(_ b: [UInt8], at p: Int) -> (items: [Range<Int>], end: Int)? {
+    static func index<C: RandomAccessCollection<UInt8>>(_ b: C, at p: Int) -> (items: [Range<Int>], end: Int)? where C.Index == Int {
         guard p + 2 <= b.count else { return nil }
         let count = FontProgram.u16(b, p)
         if count == 0 { return ([], p + 2) }
@@ -103,7 +107,7 @@ struct CompactFontFormat {
     }
 
     /// A DICT's operators (escaped ones as 0x0C00 | second byte) and their integer operands.
-    static func dictionary(_ b: [UInt8], _ range: Range<Int>) -> [Int: [Int]] {
+    static func dictionary<C: RandomAccessCollection<UInt8>>(_ b: C, _ range: Range<Int>) -> [Int: [Int]] where C.Index == Int {
         var ops: [Int: [Int]] = [:]
         var operands: [Int] = []
         var p = range.lowerBound

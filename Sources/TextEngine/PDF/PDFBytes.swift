@@ -100,15 +100,34 @@ struct PDFBytes {
         }
     }
 
+    /// How a stream is deflated.
+    enum Packing {
+        /// zlib's default: content streams, maps, pictures, which repeat themselves.
+        case text
+        /// Huffman coding alone, for font programs: charstrings hardly repeat, so matching strings
+        /// bought a body face 5 % of its size for three times the time (14 ms against 5).
+        case fontProgram
+    }
+
     /// `data` deflated (zlib), as a FlateDecode stream holds it.
-    static func deflate(_ data: [UInt8]) -> [UInt8] {
-        var size = compressBound(uLong(data.count))
-        var out = [UInt8](repeating: 0, count: Int(size))
-        let status = out.withUnsafeMutableBufferPointer { o in
-            data.withUnsafeBufferPointer { i in compress2(o.baseAddress, &size, i.baseAddress, uLong(i.count), Z_DEFAULT_COMPRESSION) }
+    static func deflate(_ data: [UInt8], _ packing: Packing = .text) -> [UInt8] {
+        var stream = z_stream()
+        let strategy = packing == .text ? Z_DEFAULT_STRATEGY : Z_HUFFMAN_ONLY
+        var status = deflateInit2_(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15, 8, strategy, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        precondition(status == Z_OK, "zlib could not start (status \(status))")
+        defer { deflateEnd(&stream) }
+        var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(data.count))))
+        status = out.withUnsafeMutableBufferPointer { o in
+            data.withUnsafeBufferPointer { i in
+                stream.next_in = UnsafeMutablePointer(mutating: i.baseAddress)
+                stream.avail_in = uInt(i.count)
+                stream.next_out = o.baseAddress
+                stream.avail_out = uInt(o.count)
+                return CPangoCairo.deflate(&stream, Z_FINISH)
+            }
         }
-        precondition(status == Z_OK, "zlib could not deflate \(data.count) bytes (status \(status))")
-        out.removeSubrange(Int(size)...)
+        precondition(status == Z_STREAM_END, "zlib could not deflate \(data.count) bytes (status \(status))")
+        out.removeSubrange(Int(stream.total_out)...)
         return out
     }
 }

@@ -60,7 +60,7 @@ public final class PDFCanvas: Canvas {
             let slot = compressed[i]
             DispatchQueue.global(qos: .userInitiated).async(group: compression) {
                 switch program {
-                case .compactFont(let b), .trueType(let b): slot.withLock { $0 = PDFBytes.deflate(b) }
+                case .compactFont(let b), .trueType(let b): slot.withLock { $0 = PDFBytes.deflate(b, .fontProgram) }
                 }
             }
         }

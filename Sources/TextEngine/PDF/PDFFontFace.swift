@@ -30,10 +30,20 @@ final class PDFFontFace: Sendable {
         defer { hb_face_destroy(face) }
         guard hb_face_get_glyph_count(face) > 0 else { return nil }
         postScriptName = PDFFontFace.postScriptName(face, file: file)
-        let subset = FontSubsetter.subset(face, glyphs: glyphs, mapped: characters)
-        let parsed = subset.flatMap { FontProgram([UInt8]($0.data)) }
         var program: Program?
         var codes: [UInt32: UInt16] = [:]
+        // A CID-keyed CFF face with few subroutines is cut down by copying its charstrings; its
+        // metrics are the whole face's.
+        let cffTable = hb_face_reference_table(face, FontSubsetter.tag("CFF "))!
+        defer { hb_blob_destroy(cffTable) }
+        var cffLength: UInt32 = 0
+        if let bytes = hb_blob_get_data(cffTable, &cffLength), cffLength > 0,
+           let own = bytes.withMemoryRebound(to: UInt8.self, capacity: Int(cffLength), { CompactFontSubset(UnsafeBufferPointer(start: $0, count: Int(cffLength)), glyphs: glyphs) }) {
+            program = .compactFont(own.data)
+            for (old, cid) in own.cids { codes[old] = UInt16(truncatingIfNeeded: cid) }
+        }
+        let subset = program == nil ? FontSubsetter.subset(face, glyphs: glyphs, mapped: characters) : nil
+        let parsed = subset.flatMap { FontProgram([UInt8]($0.data)) }
         if let subset, let parsed {
             if let cff = parsed.table("CFF "), let compact = CompactFontFormat(cff) {
                 program = .compactFont(Array(cff))
@@ -46,7 +56,7 @@ final class PDFFontFace: Sendable {
                 for (old, new) in subset.mapping { codes[old] = UInt16(truncatingIfNeeded: new) }
             }
         }
-        // Metrics come from the face the glyphs are embedded from (the subset), or the whole face.
+        // Metrics come from the face the glyphs are embedded from (HarfBuzz's subset), or the whole face.
         let metricsFace: OpaquePointer
         if program != nil, let parsed {
             let b = parsed.data.withUnsafeBytes { raw in
@@ -66,7 +76,7 @@ final class PDFFontFace: Sendable {
         var outlines: [UInt32: [UInt8]] = [:]
         if program != nil {
             for (old, code) in codes {
-                let glyph = subset!.mapping[old]!
+                let glyph = subset.map { $0.mapping[old]! } ?? old
                 widths[code] = PDFBytes.asWritten(Double(hb_font_get_glyph_h_advance(font, glyph)) * scale)
             }
         } else {
@@ -86,7 +96,18 @@ final class PDFFontFace: Sendable {
         var cap: hb_position_t = 0
         capHeight = hb_ot_metrics_get_position(font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap) != 0 ? Double(cap) * scale : ascent
         italicAngle = Double(hb_style_get_value(font, HB_STYLE_TAG_SLANT_ANGLE))
-        boundingBox = (parsed?.boundingBox ?? [0, Int(descent / scale), Int(upem), Int(ascent / scale)]).map { Double($0) * scale }
+        boundingBox = (parsed?.boundingBox ?? PDFFontFace.boundingBox(of: metricsFace) ?? [0, Int(descent / scale), Int(upem), Int(ascent / scale)])
+            .map { Double($0) * scale }
+    }
+
+    /// The face's box (head: xMin, yMin, xMax, yMax) in font units.
+    static func boundingBox(of face: OpaquePointer) -> [Int]? {
+        let head = hb_face_reference_table(face, FontSubsetter.tag("head"))!
+        defer { hb_blob_destroy(head) }
+        var length: UInt32 = 0
+        guard let p = hb_blob_get_data(head, &length), length >= 44 else { return nil }
+        let b = UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: Int(length))
+        return [36, 38, 40, 42].map { FontProgram.i16(b, $0) }
     }
 
     /// The face's PostScript name (name ID 6), made a valid PDF name; else the file's name.
