@@ -105,6 +105,14 @@ final class PipelineTests: XCTestCase {
         let fonts = try runProcess(builtBinary, ["fonts", issue], in: dir)
         XCTAssertTrue(fonts.output.contains(issueDir + "/Fonts/LXGWWenKai-Regular.ttf"), fonts.output)
 
+        // LXGW WenKai is a TrueType face: embedded whole as cut down, addressed by glyph index,
+        // its text read back as written.
+        let embedded = try runProcess("/usr/bin/env", ["pdffonts", dir + "/render.pdf"]).output
+        let wenkai = try XCTUnwrap(embedded.split(separator: "\n").first { $0.contains("+LXGWWenKai") }, embedded)
+        XCTAssertTrue(wenkai.contains("CID TrueType") && wenkai.contains("yes yes yes"), String(wenkai))
+        let text = try runProcess("/usr/bin/env", ["pdftotext", dir + "/render.pdf", "-"]).output.filter { !$0.isWhitespace }
+        XCTAssertTrue(text.contains("镇江市总工会会同市委社会工作部、市工商联联合下发"), String(text.prefix(400)))
+
         let rendered = try Data(contentsOf: URL(fileURLWithPath: dir + "/render.pdf"))
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/batch/issue.pdf")), rendered, "batch and render differ")
         let preview = BulletinPreview(fontFolders: nil)

@@ -1,4 +1,5 @@
 import XCTest
+import CPangoCairo
 import BulletinKit
 import Foundation
 import BulletinCore
@@ -209,6 +210,49 @@ final class RenderTests: XCTestCase {
         var worst = 0.0
         for (d, e) in zip(drawn, expected) { worst = max(worst, abs(d.x - e.x), abs(d.y - e.y)) }
         XCTAssertLessThan(worst, 0.001, "a glyph is \(worst) pt from where layout put it")
+    }
+
+    /// A face that cannot be embedded is drawn as outlines, in the text's colour, its characters
+    /// kept in ActualText; the file stays sound.
+    func testAFaceThatCannotBeEmbeddedIsDrawnAsOutlines() throws {
+        let file = repositoryRoot + "/Fonts/fandol/FandolFang-Regular.otf"
+        let blob = try XCTUnwrap(hb_blob_create_from_file_or_fail(file))
+        let face = hb_face_create(blob, 0)!
+        hb_blob_destroy(blob)
+        let font = hb_font_create(face)!
+        defer { hb_font_destroy(font); hb_face_destroy(face) }
+        let text = "中文"
+        var glyphs = GlyphList()
+        var clusters: [ClusterPosition] = []
+        for (k, c) in text.unicodeScalars.enumerated() {
+            var g: hb_codepoint_t = 0
+            XCTAssertNotEqual(hb_font_get_nominal_glyph(font, c.value, &g), 0)
+            glyphs = GlyphList()
+            glyphs.append(ShapedGlyph(font: 0, id: g, xOffset: .zero, yOffset: .zero, advance: Points(40)))
+            clusters.append(ClusterPosition(byteOffset: 3 * k, x: Points(Double(k) * 40), glyphs: glyphs))
+        }
+        let key = FontKey(file: file, index: 0, size: Points(40))
+        let canvas = PDFCanvas(pageSize: Size(width: Points(200), height: Points(100)), metadata: nil, embedding: false)
+        canvas.prepare(fonts: [key], glyphs: [0: Set(clusters.map { $0.glyphs.first!.id })], characters: Set(text.unicodeScalars.map(\.value)))
+        canvas.beginPage()
+        canvas.drawText(Array(text.utf8), colours: [(0, Colour.red)], clusters: clusters, fonts: [key], origin: Point(x: Points(20), y: Points(60)))
+        try canvas.endPage()
+        let dir = try temporaryDirectory()
+        try Data(try canvas.finish()).write(to: URL(fileURLWithPath: dir + "/o.pdf"))
+        XCTAssertEqual(try run("qpdf", ["--check", dir + "/o.pdf"]).status, 0)
+        XCTAssertEqual(try run("pdffonts", [dir + "/o.pdf"]).output.split(separator: "\n").count, 2, "no font embedded")
+        XCTAssertEqual(try run("pdftoppm", ["-r", "72", "-png", "-singlefile", dir + "/o.pdf", dir + "/o"]).status, 0)
+        let page = try XCTUnwrap(RasterImage.decodePNG(try Data(contentsOf: URL(fileURLWithPath: dir + "/o.png"))))
+        // Red ink inside each glyph's em box (x 20–60 and 60–100, baseline 60), none outside.
+        func redPixels(_ xs: Range<Int>, _ ys: Range<Int>) -> Int {
+            var n = 0
+            for y in ys { for x in xs { let p = page.pixel(x, y); if (p >> 16) & 0xFF > 180, p & 0xFF < 100 { n += 1 } } }
+            return n
+        }
+        XCTAssertGreaterThan(redPixels(20..<60, 25..<65), 40, "中")
+        XCTAssertGreaterThan(redPixels(60..<100, 25..<65), 40, "文")
+        XCTAssertEqual(redPixels(110..<200, 0..<100), 0)
+        XCTAssertEqual(redPixels(0..<200, 70..<100), 0, "upright, above the baseline's descent")
     }
 
     /// A subset is tagged by its name and program: equal fonts get equal tags, others other ones.

@@ -12,8 +12,15 @@ public final class PDFCanvas: Canvas {
     private let pageSize: Size
     private let metadata: PDFMetadata?
 
-    public init(pageSize: Size, metadata: PDFMetadata?) {
-        self.pageSize = pageSize; self.metadata = metadata
+    /// Whether faces are embedded (false: every glyph drawn as an outline, for tests of that path).
+    private let embedding: Bool
+
+    public convenience init(pageSize: Size, metadata: PDFMetadata?) {
+        self.init(pageSize: pageSize, metadata: metadata, embedding: true)
+    }
+
+    init(pageSize: Size, metadata: PDFMetadata?, embedding: Bool) {
+        self.pageSize = pageSize; self.metadata = metadata; self.embedding = embedding
     }
 
     // MARK: fonts
@@ -45,9 +52,10 @@ public final class PDFCanvas: Canvas {
         let order = ids.indices.sorted { (-byFace[ids[$0]]!.count, $0) < (-byFace[ids[$1]]!.count, $1) }
         let made = Guarded<[Int: PDFFontFace]>([:])
         let jobs = order.map { (index: $0, file: ids[$0].file, face: ids[$0].index, glyphs: byFace[ids[$0]]!) }
+        let embedding = self.embedding
         DispatchQueue.concurrentPerform(iterations: jobs.count) { k in
             let job = jobs[k]
-            if let face = PDFFontFace(file: job.file, index: job.face, glyphs: job.glyphs, characters: characters) {
+            if let face = PDFFontFace(file: job.file, index: job.face, glyphs: job.glyphs, characters: characters, embedding: embedding) {
                 made.withLock { $0[job.index] = face }
             }
         }

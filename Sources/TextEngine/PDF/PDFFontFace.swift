@@ -23,7 +23,8 @@ final class PDFFontFace: Sendable {
 
     /// Cuts `face` down to `glyphs`; `characters` are the document's (the subset's character map
     /// holds those of them its glyphs come from). Nil when the face cannot be read at all.
-    init?(file: String, index: Int, glyphs: Set<UInt32>, characters: Set<UInt32>) {
+    /// `embedding` false draws the face as outlines whatever it is (what tests of that path use).
+    init?(file: String, index: Int, glyphs: Set<UInt32>, characters: Set<UInt32>, embedding: Bool = true) {
         guard let blob = hb_blob_create_from_file_or_fail(file) else { return nil }
         let face = hb_face_create(blob, UInt32(index))!
         hb_blob_destroy(blob)
@@ -37,12 +38,12 @@ final class PDFFontFace: Sendable {
         let cffTable = hb_face_reference_table(face, FontSubsetter.tag("CFF "))!
         defer { hb_blob_destroy(cffTable) }
         var cffLength: UInt32 = 0
-        if let bytes = hb_blob_get_data(cffTable, &cffLength), cffLength > 0,
+        if embedding, let bytes = hb_blob_get_data(cffTable, &cffLength), cffLength > 0,
            let own = bytes.withMemoryRebound(to: UInt8.self, capacity: Int(cffLength), { CompactFontSubset(UnsafeBufferPointer(start: $0, count: Int(cffLength)), glyphs: glyphs) }) {
             program = .compactFont(own.data)
             for (old, cid) in own.cids { codes[old] = UInt16(truncatingIfNeeded: cid) }
         }
-        let subset = program == nil ? FontSubsetter.subset(face, glyphs: glyphs, mapped: characters) : nil
+        let subset = program == nil && embedding ? FontSubsetter.subset(face, glyphs: glyphs, mapped: characters) : nil
         let parsed = subset.flatMap { FontProgram([UInt8]($0.data)) }
         if let subset, let parsed {
             if let cff = parsed.table("CFF "), let compact = CompactFontFormat(cff) {
