@@ -66,6 +66,8 @@ public struct ImageHeader: Hashable, Sendable {
                 guard length >= 8 else { return .failure(.corrupt("short frame header")) }
                 let h = be16(b, body + 1), w = be16(b, body + 3)
                 let components = Int(b[body + 5])
+                // 12-bit JPEGs (extended, SOF1) are not something a PDF's DCT filter reads.
+                guard b[body] == 8 else { return .failure(.unsupported("a \(b[body])-bit JPEG")) }
                 guard w > 0, h > 0 else { return .failure(.corrupt("size \(w)×\(h)")) }
                 guard components == 1 || components == 3 else {
                     return .failure(.unsupported(components == 4 ? "a CMYK JPEG" : "a JPEG with \(components) colour components"))

@@ -184,5 +184,31 @@ final class CompactFontSubsetTests: XCTestCase {
             XCTAssertGreaterThan(drawn, 20, file)
         }
     }
+
+    /// The name a PDF gives a CFF font is the one its program carries, the face's own (not the
+    /// collection's first face's), and its character collection is the program's.
+    func testAnEmbeddedProgramCarriesTheFacesNameAndCollection() throws {
+        let characters = Set("镇江出台深化非公企业产改工作意见ABC".unicodeScalars.map(\.value))
+        let cases: [(file: String, index: Int, name: String, collection: String)] = [
+            (repositoryRoot + "/Fonts/fandol/FandolFang-Regular.otf", 0, "FandolFang-Regular", "Adobe-GB1"),
+            ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc", 2, "NotoSerifCJKsc-Bold", "Adobe-Identity"),
+        ]
+        for c in cases {
+            let blob = try XCTUnwrap(hb_blob_create_from_file_or_fail(c.file))
+            let face = hb_face_create(blob, UInt32(c.index))!
+            hb_blob_destroy(blob)
+            let font = hb_font_create(face)!
+            var glyphs: Set<UInt32> = [0]
+            for ch in characters { var g: hb_codepoint_t = 0; if hb_font_get_nominal_glyph(font, ch, &g) != 0 { glyphs.insert(g) } }
+            hb_font_destroy(font); hb_face_destroy(face)
+            let embedded = try XCTUnwrap(PDFFontFace(file: c.file, index: c.index, glyphs: glyphs, characters: characters))
+            guard case .compactFont(let program) = embedded.program else { return XCTFail("\(c.file): not embedded as CFF") }
+            let parsed = try XCTUnwrap(CompactFontFormat(zeroBased: program))
+            XCTAssertEqual(parsed.name, c.name)
+            XCTAssertEqual(embedded.postScriptName, c.name)
+            XCTAssertEqual("\(embedded.collection.registry)-\(embedded.collection.ordering)", c.collection)
+            XCTAssertEqual(Set(embedded.codes.keys), glyphs, c.file)
+        }
+    }
 }
 

@@ -15,10 +15,11 @@ struct CompactFontSubset {
     /// and operator together.
     private struct Entry { var op: Int; var bytes: [UInt8]; var operands: [Int] }
 
-    /// `glyphs` (original ids; .notdef is always kept) cut out of `cff`; nil when it is not a
+    /// `glyphs` (original ids; .notdef is always kept) cut out of `cff`, named `name` (else as
+    /// before: the faces of a collection share one CFF table and its name); nil when it is not a
     /// CID-keyed CFF font this can read, or its subroutines (kept whole) are more than
     /// `subroutineAllowance` bytes.
-    init?(_ cff: UnsafeBufferPointer<UInt8>, glyphs: Set<UInt32>, subroutineAllowance: Int = 64 * 1024) {
+    init?(_ cff: UnsafeBufferPointer<UInt8>, glyphs: Set<UInt32>, name: String? = nil, subroutineAllowance: Int = 64 * 1024) {
         guard let font = Parsed(cff) else { return nil }
         var subroutines = font.globalSubrs.count
         for fd in font.fontDicts { subroutines += fd.localSubrs?.count ?? 0 }
@@ -34,8 +35,9 @@ struct CompactFontSubset {
         // charset and CharStrings (5 + 1 bytes each), FDArray and FDSelect (5 + 2).
         let topSize = keptTop.reduce(0) { $0 + $1.bytes.count } + 2 * 6 + 2 * 7
         let header: [UInt8] = [1, 0, 4, 4]
+        let nameIndex = name.map { CompactFontSubset.index([Array($0.utf8)]) } ?? Array(cff[font.nameIndexRange])
         let topIndexSize = 2 + 1 + 2 * 4 + topSize
-        let charsetAt = header.count + font.nameIndex.count + topIndexSize + font.stringIndex.count + font.globalSubrs.count
+        let charsetAt = header.count + nameIndex.count + topIndexSize + font.stringIndex.count + font.globalSubrs.count
         let charset: [UInt8] = [0] + kept.dropFirst().flatMap { CompactFontSubset.u16(Int(font.charset[Int($0)])) }
         let fdSelectAt = charsetAt + charset.count
         var fdSelect: [UInt8] = [3]
@@ -80,7 +82,7 @@ struct CompactFontSubset {
         precondition(top.count == topSize, "Top DICT size")
 
         var out = header
-        out += cff[font.nameIndexRange]
+        out += nameIndex
         out += CompactFontSubset.index([top], offSize: 4)
         out += cff[font.stringIndexRange]
         out += cff[font.globalSubrsRange]
@@ -124,7 +126,6 @@ struct CompactFontSubset {
         var charset: [UInt32]
         var fdSelect: [Int]
         var fontDicts: [FontDict]
-        var nameIndex: Range<Int> { nameIndexRange }
         var stringIndex: Range<Int> { stringIndexRange }
         var globalSubrs: Range<Int> { globalSubrsRange }
 

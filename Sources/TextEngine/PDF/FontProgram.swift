@@ -45,6 +45,10 @@ struct FontProgram {
 struct CompactFontFormat {
     /// For a CID-keyed font, the CID of each glyph; nil for a font whose glyphs are addressed by index.
     let cids: [UInt32]?
+    /// The font's name (its Name INDEX): what a PDF's BaseFont must be.
+    let name: String?
+    /// A CID-keyed font's character collection (ROS), when its strings are the font's own.
+    let collection: (registry: String, ordering: String, supplement: Int)?
 
     init?(_ cff: ArraySlice<UInt8>) {
         self.init(zeroBased: Array(cff))
@@ -57,8 +61,17 @@ struct CompactFontFormat {
         guard let names = CompactFontFormat.index(b, at: p) else { return nil }
         p = names.end
         guard let top = CompactFontFormat.index(b, at: p), let dict = top.items.first else { return nil }
+        name = names.items.first.map { String(decoding: b[$0], as: UTF8.self) }
         let ops = CompactFontFormat.dictionary(b, dict)
-        guard ops[0x0C1E] != nil else { cids = nil; return }   // no ROS: not CID-keyed
+        guard let ros = ops[0x0C1E], ros.count == 3 else { cids = nil; collection = nil; return }   // no ROS: not CID-keyed
+        // Strings past the 391 standard ones are the font's own (String INDEX).
+        if let strings = CompactFontFormat.index(b, at: top.end), ros[0] >= 391, ros[1] >= 391,
+           ros[0] - 391 < strings.items.count, ros[1] - 391 < strings.items.count {
+            collection = (String(decoding: b[strings.items[ros[0] - 391]], as: UTF8.self),
+                          String(decoding: b[strings.items[ros[1] - 391]], as: UTF8.self), ros[2])
+        } else {
+            collection = nil
+        }
         guard let charStrings = ops[17]?.first, let glyphs = CompactFontFormat.index(b, at: Int(charStrings)).map({ $0.items.count }),
               let charset = ops[15]?.first, Int(charset) > 2, Int(charset) < b.count else { return nil }
         var out: [UInt32] = [0]

@@ -28,7 +28,8 @@ struct PDFBytes {
 
     /// A real number to `PDFBytes.places` decimal places, without trailing zeros ("12.5", "-0.125", "3").
     mutating func append(_ v: Double) {
-        let scaled = PDFBytes.rounded(v)
+        // (Nothing drawn is at an infinite place; 0 keeps the file readable if a caller slips.)
+        let scaled = v.isFinite && abs(v) < 1e12 ? PDFBytes.rounded(v) : 0
         let units = Int(scaled.rounded())
         if units == 0 { bytes.append(UInt8(ascii: "0")); return }
         if units < 0 { bytes.append(UInt8(ascii: "-")) }

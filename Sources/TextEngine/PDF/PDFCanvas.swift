@@ -157,6 +157,7 @@ public final class PDFCanvas: Canvas {
                 defer { x += g.advance.value }
                 guard g.font >= 0, Int(g.font) < fonts.count, let f = faceOfFont[g.font], let face = faces[f] else { continue }
                 let size = fonts[Int(g.font)].size.value
+                guard PDFBytes.asWritten(size) > 0 else { continue }
                 let gx = x + g.xOffset.value, gy = origin.y.value + g.yOffset.value
                 if face.program == nil {
                     writer.outline(face.outlines[g.id] ?? [], at: gx, gy, size: size, colour: colour)
@@ -228,6 +229,8 @@ public final class PDFCanvas: Canvas {
         }
 
         mutating func outline(_ path: [UInt8], at x: Double, _ y: Double, size: Double, colour: Colour) {
+            // (A glyph without contours, a space, draws nothing: a fill needs a path.)
+            guard !path.isEmpty else { return }
             closeText()
             canvas.content.append("q\n")
             canvas.setFill(colour)
@@ -397,7 +400,7 @@ public final class PDFCanvas: Canvas {
                     guard let d = destinations[name] else { continue }
                     a.append(" /Dest "); destinationArray(d, into: &a)
                 case .uri(let uri):
-                    a.append(" /A << /S /URI /URI "); a.literal(Array(uri.utf8)); a.append(" >>")
+                    a.append(" /A << /S /URI /URI "); a.literal(PDFCanvas.asciiURI(uri)); a.append(" >>")
                 }
                 a.append(" >>")
                 annots.append(file.add(a.bytes))
@@ -445,12 +448,26 @@ public final class PDFCanvas: Canvas {
             i.append(" /Author "); i.text(m.author)
             if let s = m.subject { i.append(" /Subject "); i.text(s) }
             i.append(" /Creator "); i.text(m.creator)
-            let date = "D:" + m.creationDate.filter(\.isNumber)
+            let date = "D:" + m.creationDate.filter { $0.isASCII && $0.isNumber }
             i.append(" /CreationDate "); i.text(date); i.append(" /ModDate "); i.text(date)
         }
         i.append(" >>")
         file.set(info, i.bytes)
         return file.serialize(root: catalog, info: info)
+    }
+
+    /// A web address in 7-bit ASCII, as a URI action holds it: other bytes and spaces
+    /// percent-encoded.
+    static func asciiURI(_ uri: String) -> [UInt8] {
+        var out: [UInt8] = []
+        for b in uri.utf8 {
+            if b > 0x20 && b < 0x7F { out.append(b) } else {
+                out += Array("%".utf8)
+                let hex = Array("0123456789ABCDEF".utf8)
+                out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 0xF)])
+            }
+        }
+        return out
     }
 
     /// The font objects of one face (Type 0 font, CID font, descriptor, program, ToUnicode map);
@@ -468,7 +485,8 @@ public final class PDFCanvas: Canvas {
 
         var d = PDFBytes()
         d.append("<< /Type /FontDescriptor /FontName "); d.name(name)
-        d.append(" /Flags 4 /FontBBox [")
+        // Symbolic (glyphs outside the standard Latin set), and Italic when the face slants.
+        d.append(face.italicAngle == 0 ? " /Flags 4 /FontBBox [" : " /Flags 68 /FontBBox [")
         for (k, v) in face.boundingBox.enumerated() { if k > 0 { d.space() }; d.append(v.rounded()) }
         d.append("] /ItalicAngle "); d.append(face.italicAngle)
         d.append(" /Ascent "); d.append(face.ascent.rounded()); d.append(" /Descent "); d.append(face.descent.rounded())
@@ -479,7 +497,9 @@ public final class PDFCanvas: Canvas {
         var w = PDFBytes()
         w.append("<< /Type /Font /Subtype "); w.append(cff ? "/CIDFontType0" : "/CIDFontType2")
         w.append(" /BaseFont "); w.name(name)
-        w.append(" /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor \(descriptor) 0 R")
+        w.append(" /CIDSystemInfo << /Registry "); w.literal(Array(face.collection.registry.utf8))
+        w.append(" /Ordering "); w.literal(Array(face.collection.ordering.utf8))
+        w.append(" /Supplement \(face.collection.supplement) >> /FontDescriptor \(descriptor) 0 R")
         if !cff { w.append(" /CIDToGIDMap /Identity") }
         w.append(" /W [")
         // Runs of consecutive codes share one array.
@@ -597,7 +617,13 @@ struct PDFFile {
             while v > 0 && k >= 0 { digits[k] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10; k -= 1 }
             out.append(digits); out.append(" 00000 n \n")
         }
-        out.append("trailer\n<< /Size \(objects.count + 1) /Root \(root) 0 R /Info \(info) 0 R >>\nstartxref\n\(xref)\n%%EOF\n")
+        // The file's identifier: a hash of its objects, so equal documents get equal bytes.
+        var a: UInt64 = 0xcbf2_9ce4_8422_2325, b: UInt64 = 0x8422_2325_cbf2_9ce4
+        for body in objects { for byte in body { a = (a ^ UInt64(byte)) &* 0x100_0000_01b3; b = (b ^ UInt64(byte)) &* 0x100_0000_01b3 } }
+        var id = PDFBytes()
+        for v in [a, b] { for k in stride(from: 56, through: 0, by: -8) { id.hex(UInt8((v >> UInt64(k)) & 0xFF)) } }
+        let ident = String(decoding: id.bytes, as: UTF8.self)
+        out.append("trailer\n<< /Size \(objects.count + 1) /Root \(root) 0 R /Info \(info) 0 R /ID [<\(ident)> <\(ident)>] >>\nstartxref\n\(xref)\n%%EOF\n")
         return out.bytes
     }
 }

@@ -9,8 +9,11 @@ import BulletinCore
 final class PDFFontFace: Sendable {
     enum Program { case compactFont([UInt8]), trueType([UInt8]) }
 
-    /// The PostScript name, without the subset tag.
+    /// The font's name, without the subset tag: the name its embedded program carries (BaseFont
+    /// must be that), the face's PostScript name where the program is written here.
     let postScriptName: String
+    /// The character collection of a CID-keyed CFF program (Adobe-Identity-0 for anything else).
+    let collection: (registry: String, ordering: String, supplement: Int)
     let program: Program?
     /// Original glyph id → the code written in content streams (CID, or glyph index of the subset).
     let codes: [UInt32: UInt16]
@@ -30,7 +33,9 @@ final class PDFFontFace: Sendable {
         hb_blob_destroy(blob)
         defer { hb_face_destroy(face) }
         guard hb_face_get_glyph_count(face) > 0 else { return nil }
-        postScriptName = PDFFontFace.postScriptName(face, file: file)
+        let faceName = PDFFontFace.postScriptName(face, file: file)
+        var name = faceName
+        var collection = (registry: "Adobe", ordering: "Identity", supplement: 0)
         var program: Program?
         var codes: [UInt32: UInt16] = [:]
         // A CID-keyed CFF face with few subroutines is cut down by copying its charstrings; its
@@ -39,7 +44,9 @@ final class PDFFontFace: Sendable {
         defer { hb_blob_destroy(cffTable) }
         var cffLength: UInt32 = 0
         if embedding, let bytes = hb_blob_get_data(cffTable, &cffLength), cffLength > 0,
-           let own = bytes.withMemoryRebound(to: UInt8.self, capacity: Int(cffLength), { CompactFontSubset(UnsafeBufferPointer(start: $0, count: Int(cffLength)), glyphs: glyphs) }) {
+           let own = bytes.withMemoryRebound(to: UInt8.self, capacity: Int(cffLength), {
+               CompactFontSubset(UnsafeBufferPointer(start: $0, count: Int(cffLength)), glyphs: glyphs, name: faceName)
+           }) {
             program = .compactFont(own.data)
             for (old, cid) in own.cids { codes[old] = UInt16(truncatingIfNeeded: cid) }
         }
@@ -47,7 +54,16 @@ final class PDFFontFace: Sendable {
         let parsed = subset.flatMap { FontProgram([UInt8]($0.data)) }
         if let subset, let parsed {
             if let cff = parsed.table("CFF "), let compact = CompactFontFormat(cff) {
-                program = .compactFont(Array(cff))
+                // A CID-keyed program is written again under the face's own name (HarfBuzz keeps the
+                // name of the collection's shared CFF table, the first face's); others keep theirs.
+                let glyphCount = compact.cids?.count ?? 0
+                let renamed = Array(cff).withUnsafeBufferPointer {
+                    CompactFontSubset($0, glyphs: Set(0..<UInt32(glyphCount)), name: faceName, subroutineAllowance: .max)
+                }
+                if let renamed { program = .compactFont(renamed.data) } else {
+                    program = .compactFont(Array(cff))
+                    name = compact.name.map(PDFFontFace.pdfName) ?? faceName
+                }
                 for (old, new) in subset.mapping {
                     let cid = compact.cids.map { Int(new) < $0.count ? $0[Int(new)] : new } ?? new
                     codes[old] = UInt16(truncatingIfNeeded: cid)
@@ -57,6 +73,9 @@ final class PDFFontFace: Sendable {
                 for (old, new) in subset.mapping { codes[old] = UInt16(truncatingIfNeeded: new) }
             }
         }
+        if case .compactFont(let b) = program, let ros = CompactFontFormat(zeroBased: b)?.collection { collection = ros }
+        postScriptName = name
+        self.collection = collection
         // Metrics come from the face the glyphs are embedded from (HarfBuzz's subset), or the whole face.
         let metricsFace: OpaquePointer
         if program != nil, let parsed {
@@ -118,8 +137,14 @@ final class PDFFontFace: Sendable {
         let n = hb_ot_name_get_utf8(face, hb_ot_name_id_t(HB_OT_NAME_ID_POSTSCRIPT_NAME), nil, &length, &buffer)
         var name = n > 0 ? String(cString: buffer) : ""
         if name.isEmpty { name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension }
+        return pdfName(name)
+    }
+
+    /// A font name as a PDF (and a CFF Name INDEX) takes it: letters, digits, - and _, at most 100
+    /// characters (a PDF name holds 127 bytes, the subset tag and its + take 7).
+    static func pdfName(_ name: String) -> String {
         let kept = name.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "-" || $0 == "_") }
-        return kept.isEmpty ? "Font" : String(String.UnicodeScalarView(kept))
+        return kept.isEmpty ? "Font" : String(String(String.UnicodeScalarView(kept)).prefix(100))
     }
 
     /// The subset tag of a font program: six capitals from a hash of the name and the program, so
