@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import CWordBreak
 
 /// Where words start in Chinese text, from ICU's dictionary word break iterator: titles are broken
@@ -8,8 +9,13 @@ public enum WordSegmenter {
     /// a half; ICU keeps it for the process and builds it once even when asked from two threads).
     static func load() { _ = wordStarts("预先载入分词词典") }
 
-    /// Loads it on another thread, for a layout that may break a title between words soon.
+    /// Whether loading it has been started.
+    private static let started = Atomic<Bool>(false)
+
+    /// Loads it on another thread, for a layout that may break a title between words soon; nothing
+    /// when it was loaded ahead (`FontSystem.loadConfigurationAhead`) or is being loaded.
     public static func loadInBackground() {
+        guard !started.exchange(true, ordering: .relaxed) else { return }
         DispatchQueue.global(qos: .userInitiated).async { load() }
     }
 
