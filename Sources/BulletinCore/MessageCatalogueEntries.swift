@@ -297,10 +297,11 @@ extension MessageCatalogue {
         ("{1} warning(s) and --strict: nothing written", "有 {1} 条警告，且指定了 --strict：未写出任何文件"),
         ("a resolution of {1} dpi is outside 1…2400", "分辨率 {1} dpi 超出了 1…2400 的范围"),
 
-        // TextEngine: Canvas
-        ("cannot start a PDF: {1}", "无法开始生成 PDF：{1}"),
+        // TextEngine: RasterCanvas, PDFCanvas
         ("cannot encode page {1} as PNG: {2}", "无法把第 {1} 页编码为 PNG：{2}"),
-        ("cannot finish the PDF: {1}", "无法完成 PDF：{1}"),
+        ("cannot read image {1}", "无法读取图片 {1}"),
+        ("{1}: cannot read the PNG image", "{1}：无法读取这张 PNG 图片"),
+        ("{1}: cannot decode the JPEG image", "{1}：无法解码这张 JPEG 图片"),
 
         // BulletinBatch: BatchInputs, BatchRunner, WorkerProtocol
         ("no files match {1}", "没有与 {1} 匹配的文件"),

@@ -15,8 +15,7 @@ public struct PDFMetadata: Sendable {
     }
 }
 
-/// Bytes Cairo writes through a stream callback (`cairo_pdf_surface_create_for_stream`,
-/// `cairo_surface_write_to_png_stream`).
+/// Bytes Cairo writes through a stream callback (`cairo_surface_write_to_png_stream`).
 final class ByteSink {
     var bytes: [UInt8] = []
 
