@@ -224,18 +224,8 @@ public final class RasterCanvas: Canvas {
         cairo_save(cr)
         cairo_translate(cr, rect.x.value, rect.y.value)
         cairo_scale(cr, rect.width.value / uw, rect.height.value / uh)
-        // Stored pixels → upright pixels (EXIF orientations 1–8).
-        var m = cairo_matrix_t(xx: 1, yx: 0, xy: 0, yy: 1, x0: 0, y0: 0)
-        switch orientation {
-        case 2: m = cairo_matrix_t(xx: -1, yx: 0, xy: 0, yy: 1, x0: w, y0: 0)
-        case 3: m = cairo_matrix_t(xx: -1, yx: 0, xy: 0, yy: -1, x0: w, y0: h)
-        case 4: m = cairo_matrix_t(xx: 1, yx: 0, xy: 0, yy: -1, x0: 0, y0: h)
-        case 5: m = cairo_matrix_t(xx: 0, yx: 1, xy: 1, yy: 0, x0: 0, y0: 0)
-        case 6: m = cairo_matrix_t(xx: 0, yx: 1, xy: -1, yy: 0, x0: h, y0: 0)
-        case 7: m = cairo_matrix_t(xx: 0, yx: -1, xy: -1, yy: 0, x0: h, y0: w)
-        case 8: m = cairo_matrix_t(xx: 0, yx: -1, xy: 1, yy: 0, x0: 0, y0: w)
-        default: break
-        }
+        let t = Upright.transform(orientation: orientation, width: w, height: h)
+        var m = cairo_matrix_t(xx: t[0], yx: t[1], xy: t[2], yy: t[3], x0: t[4], y0: t[5])
         cairo_transform(cr, &m)
         cairo_set_source_surface(cr, photo.surface, 0, 0)
         cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD)

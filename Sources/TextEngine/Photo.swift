@@ -33,3 +33,21 @@ final class Photo {
 
     deinit { cairo_surface_destroy(surface) }
 }
+
+/// How a photo's stored pixels turn upright by its EXIF orientation (1–8): the matrix (a b c d e f,
+/// x' = a x + c y + e, y' = b x + d y + f) from stored pixel coordinates to upright ones. Both
+/// canvases draw photos through it.
+enum Upright {
+    static func transform(orientation: Int, width w: Double, height h: Double) -> [Double] {
+        switch orientation {
+        case 2: return [-1, 0, 0, 1, w, 0]
+        case 3: return [-1, 0, 0, -1, w, h]
+        case 4: return [1, 0, 0, -1, 0, h]
+        case 5: return [0, 1, 1, 0, 0, 0]
+        case 6: return [0, 1, -1, 0, h, 0]
+        case 7: return [0, -1, -1, 0, h, w]
+        case 8: return [0, -1, 1, 0, 0, w]
+        default: return [1, 0, 0, 1, 0, 0]
+        }
+    }
+}

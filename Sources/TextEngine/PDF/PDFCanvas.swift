@@ -290,18 +290,7 @@ public final class PDFCanvas: Canvas {
         }
         let w = Double(pixelWidth), h = Double(pixelHeight)
         let (uw, uh) = orientation >= 5 ? (h, w) : (w, h)
-        // Stored pixels → upright pixels (EXIF orientations 1–8), as (a b c d e f).
-        let turn: [Double]
-        switch orientation {
-        case 2: turn = [-1, 0, 0, 1, w, 0]
-        case 3: turn = [-1, 0, 0, -1, w, h]
-        case 4: turn = [1, 0, 0, -1, 0, h]
-        case 5: turn = [0, 1, 1, 0, 0, 0]
-        case 6: turn = [0, 1, -1, 0, h, 0]
-        case 7: turn = [0, -1, -1, 0, h, w]
-        case 8: turn = [0, -1, 1, 0, 0, w]
-        default: turn = [1, 0, 0, 1, 0, 0]
-        }
+        let turn = Upright.transform(orientation: orientation, width: w, height: h)
         let place = [rect.width.value / uw, 0, 0, rect.height.value / uh, rect.x.value, rect.y.value]
         // The image's unit square (y up, first row at the top) → stored pixels.
         let unit = [w, 0, 0, -h, 0, h]
