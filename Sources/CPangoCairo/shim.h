@@ -13,11 +13,10 @@
 #include <malloc.h>
 #endif
 
-/* The address Cairo files a subset font's storage under (cairo_font_face_set_user_data): one
+/* The address Cairo files a font face's storage under (cairo_font_face_set_user_data): one
    key for the process, handed out by a function so Swift sees no mutable global. */
-static inline cairo_user_data_key_t *bulletin_subset_face_key(void) {
+static inline cairo_user_data_key_t *bulletin_face_storage_key(void) {
     static cairo_user_data_key_t key;
     return &key;
 }
-
 

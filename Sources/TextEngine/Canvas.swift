@@ -2,19 +2,6 @@ import Foundation
 import CPangoCairo
 import BulletinCore
 
-/// PDF document metadata.
-public struct PDFMetadata: Sendable {
-    public var title: String
-    public var author: String
-    public var subject: String?
-    public var creator: String
-    /// ISO 8601, e.g. 2024-07-09T00:00:00; fixed so that identical input gives identical bytes.
-    public var creationDate: String
-    public init(title: String, author: String, subject: String? = nil, creator: String, creationDate: String) {
-        self.title = title; self.author = author; self.subject = subject; self.creator = creator; self.creationDate = creationDate
-    }
-}
-
 /// Bytes Cairo writes through a stream callback (`cairo_surface_write_to_png_stream`).
 final class ByteSink {
     var bytes: [UInt8] = []

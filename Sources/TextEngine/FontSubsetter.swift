@@ -3,10 +3,12 @@ import Synchronization
 import CPangoCairo
 import BulletinCore
 
-/// A face of a font file: what subsets and Cairo font faces are made of.
-struct FaceKey: Hashable, Sendable {
+/// A face of a font file: what subsets and Cairo font faces are made of. Ordered by file, then
+/// index (the PDF's font resources are numbered in that order).
+struct FaceKey: Hashable, Comparable, Sendable {
     var file: String
     var index: Int
+    static func < (a: FaceKey, b: FaceKey) -> Bool { (a.file, a.index) < (b.file, b.index) }
 }
 
 /// Cuts faces down with HarfBuzz's subsetter to the glyphs a document draws, desubroutinized and
@@ -94,7 +96,7 @@ final class FreeTypeLibrary {
             return nil
         }
         let storage = Unmanaged.passRetained(FaceStorage(face: ft, library: self)).toOpaque()
-        cairo_font_face_set_user_data(face, bulletin_subset_face_key(), storage) { p in
+        cairo_font_face_set_user_data(face, bulletin_face_storage_key(), storage) { p in
             if let p { Unmanaged<FaceStorage>.fromOpaque(p).release() }
         }
         return face

@@ -155,11 +155,11 @@ struct CompactFontSubset {
                 for g in select.indices { select[g] = Int(b[fdSelectAt + 1 + g]) }
             case 3:
                 guard fdSelectAt + 3 <= b.count else { return nil }
-                let n = FontProgram.u16(b, fdSelectAt + 1)
+                let n = BigEndian.u16(b, fdSelectAt + 1)
                 guard fdSelectAt + 3 + 3 * n + 2 <= b.count else { return nil }
                 for r in 0..<n {
                     let at = fdSelectAt + 3 + 3 * r
-                    let first = FontProgram.u16(b, at), fd = Int(b[at + 2]), next = FontProgram.u16(b, at + 3)
+                    let first = BigEndian.u16(b, at), fd = Int(b[at + 2]), next = BigEndian.u16(b, at + 3)
                     guard first <= next, next <= select.count else { return nil }
                     for g in first..<next { select[g] = fd }
                 }

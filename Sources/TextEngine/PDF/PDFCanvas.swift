@@ -2,8 +2,21 @@ import Foundation
 import CPangoCairo
 import BulletinCore
 
-/// Writes the PDF itself, from the glyphs layout shaped: each face is cut down by HarfBuzz to what
-/// the document draws and embedded as it comes out (Cairo read every glyph again through FreeType
+/// PDF document metadata.
+public struct PDFMetadata: Sendable {
+    public var title: String
+    public var author: String
+    public var subject: String?
+    public var creator: String
+    /// ISO 8601, e.g. 2024-07-09T00:00:00; fixed so that identical input gives identical bytes.
+    public var creationDate: String
+    public init(title: String, author: String, subject: String? = nil, creator: String, creationDate: String) {
+        self.title = title; self.author = author; self.subject = subject; self.creator = creator; self.creationDate = creationDate
+    }
+}
+
+/// Writes the PDF itself, from the glyphs layout shaped: each face is cut down to what the document
+/// draws and embedded as it comes out (`PDFFontFace`; Cairo read every glyph again through FreeType
 /// and cut each face down a second time, most of the time a PDF took). Content streams are written
 /// in page coordinates (y down, as layout places things), text with each glyph at the x layout gave
 /// it; the text copies and searches as written (ToUnicode maps, and ActualText where a cluster's
@@ -25,10 +38,6 @@ public final class PDFCanvas: Canvas {
 
     // MARK: fonts
 
-    private struct FaceID: Hashable, Comparable {
-        var file: String, index: Int
-        static func < (a: FaceID, b: FaceID) -> Bool { (a.file, a.index) < (b.file, b.index) }
-    }
     /// Embedded faces, in resource order (/F0, /F1, …).
     private var faces: [PDFFontFace?] = []
     /// Font table index (`FontKey`) → face index.
@@ -40,13 +49,13 @@ public final class PDFCanvas: Canvas {
     private let compression = DispatchGroup()
 
     public func prepare(fonts: [FontKey], glyphs: [Int32: Set<UInt32>], characters: Set<UInt32>) {
-        var byFace: [FaceID: Set<UInt32>] = [:]
+        var byFace: [FaceKey: Set<UInt32>] = [:]
         for (font, ids) in glyphs where font >= 0 && Int(font) < fonts.count {
-            byFace[FaceID(file: fonts[Int(font)].file, index: fonts[Int(font)].index), default: []].formUnion(ids)
+            byFace[FaceKey(file: fonts[Int(font)].file, index: fonts[Int(font)].index), default: []].formUnion(ids)
         }
         let ids = byFace.keys.sorted()
         for (font, _) in glyphs where font >= 0 && Int(font) < fonts.count {
-            faceOfFont[font] = ids.firstIndex(of: FaceID(file: fonts[Int(font)].file, index: fonts[Int(font)].index))
+            faceOfFont[font] = ids.firstIndex(of: FaceKey(file: fonts[Int(font)].file, index: fonts[Int(font)].index))
         }
         // The face with the most glyphs first: it takes as long as the others together.
         let order = ids.indices.sorted { (-byFace[ids[$0]]!.count, $0) < (-byFace[ids[$1]]!.count, $1) }
@@ -258,7 +267,7 @@ public final class PDFCanvas: Canvas {
 
     // MARK: images
 
-    private struct Image { var path: String; var object: [UInt8]; var data: [UInt8]; var mask: [UInt8]? ; var width: Int; var height: Int }
+    private struct Image { var object: [UInt8]; var data: [UInt8]; var mask: [UInt8]?; var width: Int; var height: Int }
     private var images: [Image] = []
     private var imageIndex: [String: Int] = [:]
 
@@ -276,13 +285,13 @@ public final class PDFCanvas: Canvas {
                 d.append("/Type /XObject /Subtype /Image /Width \(pixelWidth) /Height \(pixelHeight) /ColorSpace ")
                 d.append(components == 1 ? "/DeviceGray" : "/DeviceRGB")
                 d.append(" /BitsPerComponent 8 /Interpolate true /Filter /DCTDecode")
-                image = Image(path: path, object: d.bytes, data: bytes, mask: nil, width: pixelWidth, height: pixelHeight)
+                image = Image(object: d.bytes, data: bytes, mask: nil, width: pixelWidth, height: pixelHeight)
             } else {
                 guard let surface = ByteSource.pngSurface(bytes) else {
                     throw Diagnostic.error("\(path): cannot read the PNG image", hint: "save the photo again as JPEG or PNG")
                 }
                 defer { cairo_surface_destroy(surface) }
-                image = PDFCanvas.pixels(of: surface, path: path)
+                image = PDFCanvas.pixels(of: surface)
             }
             index = images.count
             images.append(image)
@@ -309,7 +318,7 @@ public final class PDFCanvas: Canvas {
     }
 
     /// A decoded PNG's colour and, when any pixel is see-through, its alpha.
-    private static func pixels(of surface: OpaquePointer, path: String) -> Image {
+    private static func pixels(of surface: OpaquePointer) -> Image {
         cairo_surface_flush(surface)
         let w = Int(cairo_image_surface_get_width(surface)), h = Int(cairo_image_surface_get_height(surface))
         let stride = Int(cairo_image_surface_get_stride(surface))
@@ -339,7 +348,7 @@ public final class PDFCanvas: Canvas {
         }
         var d = PDFBytes()
         d.append("/Type /XObject /Subtype /Image /Width \(w) /Height \(h) /ColorSpace /DeviceRGB /BitsPerComponent 8 /Interpolate true /Filter /FlateDecode")
-        return Image(path: path, object: d.bytes, data: PDFBytes.deflate(rgb), mask: seeThrough ? PDFBytes.deflate(mask) : nil, width: w, height: h)
+        return Image(object: d.bytes, data: PDFBytes.deflate(rgb), mask: seeThrough ? PDFBytes.deflate(mask) : nil, width: w, height: h)
     }
 
     // MARK: the file

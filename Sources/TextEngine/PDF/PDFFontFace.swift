@@ -2,10 +2,11 @@ import Foundation
 import CPangoCairo
 import BulletinCore
 
-/// One face as the PDF embeds it: cut down by HarfBuzz to the glyphs the document draws, with the
-/// code each drawn glyph is written as, its widths and the descriptor's figures. A CFF face goes in
-/// as its CFF table (addressed by CID when it is CID-keyed), a TrueType face whole; a face HarfBuzz
-/// cannot cut down, or whose outlines a PDF cannot embed (CFF2, bitmaps), is drawn as outlines.
+/// One face as the PDF embeds it: cut down to the glyphs the document draws (`CompactFontSubset`
+/// for a CID-keyed CFF face with few subroutines, HarfBuzz's subsetter for the rest), with the code
+/// each drawn glyph is written as, its widths and the descriptor's figures. A CFF face goes in as
+/// its CFF table (addressed by CID when it is CID-keyed), a TrueType face whole; a face neither can
+/// cut down, or whose outlines a PDF cannot embed (CFF2, bitmaps), is drawn as outlines.
 final class PDFFontFace: Sendable {
     enum Program { case compactFont([UInt8]), trueType([UInt8]) }
 
@@ -51,25 +52,33 @@ final class PDFFontFace: Sendable {
             for (old, cid) in own.cids { codes[old] = UInt16(truncatingIfNeeded: cid) }
         }
         let subset = program == nil && embedding ? FontSubsetter.subset(face, glyphs: glyphs, mapped: characters) : nil
-        let parsed = subset.flatMap { FontProgram([UInt8]($0.data)) }
-        if let subset, let parsed {
-            if let cff = parsed.table("CFF "), let compact = CompactFontFormat(cff) {
+        // HarfBuzz's subset, read through HarfBuzz: its tables, and its metrics.
+        let subsetFace = subset.map { result in
+            let b = result.data.withUnsafeBytes { raw in
+                hb_blob_create(raw.baseAddress!.assumingMemoryBound(to: CChar.self), UInt32(raw.count), HB_MEMORY_MODE_DUPLICATE, nil, nil)
+            }
+            defer { hb_blob_destroy(b) }
+            return hb_face_create(b, 0)!
+        }
+        defer { if let subsetFace { hb_face_destroy(subsetFace) } }
+        if let subset, let subsetFace {
+            if let cff = PDFFontFace.table("CFF ", of: subsetFace), let compact = CompactFontFormat(zeroBased: cff) {
                 // A CID-keyed program is written again under the face's own name (HarfBuzz keeps the
                 // name of the collection's shared CFF table, the first face's); others keep theirs.
                 let glyphCount = compact.cids?.count ?? 0
-                let renamed = Array(cff).withUnsafeBufferPointer {
+                let renamed = cff.withUnsafeBufferPointer {
                     CompactFontSubset($0, glyphs: Set(0..<UInt32(glyphCount)), name: faceName, subroutineAllowance: .max)
                 }
                 if let renamed { program = .compactFont(renamed.data) } else {
-                    program = .compactFont(Array(cff))
+                    program = .compactFont(cff)
                     name = compact.name.map(PDFFontFace.pdfName) ?? faceName
                 }
                 for (old, new) in subset.mapping {
                     let cid = compact.cids.map { Int(new) < $0.count ? $0[Int(new)] : new } ?? new
                     codes[old] = UInt16(truncatingIfNeeded: cid)
                 }
-            } else if parsed.table("glyf") != nil {
-                program = .trueType(parsed.data)
+            } else if PDFFontFace.table("glyf", of: subsetFace) != nil {
+                program = .trueType([UInt8](subset.data))
                 for (old, new) in subset.mapping { codes[old] = UInt16(truncatingIfNeeded: new) }
             }
         }
@@ -77,17 +86,7 @@ final class PDFFontFace: Sendable {
         postScriptName = name
         self.collection = collection
         // Metrics come from the face the glyphs are embedded from (HarfBuzz's subset), or the whole face.
-        let metricsFace: OpaquePointer
-        if program != nil, let parsed {
-            let b = parsed.data.withUnsafeBytes { raw in
-                hb_blob_create(raw.baseAddress!.assumingMemoryBound(to: CChar.self), UInt32(raw.count), HB_MEMORY_MODE_DUPLICATE, nil, nil)
-            }
-            metricsFace = hb_face_create(b, 0)!
-            hb_blob_destroy(b)
-        } else {
-            metricsFace = hb_face_reference(face)!
-        }
-        defer { hb_face_destroy(metricsFace) }
+        let metricsFace = program != nil ? subsetFace ?? face : face
         let font = hb_font_create(metricsFace)!
         defer { hb_font_destroy(font) }
         let upem = Double(max(hb_face_get_upem(metricsFace), 1))
@@ -116,18 +115,23 @@ final class PDFFontFace: Sendable {
         var cap: hb_position_t = 0
         capHeight = hb_ot_metrics_get_position(font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap) != 0 ? Double(cap) * scale : ascent
         italicAngle = Double(hb_style_get_value(font, HB_STYLE_TAG_SLANT_ANGLE))
-        boundingBox = (parsed?.boundingBox ?? PDFFontFace.boundingBox(of: metricsFace) ?? [0, Int(descent / scale), Int(upem), Int(ascent / scale)])
+        boundingBox = (PDFFontFace.boundingBox(of: metricsFace) ?? [0, Int(descent / scale), Int(upem), Int(ascent / scale)])
             .map { Double($0) * scale }
+    }
+
+    /// A table of a face, as bytes; nil when the face has none.
+    static func table(_ tag: String, of face: OpaquePointer) -> [UInt8]? {
+        let blob = hb_face_reference_table(face, FontSubsetter.tag(tag))!
+        defer { hb_blob_destroy(blob) }
+        var length: UInt32 = 0
+        guard let p = hb_blob_get_data(blob, &length), length > 0 else { return nil }
+        return Array(UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: Int(length)))
     }
 
     /// The face's box (head: xMin, yMin, xMax, yMax) in font units.
     static func boundingBox(of face: OpaquePointer) -> [Int]? {
-        let head = hb_face_reference_table(face, FontSubsetter.tag("head"))!
-        defer { hb_blob_destroy(head) }
-        var length: UInt32 = 0
-        guard let p = hb_blob_get_data(head, &length), length >= 44 else { return nil }
-        let b = UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: Int(length))
-        return [36, 38, 40, 42].map { FontProgram.i16(b, $0) }
+        guard let head = table("head", of: face), head.count >= 44 else { return nil }
+        return [36, 38, 40, 42].map { BigEndian.i16(head, $0) }
     }
 
     /// The face's PostScript name (name ID 6), made a valid PDF name; else the file's name.

@@ -1,42 +1,10 @@
 import Foundation
 
-/// An OpenType font's bytes, as HarfBuzz's subsetter writes them, read for what a PDF embeds: its
-/// tables, and for a CFF font whether it is CID-keyed and the CID of each glyph.
-struct FontProgram {
-    let data: [UInt8]
-    /// Tag → byte range of each table.
-    let tables: [String: Range<Int>]
-
-    init?(_ data: [UInt8]) {
-        self.data = data
-        guard data.count >= 12 else { return nil }
-        let count = FontProgram.u16(data, 4)
-        guard data.count >= 12 + 16 * count else { return nil }
-        var tables: [String: Range<Int>] = [:]
-        for i in 0..<count {
-            let entry = 12 + 16 * i
-            let tag = String(decoding: data[entry..<entry + 4], as: UTF8.self)
-            let offset = FontProgram.u32(data, entry + 8), length = FontProgram.u32(data, entry + 12)
-            guard offset <= data.count, length <= data.count - offset else { return nil }
-            tables[tag] = offset..<offset + length
-        }
-        self.tables = tables
-    }
-
-    func table(_ tag: String) -> ArraySlice<UInt8>? { tables[tag].map { data[$0] } }
-
+/// Big-endian numbers in font data, which OpenType and CFF both use.
+enum BigEndian {
     static func u16<C: RandomAccessCollection<UInt8>>(_ b: C, _ i: Int) -> Int where C.Index == Int { Int(b[i]) << 8 | Int(b[i + 1]) }
     static func u32<C: RandomAccessCollection<UInt8>>(_ b: C, _ i: Int) -> Int where C.Index == Int { u16(b, i) << 16 | u16(b, i + 2) }
-    static func i16(_ b: some RandomAccessCollection<UInt8>, _ i: Int) -> Int {
-        let s = b.index(b.startIndex, offsetBy: i)
-        return Int(Int16(bitPattern: UInt16(b[s]) << 8 | UInt16(b[b.index(after: s)])))
-    }
-
-    /// The font's box (head: xMin, yMin, xMax, yMax) in font units.
-    var boundingBox: [Int] {
-        guard let head = table("head"), head.count >= 44 else { return [0, 0, 0, 0] }
-        return [36, 38, 40, 42].map { FontProgram.i16(head, $0) }
-    }
+    static func i16<C: RandomAccessCollection<UInt8>>(_ b: C, _ i: Int) -> Int where C.Index == Int { Int(Int16(bitPattern: UInt16(u16(b, i)))) }
 }
 
 /// The parts of a CFF table a PDF needs: whether its glyphs are named by CID, and each glyph's CID
@@ -50,11 +18,7 @@ struct CompactFontFormat {
     /// A CID-keyed font's character collection (ROS), when its strings are the font's own.
     let collection: (registry: String, ordering: String, supplement: Int)?
 
-    init?(_ cff: ArraySlice<UInt8>) {
-        self.init(zeroBased: Array(cff))
-    }
-
-    /// The same, from bytes indexed from 0.
+    /// Reads `b`, bytes indexed from 0.
     init?<C: RandomAccessCollection<UInt8>>(zeroBased b: C) where C.Index == Int {
         guard b.count >= 4 else { return nil }
         var p = Int(b[2])
@@ -81,12 +45,12 @@ struct CompactFontFormat {
             switch format {
             case 0:
                 guard q + 2 <= b.count else { return nil }
-                out.append(UInt32(FontProgram.u16(b, q))); q += 2
+                out.append(UInt32(BigEndian.u16(b, q))); q += 2
             case 1, 2:
                 let width = format == 1 ? 3 : 4
                 guard q + width <= b.count else { return nil }
-                let first = FontProgram.u16(b, q)
-                let left = format == 1 ? Int(b[q + 2]) : FontProgram.u16(b, q + 2)
+                let first = BigEndian.u16(b, q)
+                let left = format == 1 ? Int(b[q + 2]) : BigEndian.u16(b, q + 2)
                 q += width
                 for k in 0...left where out.count < glyphs { out.append(UInt32(first + k)) }
             default:
@@ -99,7 +63,7 @@ struct CompactFontFormat {
     /// An INDEX at `p`: its items' byte ranges and where it ends.
     static func index<C: RandomAccessCollection<UInt8>>(_ b: C, at p: Int) -> (items: [Range<Int>], end: Int)? where C.Index == Int {
         guard p + 2 <= b.count else { return nil }
-        let count = FontProgram.u16(b, p)
+        let count = BigEndian.u16(b, p)
         if count == 0 { return ([], p + 2) }
         guard p + 3 <= b.count else { return nil }
         let size = Int(b[p + 2])
@@ -133,10 +97,10 @@ struct CompactFontFormat {
                 ops[op] = operands; operands = []; p += 1
             case 28:
                 guard p + 3 <= range.upperBound else { return ops }
-                operands.append(FontProgram.i16(b, p + 1)); p += 3
+                operands.append(BigEndian.i16(b, p + 1)); p += 3
             case 29:
                 guard p + 5 <= range.upperBound else { return ops }
-                operands.append(Int(Int32(bitPattern: UInt32(FontProgram.u32(b, p + 1))))); p += 5
+                operands.append(Int(Int32(bitPattern: UInt32(BigEndian.u32(b, p + 1))))); p += 5
             case 30:
                 // A real: its nibbles up to 0xF; only its place is needed.
                 p += 1
