@@ -59,8 +59,10 @@ struct LineBreaker {
         // each step) is that bound; it keeps the search to the few break sets that can compete,
         // and the chosen breaks are exactly those of the full search.
         // With a negative line penalty lines may cost less than zero, and the bound no longer holds.
+        // A start no kept setting reaches is never measured: without a bound, that is all the
+        // search spares (a paragraph set a line longer reaches a few starts past its best breaks).
         let bound = linePenalty >= 0 ? greedyCost(&candidates, linePenalty: linePenalty) + 1e-9 : .infinity
-        for s in 0..<n where best[s] <= bound && count[s] < maxLines {
+        for s in 0..<n where best[s] < .infinity && best[s] <= bound && count[s] < maxLines {
             for option in candidates.options(from: s) {
                 let total = best[s] + option.cost + linePenalty
                 if total > bound || spent[s] + option.cost > costLimit { continue }
@@ -107,6 +109,8 @@ struct LineBreaker {
         let ragged: Bool
         private var byStart: [[Option]?]
         private var scratch = Justifier.Scratch()
+        /// How many starts have had their lines set and scored: what a search costs.
+        private(set) var measuredStarts = 0
 
         init(_ units: [Unit], widthOf: (Int) -> Points, ragged: Bool = false) {
             self.units = units
@@ -118,6 +122,7 @@ struct LineBreaker {
 
         mutating func options(from s: Int) -> [Option] {
             if let known = byStart[s] { return known }
+            measuredStarts += 1
             let found = LineBreaker.options(units, from: s, width: s == 0 ? firstLineWidth : width, ragged: ragged, scratch: &scratch)
             byStart[s] = found
             return found
