@@ -12,7 +12,7 @@ enum FontFeatures {
         var out: [(Range<Int>, String)] = []
         var offset = 0
         for s in text.unicodeScalars {
-            let n = String(s).utf8.count
+            let n = UTF8.width(s)
             switch s.value {
             case 0x2014, 0x2015:
                 out.append((offset..<(offset + n), "fwid,-liga,-clig,-dlig,-ccmp"))
