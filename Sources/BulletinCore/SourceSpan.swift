@@ -40,11 +40,19 @@ public extension Array where Element == SourceMark {
 /// not what it is: two issues with the same content are equal wherever their text stood in the file.
 /// A model without positions (decoded from JSON, built by a program) simply holds nil, and the key
 /// is left out of the JSON form.
-public struct Positions<Value: Codable & Sendable>: Codable, Hashable, Sendable {
+public struct Positions<Value>: Hashable {
     public var value: Value?
     public init(_ value: Value?) { self.value = value }
     public static func == (a: Positions, b: Positions) -> Bool { true }
     public func hash(into hasher: inout Hasher) {}
+}
+
+// Coding and sending are the value's, given where it has them: a type whose parameter has no
+// requirements is set up at run time without looking any conformance up, which every text run's
+// first use in a process would otherwise pay for.
+extension Positions: Sendable where Value: Sendable {}
+
+extension Positions: Codable where Value: Codable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
         value = c.decodeNil() ? nil : try c.decode(Value.self)
@@ -57,14 +65,14 @@ public struct Positions<Value: Codable & Sendable>: Codable, Hashable, Sendable 
 
 public extension KeyedDecodingContainer {
     /// A missing `span` key means no positions.
-    func decode<V>(_ type: Positions<V>.Type, forKey key: Key) throws -> Positions<V> {
+    func decode<V: Codable>(_ type: Positions<V>.Type, forKey key: Key) throws -> Positions<V> {
         try decodeIfPresent(type, forKey: key) ?? Positions(nil)
     }
 }
 
 public extension KeyedEncodingContainer {
     /// No positions, no `span` key.
-    mutating func encode<V>(_ value: Positions<V>, forKey key: Key) throws {
+    mutating func encode<V: Codable>(_ value: Positions<V>, forKey key: Key) throws {
         if value.value != nil { try encodeIfPresent(value.value, forKey: key) }
     }
 }
