@@ -73,14 +73,13 @@ public final class Typesetter {
     /// The paragraph set with `delta` (+1 or −1) lines more than its best setting, when that costs
     /// no more than `looseningBound` over the best; nil otherwise.
     public func compose(_ runs: [TextRun], firstLineWidth: Points, width: Points, justify: Bool, lineDelta delta: Int) -> [ComposedLine]? {
-        let key = VariantKey(base: ComposeKey(runs: runs, firstLineWidth: firstLineWidth, width: width, justify: justify), delta: delta)
-        if let hit = variants[key] { return hit }
+        let key = ComposeKey(runs: runs, firstLineWidth: firstLineWidth, width: width, justify: justify)
+        if let hit = variants[key]?.first(where: { $0.delta == delta }) { return hit.lines }
         let lines = composeVariant(runs, firstLineWidth: firstLineWidth, width: width, justify: justify, lineDelta: delta)
-        variants[key] = .some(lines)
+        variants[key, default: []].append((delta, lines))
         return lines
     }
 
-    private struct VariantKey: Hashable { var base: ComposeKey; var delta: Int }
     /// The best breaks of each paragraph set, their cost, and the candidate lines they were chosen
     /// from, for its variants.
     private var bestBreaks: [ComposeKey: (lines: [Range<Int>], warnings: [LineBreaker.Warning], cost: Double)] = [:]
@@ -95,8 +94,9 @@ public final class Typesetter {
         }
         candidates[key] = table
     }
-    /// Variants asked for again on every pass that settles the 目录's page numbers.
-    private var variants: [VariantKey: [ComposedLine]?] = [:]
+    /// Variants asked for again on every pass that settles the 目录's page numbers, by paragraph
+    /// setting and line delta (nil: none within the bound).
+    private var variants: [ComposeKey: [(delta: Int, lines: [ComposedLine]?)]] = [:]
 
     private func composeVariant(_ runs: [TextRun], firstLineWidth: Points, width: Points, justify: Bool, lineDelta delta: Int) -> [ComposedLine]? {
         let (units, clusters) = shaped(runs)
