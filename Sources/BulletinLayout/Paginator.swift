@@ -57,40 +57,39 @@ struct Paginator {
     }
 
     /// Tries the paragraphs on `page` (and the page before, for a shorter one) one line longer or
-    /// shorter: a setting that fills the page wins at once, else the one that fills it most.
+    /// shorter: a setting that fills the page wins at once, else the one that fills it most. Trials
+    /// are placed as slots; only the setting kept is placed line by line.
     private func fill(_ page: Int, blocks: [FlowBlock], result: Result) -> (blocks: [FlowBlock], result: Result)? {
         let ends = result.endRows()
         var candidates: [Int] = []
         for l in result.lines.reversed() where l.page == page || l.page == page - 1 {
             if blocks[l.block].variant != nil, !candidates.contains(l.block) { candidates.append(l.block) }
         }
-        var best: (blocks: [FlowBlock], result: Result, end: Int)?
-        for b in candidates {
+        /// The page's new end when `block` is set as `lines`, if that helps without touching the pages before.
+        func end(setting block: Int, as lines: [FlowLine]) -> Int? {
+            let newEnds = slots(blocks, replacing: (block, lines)).endRows()
+            guard newEnds.count > page, newEnds[page] > ends[page], (0..<page).allSatisfy({ newEnds[$0] == ends[$0] }) else { return nil }
+            return newEnds[page]
+        }
+        var best: (block: Int, lines: [FlowLine], end: Int)?
+        search: for b in candidates {
             for delta in [1, -1] {
                 // A setting is worked out (a paragraph's whole line search again) only when a trial
                 // with stand-in lines shows it would help: the trial comes out the same either way.
                 if let standIn = Paginator.standIn(for: blocks[b], lineDelta: delta) {
-                    var trial = blocks
-                    trial[b].lines = standIn
-                    trial[b].variant = nil
-                    let newEnds = place(trial).endRows()
-                    guard newEnds.count > page, newEnds[page] > ends[page],
-                          (0..<page).allSatisfy({ newEnds[$0] == ends[$0] }) else { continue }
-                    if newEnds[page] < rowsPerPage, let best, newEnds[page] <= best.end { continue }
+                    guard let e = end(setting: b, as: standIn) else { continue }
+                    if e < rowsPerPage, let best, e <= best.end { continue }
                 }
-                guard let lines = blocks[b].variant?(delta) else { continue }
-                var trial = blocks
-                trial[b].lines = lines
-                trial[b].variant = nil
-                let r = place(trial)
-                let newEnds = r.endRows()
-                guard newEnds.count > page, newEnds[page] > ends[page],
-                      (0..<page).allSatisfy({ newEnds[$0] == ends[$0] }) else { continue }
-                if newEnds[page] == rowsPerPage { return (trial, r) }
-                if best == nil || newEnds[page] > best!.end { best = (trial, r, newEnds[page]) }
+                guard let lines = blocks[b].variant?(delta), let e = end(setting: b, as: lines) else { continue }
+                if best == nil || e > best!.end { best = (b, lines, e) }
+                if e == rowsPerPage { break search }
             }
         }
-        return best.map { ($0.blocks, $0.result) }
+        guard let best else { return nil }
+        var kept = blocks
+        kept[best.block].lines = best.lines
+        kept[best.block].variant = nil
+        return (kept, place(kept))
     }
 
     /// Lines standing in for `block` set `delta` lines longer or shorter, before that setting is
@@ -107,12 +106,13 @@ struct Paginator {
 
     /// Lines a heading at `index` needs on its page: itself, the headings right after it, and the
     /// first lines of the text they head.
-    func keepRows(_ blocks: [FlowBlock], from index: Int) -> Int {
+    func keepRows(_ blocks: [FlowBlock], from index: Int, replacing: (block: Int, lines: [FlowLine])? = nil) -> Int {
         var need = 0
         var i = index
         var keep = 0
         while i < blocks.count {
-            let b = blocks[i]
+            var b = blocks[i]
+            if let replacing, replacing.block == i { b.lines = replacing.lines }
             if i > index { need += b.spaceBefore }
             if b.isHeading {
                 need += b.height
@@ -132,16 +132,58 @@ struct Paginator {
         return need
     }
 
+    /// Where one line goes: its block, its place in the block, its page and rows. Placing needs no
+    /// more than this, so the trials that fill a page copy no lines.
+    struct Slot {
+        var block: Int
+        var index: Int
+        var page: Int
+        var row: Int
+        var rows: Int
+    }
+
+    struct Slots {
+        var slots: [Slot]
+        var pageCount: Int
+        var lastRow: Int
+
+        /// The row after the last line of each page.
+        func endRows() -> [Int] {
+            var ends = Array(repeating: 0, count: pageCount)
+            for l in slots { ends[l.page] = max(ends[l.page], l.row + l.rows) }
+            return ends
+        }
+    }
+
     /// Places every line on a page row.
     func place(_ blocks: [FlowBlock]) -> Result {
-        var placed: [PlacedLine] = []
+        let placed = slots(blocks)
+        var anchors: [String: Int] = [:]
+        var outline: [(String, Int, String, Int)] = []
+        var seen = Set<Int>()
+        var lines: [PlacedLine] = []
+        lines.reserveCapacity(placed.slots.count)
+        for slot in placed.slots {
+            let line = blocks[slot.block].lines[slot.index]
+            lines.append(PlacedLine(line: line, page: slot.page, row: slot.row, rows: slot.rows, block: slot.block))
+            if let a = line.anchor, anchors[a] == nil { anchors[a] = slot.page }
+            if seen.insert(slot.block).inserted, let o = blocks[slot.block].outline { outline.append((o.title, o.level, o.destination, slot.page)) }
+        }
+        return Result(lines: lines, pageCount: placed.pageCount, lastRow: placed.lastRow, anchorPages: anchors, outline: outline)
+    }
+
+    /// The slot of every line, `replacing` a block's lines by others (a trial setting) when given.
+    func slots(_ blocks: [FlowBlock], replacing: (block: Int, lines: [FlowLine])? = nil) -> Slots {
+        func lines(_ index: Int) -> [FlowLine] { replacing?.block == index ? replacing!.lines : blocks[index].lines }
+        func height(_ index: Int) -> Int { lines(index).reduce(0) { $0 + blocks[index].rows(of: $1) } }
+        var placed: [Slot] = []
         var page = 0
         var row = firstPageStartRow
         /// Photos that did not fit where they fell: they open the next page.
         var deferred: [Int] = []
         func put(_ index: Int) {
-            for line in blocks[index].lines {
-                placed.append(PlacedLine(line: line, page: page, row: row, rows: blocks[index].rows(of: line), block: index))
+            for (i, line) in lines(index).enumerated() {
+                placed.append(Slot(block: index, index: i, page: page, row: row, rows: blocks[index].rows(of: line)))
                 row += blocks[index].rows(of: line)
             }
             row += blocks[index].spaceAfter
@@ -151,7 +193,7 @@ struct Paginator {
             let waiting = deferred
             deferred = []
             for f in waiting {
-                if row > 0 && row + blocks[f].height > rowsPerPage { deferred.append(f); continue }
+                if row > 0 && row + height(f) > rowsPerPage { deferred.append(f); continue }
                 put(f)
             }
         }
@@ -159,39 +201,40 @@ struct Paginator {
         for (index, block) in blocks.enumerated() {
             if block.breaksPage {
                 // Only before something: a break at the very end would leave a blank last page.
-                let more = blocks[(index + 1)...].contains { !$0.breaksPage && !$0.lines.isEmpty }
+                let more = ((index + 1)..<blocks.count).contains { !blocks[$0].breaksPage && !lines($0).isEmpty }
                 if more, row > topRow(page) { newPage() }
                 continue
             }
             if row > topRow(page) { row += block.spaceBefore }
             if row >= rowsPerPage {
                 newPage()
-                if block.keepWithPrevious > 0 { row = max(row, carryOver(&placed, to: page, lines: block.keepWithPrevious)) }
+                if block.keepWithPrevious > 0 { row = max(row, carryOver(&placed, to: page, lines: block.keepWithPrevious, roles: { lines($0.block)[$0.index].role })) }
             }
 
             if block.floats {
                 // A photo that does not fit goes to the top of the next page; the text goes on here.
-                if row + block.height > rowsPerPage && row > topRow(page) { deferred.append(index); continue }
+                if row + height(index) > rowsPerPage && row > topRow(page) { deferred.append(index); continue }
                 put(index)
                 continue
             }
             if block.isHeading {
-                if row + keepRows(blocks, from: index) > rowsPerPage && row > topRow(page) { newPage() }
+                if row + keepRows(blocks, from: index, replacing: replacing) > rowsPerPage && row > topRow(page) { newPage() }
             } else if !block.splittable {
-                if row + block.height > rowsPerPage && row > topRow(page) {
+                if row + height(index) > rowsPerPage && row > topRow(page) {
                     newPage()
-                    if block.keepWithPrevious > 0 { row = max(row, carryOver(&placed, to: page, lines: block.keepWithPrevious)) }
+                    if block.keepWithPrevious > 0 { row = max(row, carryOver(&placed, to: page, lines: block.keepWithPrevious, roles: { lines($0.block)[$0.index].role })) }
                 }
             }
 
-            var remaining = block.lines[...]
+            let blockLines = lines(index)
+            var remaining = blockLines.indices[...]
             var firstChunk = true
             while !remaining.isEmpty {
                 // Lines that fit on the rows left.
                 var fit = 0
                 var used = row
-                for line in remaining {
-                    let h = block.rows(of: line)
+                for i in remaining {
+                    let h = block.rows(of: blockLines[i])
                     if used + h > rowsPerPage { break }
                     used += h
                     fit += 1
@@ -212,9 +255,9 @@ struct Paginator {
                     }
                 }
                 if take == 0 && row == topRow(page) { take = max(1, min(fit, remaining.count)) }
-                for line in remaining.prefix(take) {
-                    placed.append(PlacedLine(line: line, page: page, row: row, rows: block.rows(of: line), block: index))
-                    row += block.rows(of: line)
+                for i in remaining.prefix(take) {
+                    placed.append(Slot(block: index, index: i, page: page, row: row, rows: block.rows(of: blockLines[i])))
+                    row += block.rows(of: blockLines[i])
                 }
                 remaining = remaining.dropFirst(take)
                 if !remaining.isEmpty {
@@ -223,9 +266,9 @@ struct Paginator {
                         firstChunk = false
                         // A table's header again above the rows that continue here.
                         if block.headerLines > 0 {
-                            for line in block.lines.prefix(block.headerLines) {
-                                placed.append(PlacedLine(line: line, page: page, row: row, rows: block.rows(of: line), block: index))
-                                row += block.rows(of: line)
+                            for i in blockLines.indices.prefix(block.headerLines) {
+                                placed.append(Slot(block: index, index: i, page: page, row: row, rows: block.rows(of: blockLines[i])))
+                                row += block.rows(of: blockLines[i])
                             }
                         }
                     }
@@ -242,21 +285,13 @@ struct Paginator {
                 put(f)
             }
         }
-
-        var anchors: [String: Int] = [:]
-        var outline: [(String, Int, String, Int)] = []
-        var seen = Set<Int>()
-        for l in placed {
-            if let a = l.line.anchor, anchors[a] == nil { anchors[a] = l.page }
-            if seen.insert(l.block).inserted, let o = blocks[l.block].outline { outline.append((o.title, o.level, o.destination, l.page)) }
-        }
-        return Result(lines: placed, pageCount: page + 1, lastRow: min(row, rowsPerPage), anchorPages: anchors, outline: outline)
+        return Slots(slots: placed, pageCount: page + 1, lastRow: min(row, rowsPerPage))
     }
 
     /// Moves the last `lines` lines placed (of the block before) to the top of `page`, so that what
     /// comes next does not open the page alone; the block keeps at least two lines behind, or moves
     /// whole (with a heading just above it). Returns the next free row.
-    private func carryOver(_ placed: inout [PlacedLine], to page: Int, lines wanted: Int) -> Int {
+    private func carryOver(_ placed: inout [Slot], to page: Int, lines wanted: Int, roles: (Slot) -> BoxRole) -> Int {
         guard let last = placed.last, last.page == page - 1 else { return 0 }
         let block = last.block
         let onPage = placed.indices.filter { placed[$0].page == page - 1 && placed[$0].block == block }
@@ -266,7 +301,7 @@ struct Paginator {
         var move = min(wanted, onPage.count)
         if onPage.count - move == 1 { move = onPage.count }
         if move == onPage.count, onPage.count == total, let first = onPage.first, first > 0,
-           placed[first - 1].page == page - 1, placed[first - 1].line.role.isHeading {
+           placed[first - 1].page == page - 1, roles(placed[first - 1]).isHeading {
             // The whole block moves: the heading above it goes with it.
             let headingBlock = placed[first - 1].block
             move += placed.filter { $0.block == headingBlock && $0.page == page - 1 }.count
