@@ -28,20 +28,32 @@ public final class Typesetter {
         builder = UnitBuilder(typesetting: typesetting)
     }
 
-    /// Shaped units by text: titles are set several times while balancing, TOCs once per pass.
-    private var cache: [[TextRun]: (units: [Unit], clusters: [ShapedCluster])] = [:]
+    /// Text as shaped: its units, the clusters they came from (whose glyphs are drawn), and, once a
+    /// title asks, its units with only word breaks allowed at each `TitleBreaks.Strictness`.
+    private struct Shaped {
+        var units: [Unit]
+        var clusters: [ShapedCluster]
+        var titleUnits: [[Unit]?] = Array(repeating: nil, count: TitleBreaks.Strictness.allCases.count)
+    }
+    /// Shaped text by its runs: titles are set at every width their balancing tries, TOCs once per pass.
+    private var cache: [[TextRun]: Shaped] = [:]
 
     func units(_ runs: [TextRun]) -> [Unit] { shaped(runs).units }
 
     /// Units and the clusters they came from (whose glyphs are drawn).
     func shaped(_ runs: [TextRun]) -> (units: [Unit], clusters: [ShapedCluster]) {
+        let s = shapedEntry(runs)
+        return (s.units, s.clusters)
+    }
+
+    private func shapedEntry(_ runs: [TextRun]) -> Shaped {
         if let hit = cache[runs] { return hit }
         let clusters = measurer.clusters(of: runs)
         noteCoverage(runs, clusters)
-        let units = builder.units(runs, clusters: clusters)
+        let entry = Shaped(units: builder.units(runs, clusters: clusters), clusters: clusters)
         if cache.count > 4096 { cache.removeAll(keepingCapacity: true) }
-        cache[runs] = (units, clusters)
-        return (units, clusters)
+        cache[runs] = entry
+        return entry
     }
 
     /// Breaks a paragraph: the first line `firstLineWidth` wide, the others `width`; every line but the
@@ -177,10 +189,15 @@ public final class Typesetter {
 
     /// Units of a title with only word breaks allowed (as strict as `strictness`).
     func titleUnits(_ runs: [TextRun], strictness: TitleBreaks.Strictness) -> [Unit] {
-        var units = self.units(runs)
+        let rank = TitleBreaks.Strictness.allCases.firstIndex(of: strictness)!
+        var entry = shapedEntry(runs)
+        if let known = entry.titleUnits[rank] { return known }
+        var units = entry.units
         let text = Array(runs.map(\.text).joined().utf8)
         let allowed = TitleBreaks.allowed(units, text: text, wordStarts: wordStarts(text), strictness: strictness)
         for i in units.indices { units[i].breakBefore = allowed[i] }
+        entry.titleUnits[rank] = units
+        cache[runs] = entry
         return units
     }
 
