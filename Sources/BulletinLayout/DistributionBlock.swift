@@ -33,7 +33,7 @@ struct DistributionBlock {
         let copies = issue.copies.map { typesetter.singleLine([styles.run("共印\($0)份", .distribution)]) }
         let copiesWidth = copies?.width ?? .zero
         var entries: [[Row]] = []
-        for (ei, entry) in issue.distribution.enumerated() {
+        for entry in issue.distribution {
             let label = typesetter.singleLine([styles.run(entry.label + "：", .distribution)])
             let textX = inset + label.width
             let measure = width - textX - inset

@@ -172,9 +172,8 @@ public final class Renderer: Sendable {
             if options.strict, warnings > 0 {
                 throw RenderFailure(found + [.error("\(warnings) warning(s) and --strict: nothing written")])
             }
-            var rendered = RenderResult(issue: issue, tree: laid.result.tree, diagnostics: found, layoutFiles: spec.files, fonts: laid.choices,
-                                        fontFolders: folders, metadata: metadata, sourcePath: path, stageTimes: times)
-            return rendered
+            return RenderResult(issue: issue, tree: laid.result.tree, diagnostics: found, layoutFiles: spec.files, fonts: laid.choices,
+                                fontFolders: folders, metadata: metadata, sourcePath: path, stageTimes: times)
         } catch let failure as RenderFailure {
             throw failure
         } catch let p as LayoutProblem {

@@ -139,7 +139,8 @@ final class PDFFontFace: Sendable {
         var length: UInt32 = 128
         var buffer = [CChar](repeating: 0, count: 129)
         let n = hb_ot_name_get_utf8(face, hb_ot_name_id_t(HB_OT_NAME_ID_POSTSCRIPT_NAME), nil, &length, &buffer)
-        var name = n > 0 ? String(cString: buffer) : ""
+        // `length` comes back as the bytes written, without the terminating zero.
+        var name = n > 0 ? String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
         if name.isEmpty { name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension }
         return pdfName(name)
     }
