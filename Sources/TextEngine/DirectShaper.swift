@@ -40,11 +40,12 @@ final class DirectShaper {
 
     private unowned let system: FontSystem
     private(set) var faces: [Face] = []
-    private struct FaceRequest: Hashable { var family: String; var bold: Bool }
-    /// Each request's face, or nil when it cannot be shaped directly.
-    private var requests: [FaceRequest: Int?] = [:]
-    private struct SizedFace: Hashable { var face: Int; var size: Int32 }
-    private var hbFonts: [SizedFace: OpaquePointer] = [:]
+    private struct FaceRequest: Equatable { var family: String; var bold: Bool }
+    /// Each request's face, or nil when it cannot be shaped directly. Like the fonts below, a
+    /// handful of entries: a list searched in order (see `PangoMeasurer.fontIndex`).
+    private var requests: [(request: FaceRequest, face: Int?)] = []
+    private struct SizedFace: Equatable { var face: Int; var size: Int32 }
+    private var hbFonts: [(key: SizedFace, font: OpaquePointer)] = []
     private let buffer: OpaquePointer
     private let zhCN = pango_language_from_string("zh-cn")
 
@@ -59,11 +60,11 @@ final class DirectShaper {
     }
 
     func releaseFonts() {
-        for f in hbFonts.values { hb_font_destroy(f) }
+        for f in hbFonts { hb_font_destroy(f.font) }
         for f in faces { hb_face_destroy(f.hbFace) }
-        hbFonts = [:]
+        hbFonts = []
         faces = []
-        requests = [:]
+        requests = []
     }
 
     /// The family names of a direct face.
@@ -236,9 +237,9 @@ final class DirectShaper {
     /// font, which Pango sets up with more than a scale).
     private func face(family: String, bold: Bool) -> Int? {
         let key = FaceRequest(family: family, bold: bold)
-        if let known = requests[key] { return known }
+        if let known = requests.first(where: { $0.request == key }) { return known.face }
         let found = loadFace(family: family, bold: bold)
-        requests[key] = .some(found)
+        requests.append((key, found))
         return found
     }
 
@@ -263,11 +264,11 @@ final class DirectShaper {
     /// The face at `size` (Pango units), scaled as Pango scales its own HarfBuzz font.
     private func font(face: Int, size: Int32) -> OpaquePointer {
         let key = SizedFace(face: face, size: size)
-        if let hit = hbFonts[key] { return hit }
+        if let hit = hbFonts.first(where: { $0.key == key }) { return hit.font }
         let font = hb_font_create(faces[face].hbFace)!
         hb_font_set_scale(font, size, size)
         hb_font_set_ptem(font, Float(Double(size) / pangoScale))
-        hbFonts[key] = font
+        hbFonts.append((key, font))
         return font
     }
 }

@@ -42,19 +42,23 @@ public final class PangoMeasurer: TextMeasurer {
     /// The fonts glyphs refer to, and each font's place in it. A font is one face at one size; its
     /// key names the face by file, so any font system can draw the glyphs again.
     public private(set) var fontTable: [FontKey] = []
-    private var fontIndex: [GlyphFont: Int32] = [:]
+    /// Each font's index in `fontTable`. An issue sets a handful of fonts (faces at sizes), so the
+    /// tables here are lists searched in order: as quick as hashing for so few, and a list of a new
+    /// key type costs nothing to set up at first use, where a hash table scans the binary's
+    /// conformance records for the key's `Hashable`.
+    private var fontIndex: [(font: GlyphFont, index: Int32)] = []
     /// Pango fonts named in the caches, held so that no other font takes their address.
     private var held: [UnsafeMutableRawPointer] = []
 
     func releaseFonts() {
         for f in held { g_object_unref(f) }
         held = []
-        fontIndex = [:]
+        fontIndex = []
         familyNames = [:]
     }
 
     private func index(of font: GlyphFont) -> Int32 {
-        if let hit = fontIndex[font] { return hit }
+        if let hit = fontIndex.first(where: { $0.font == font }) { return hit.index }
         let key: FontKey
         switch font {
         case .direct(let face, let size):
@@ -77,7 +81,7 @@ public final class PangoMeasurer: TextMeasurer {
         }
         let i: Int32
         if let existing = fontTable.firstIndex(of: key) { i = Int32(existing) } else { i = Int32(fontTable.count); fontTable.append(key) }
-        fontIndex[font] = i
+        fontIndex.append((font, i))
         return i
     }
 
@@ -101,7 +105,7 @@ public final class PangoMeasurer: TextMeasurer {
 
     public func wordStarts(_ text: String) -> [Int] { WordSegmenter.wordStarts(text) }
 
-    private struct FallbackKey: Hashable { var font: GlyphFont; var run: Int }
+    private struct FallbackKey: Equatable { var font: GlyphFont; var run: Int }
     private struct ClusterStart {
         var byte: Int
         var width: Int32
@@ -143,7 +147,7 @@ public final class PangoMeasurer: TextMeasurer {
         // Per cluster only lookups: the requested families once per run, the fallback name once per
         // font and run.
         let requested = runs.map { $0.face.family.lowercased() }
-        var fallbacks: [FallbackKey: String?] = [:]
+        var fallbacks: [(key: FallbackKey, name: String?)] = []
         var lastFallback: (key: FallbackKey, name: String?)?
         var out: [ShapedCluster] = []
         out.reserveCapacity(starts.count)
@@ -163,13 +167,13 @@ public final class PangoMeasurer: TextMeasurer {
                 let key = FallbackKey(font: font, run: run)
                 if let last = lastFallback, last.key == key {
                     fallback = last.name
-                } else if let known = fallbacks[key] {
-                    fallback = known
+                } else if let known = fallbacks.first(where: { $0.key == key }) {
+                    fallback = known.name
                 } else {
                     let names = families(of: font)
                     let wanted: String = requested[min(run, runs.count - 1)]
                     if !names.all.contains(wanted) { fallback = names.display }
-                    fallbacks[key] = fallback
+                    fallbacks.append((key, fallback))
                 }
                 lastFallback = (key, fallback)
             }
