@@ -194,8 +194,11 @@ extension Array where Element == TextRun {
                 let to = utf8.index(from, offsetBy: e - s)
                 var piece = r.with(text: String(decoding: utf8[from..<to], as: UTF8.self))
                 if let marks = r.source.value {
-                    var skipped = 0
-                    for byte in utf8[..<from] where byte & 0xC0 != 0x80 { skipped += 1 }
+                    let before = s - start
+                    let counted: Int? = utf8.withContiguousStorageIfAvailable { bytes in
+                        bytes[..<before].reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+                    }
+                    let skipped = counted ?? r.text.unicodeScalars[..<from].count
                     piece.source = Positions(marks.sliced(fromScalar: skipped))
                 } else {
                     piece.source = Positions(nil)
