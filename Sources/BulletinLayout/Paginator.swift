@@ -1,7 +1,23 @@
 import BulletinCore
 
+/// Something that takes rows on a page.
+protocol OnPageRows {
+    var page: Int { get }
+    var row: Int { get }
+    var rows: Int { get }
+}
+
+extension Array where Element: OnPageRows {
+    /// The row after the last of them on each of `pageCount` pages.
+    func endRows(pageCount: Int) -> [Int] {
+        var ends = Array<Int>(repeating: 0, count: pageCount)
+        for l in self { ends[l.page] = Swift.max(ends[l.page], l.row + l.rows) }
+        return ends
+    }
+}
+
 /// A flow line placed on a page row.
-struct PlacedLine {
+struct PlacedLine: OnPageRows {
     var line: FlowLine
     var page: Int
     var row: Int
@@ -30,11 +46,7 @@ struct Paginator {
         var outline: [(title: String, level: Int, destination: String, page: Int)]
 
         /// The row after the last line of each page.
-        func endRows() -> [Int] {
-            var ends = Array(repeating: 0, count: pageCount)
-            for l in lines { ends[l.page] = max(ends[l.page], l.row + l.rows) }
-            return ends
-        }
+        func endRows() -> [Int] { lines.endRows(pageCount: pageCount) }
     }
 
     func topRow(_ page: Int) -> Int { page == 0 ? firstPageStartRow : 0 }
@@ -134,7 +146,7 @@ struct Paginator {
 
     /// Where one line goes: its block, its place in the block, its page and rows. Placing needs no
     /// more than this, so the trials that fill a page copy no lines.
-    struct Slot {
+    struct Slot: OnPageRows {
         var block: Int
         var index: Int
         var page: Int
@@ -148,11 +160,7 @@ struct Paginator {
         var lastRow: Int
 
         /// The row after the last line of each page.
-        func endRows() -> [Int] {
-            var ends = Array(repeating: 0, count: pageCount)
-            for l in slots { ends[l.page] = max(ends[l.page], l.row + l.rows) }
-            return ends
-        }
+        func endRows() -> [Int] { slots.endRows(pageCount: pageCount) }
     }
 
     /// Places every line on a page row.
