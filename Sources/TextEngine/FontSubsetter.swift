@@ -3,12 +3,10 @@ import Synchronization
 import CPangoCairo
 import BulletinCore
 
-/// A face of a font file: what subsets and Cairo font faces are made of. Ordered by file, then
-/// index (the PDF's font resources are numbered in that order).
-struct FaceKey: Hashable, Comparable, Sendable {
+/// A face of a font file: what subsets and Cairo font faces are made of.
+struct FaceKey: Hashable, Sendable {
     var file: String
     var index: Int
-    static func < (a: FaceKey, b: FaceKey) -> Bool { (a.file, a.index) < (b.file, b.index) }
 }
 
 /// Cuts faces down with HarfBuzz's subsetter to the glyphs a document draws, desubroutinized and

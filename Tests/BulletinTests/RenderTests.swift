@@ -255,6 +255,47 @@ final class RenderTests: XCTestCase {
         XCTAssertEqual(redPixels(0..<200, 70..<100), 0, "upright, above the baseline's descent")
     }
 
+    /// Font resources are numbered in the order the layout first used the fonts, not by their files:
+    /// two faces drawn the same way give the same bytes whether one of them lies in a folder whose
+    /// name sorts before the other's or after it.
+    func testTheSameDrawingGivesTheSameBytesWhereverItsFontsLie() throws {
+        let root = try temporaryDirectory()
+        for dir in ["a", "m", "z"] { try FileManager.default.createDirectory(atPath: root + "/" + dir, withIntermediateDirectories: true) }
+        let fang = repositoryRoot + "/Fonts/fandol/FandolFang-Regular.otf", hei = repositoryRoot + "/Fonts/fandol/FandolHei-Regular.otf"
+        for dir in ["a", "z"] { try FileManager.default.copyItem(atPath: fang, toPath: root + "/\(dir)/fang.otf") }
+        try FileManager.default.copyItem(atPath: hei, toPath: root + "/m/hei.otf")
+        func draw(fangIn dir: String) throws -> [UInt8] {
+            let fonts = [FontKey(file: root + "/\(dir)/fang.otf", index: 0, size: Points(20)), FontKey(file: root + "/m/hei.otf", index: 0, size: Points(20))]
+            var clusters: [[ClusterPosition]] = []
+            var ids: [Int32: Set<UInt32>] = [:]
+            for (font, file) in [fang, hei].enumerated() {
+                let blob = try XCTUnwrap(hb_blob_create_from_file_or_fail(file))
+                let face = hb_face_create(blob, 0)!
+                hb_blob_destroy(blob)
+                let hbFont = hb_font_create(face)!
+                defer { hb_font_destroy(hbFont); hb_face_destroy(face) }
+                var g: hb_codepoint_t = 0
+                XCTAssertNotEqual(hb_font_get_nominal_glyph(hbFont, 0x4E2D, &g), 0)
+                var glyphs = GlyphList()
+                glyphs.append(ShapedGlyph(font: Int32(font), id: g, xOffset: .zero, yOffset: .zero, advance: Points(20)))
+                clusters.append([ClusterPosition(byteOffset: 0, x: .zero, glyphs: glyphs)])
+                ids[Int32(font)] = [g]
+            }
+            let canvas = PDFCanvas(pageSize: Size(width: Points(100), height: Points(100)), metadata: nil)
+            canvas.prepare(fonts: fonts, glyphs: ids, characters: [0x4E2D])
+            canvas.beginPage()
+            for (k, line) in clusters.enumerated() {
+                canvas.drawText(Array("中".utf8), colours: [(0, Colour.black)], clusters: line, fonts: fonts, origin: Point(x: Points(10), y: Points(30 + 30 * Double(k))))
+            }
+            try canvas.endPage()
+            return try canvas.finish()
+        }
+        let before = try draw(fangIn: "a"), after = try draw(fangIn: "z")
+        XCTAssertTrue(before == after, "the bytes differ with the face in another folder")
+        let text = String(decoding: before, as: UTF8.self)
+        XCTAssertTrue(text.contains("/Font << /F0 "), "the face used first is /F0")
+    }
+
     /// A subset is tagged by its name and program: equal fonts get equal tags, others other ones.
     func testSubsetTagsNameWhatIsEmbedded() {
         let a = PDFFontFace.tag(name: "Demo-Regular", program: Array("glyphs".utf8))

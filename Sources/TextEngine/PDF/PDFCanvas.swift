@@ -53,7 +53,13 @@ public final class PDFCanvas: Canvas {
         for (font, ids) in glyphs where font >= 0 && Int(font) < fonts.count {
             byFace[FaceKey(file: fonts[Int(font)].file, index: fonts[Int(font)].index), default: []].formUnion(ids)
         }
-        let ids = byFace.keys.sorted()
+        // Faces in the order the layout first used them (the font table's order), not by file: the
+        // same issue gives the same bytes wherever its fonts are installed.
+        var ids: [FaceKey] = []
+        for key in fonts {
+            let id = FaceKey(file: key.file, index: key.index)
+            if byFace[id] != nil, !ids.contains(id) { ids.append(id) }
+        }
         for (font, _) in glyphs where font >= 0 && Int(font) < fonts.count {
             faceOfFont[font] = ids.firstIndex(of: FaceKey(file: fonts[Int(font)].file, index: fonts[Int(font)].index))
         }
