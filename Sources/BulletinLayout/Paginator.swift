@@ -93,8 +93,10 @@ struct Paginator {
                     if e < rowsPerPage, let best, e <= best.end { continue }
                 }
                 guard let lines = blocks[b].variant?(delta), let e = end(setting: b, as: lines) else { continue }
+                // A setting that fills the page exactly wins at once (a page can end past its last
+                // row, under a photo or block taller than the rows left).
+                if e == rowsPerPage { best = (b, lines, e); break search }
                 if best == nil || e > best!.end { best = (b, lines, e) }
-                if e == rowsPerPage { break search }
             }
         }
         guard let best else { return nil }
@@ -205,6 +207,13 @@ struct Paginator {
                 put(f)
             }
         }
+        /// A new page for `block`, bringing along the lines before it that it keeps with.
+        func newPageCarrying(_ block: FlowBlock) {
+            newPage()
+            if block.keepWithPrevious > 0 {
+                row = max(row, carryOver(&placed, to: page, lines: block.keepWithPrevious, roles: { lines($0.block)[$0.index].role }))
+            }
+        }
 
         for (index, block) in blocks.enumerated() {
             if block.breaksPage {
@@ -215,8 +224,7 @@ struct Paginator {
             }
             if row > topRow(page) { row += block.spaceBefore }
             if row >= rowsPerPage {
-                newPage()
-                if block.keepWithPrevious > 0 { row = max(row, carryOver(&placed, to: page, lines: block.keepWithPrevious, roles: { lines($0.block)[$0.index].role })) }
+                newPageCarrying(block)
             }
 
             if block.floats {
@@ -229,8 +237,7 @@ struct Paginator {
                 if row + keepRows(blocks, from: index, replacing: replacing) > rowsPerPage && row > topRow(page) { newPage() }
             } else if !block.splittable {
                 if row + height(index) > rowsPerPage && row > topRow(page) {
-                    newPage()
-                    if block.keepWithPrevious > 0 { row = max(row, carryOver(&placed, to: page, lines: block.keepWithPrevious, roles: { lines($0.block)[$0.index].role })) }
+                    newPageCarrying(block)
                 }
             }
 

@@ -8,17 +8,25 @@ public struct Painter {
     public init() {}
 
     public func paint(_ tree: PageTree, on canvas: some Canvas) throws {
-        // Every glyph drawn, by font, so a PDF's fonts can be subset to what the document draws.
+        // Every glyph drawn, by font, so a PDF's fonts can be subset to what the document draws; the
+        // fonts in the order the document first draws them, which numbers the PDF's font resources
+        // (the font table's own order depends on what its font system set before).
         var used: [Int32: Set<UInt32>] = [:]
+        var order: [Int32] = []
         var characters = Set<UInt32>()
         for page in tree.pages {
             for box in page.boxes {
                 guard case .text(let runs, _, _, let positions) = box.content else { continue }
-                for p in positions { for g in p.glyphs { used[g.font, default: []].insert(g.id) } }
+                for p in positions {
+                    for g in p.glyphs {
+                        if used[g.font] == nil { order.append(g.font) }
+                        used[g.font, default: []].insert(g.id)
+                    }
+                }
                 for r in runs { for c in r.text.unicodeScalars { characters.insert(c.value) } }
             }
         }
-        canvas.prepare(fonts: tree.fonts, glyphs: used, characters: characters)
+        canvas.prepare(fonts: tree.fonts, glyphs: order.map { ($0, used[$0]!) }, characters: characters)
         for page in tree.pages {
             canvas.beginPage()
             for box in page.boxes {

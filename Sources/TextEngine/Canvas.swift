@@ -61,8 +61,9 @@ struct CairoFailure: Error {
 /// painter calls the same methods in the same order for both; what a raster has no use for
 /// (links, bookmarks, fonts to embed) it ignores.
 public protocol Canvas: AnyObject {
-    /// Before the first page: every glyph drawn, by font table index, and the document's characters.
-    func prepare(fonts: [FontKey], glyphs: [Int32: Set<UInt32>], characters: Set<UInt32>)
+    /// Before the first page: every glyph drawn, by font table index, the fonts in the order the
+    /// document first draws them; and the document's characters.
+    func prepare(fonts: [FontKey], glyphs: [(font: Int32, ids: Set<UInt32>)], characters: Set<UInt32>)
     func beginPage()
     func endPage() throws
     /// One laid-out line: `text` is its characters (UTF-8), `colours` the colour from each byte
@@ -103,7 +104,7 @@ public final class RasterCanvas: Canvas {
         for f in scaledFonts.values { cairo_scaled_font_destroy(f) }
     }
 
-    public func prepare(fonts: [FontKey], glyphs: [Int32: Set<UInt32>], characters: Set<UInt32>) {}
+    public func prepare(fonts: [FontKey], glyphs: [(font: Int32, ids: Set<UInt32>)], characters: Set<UInt32>) {}
 
     /// Starts a page: a new white image.
     public func beginPage() {
@@ -141,7 +142,7 @@ public final class RasterCanvas: Canvas {
     private func scaledFont(_ key: FontKey) -> OpaquePointer? {
         if let hit = scaledFonts[key] { return hit }
         if missingFonts.contains(key) { return nil }
-        guard let cairoFace = system.fileFace(FaceKey(file: key.file, index: key.index)) else { missingFonts.insert(key); return nil }
+        guard let cairoFace = system.fileFace(key.face) else { missingFonts.insert(key); return nil }
         var matrix = cairo_matrix_t(), ctm = cairo_matrix_t()
         cairo_matrix_init_scale(&matrix, key.size.value, key.size.value)
         cairo_matrix_init_identity(&ctm)

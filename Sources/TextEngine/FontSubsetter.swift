@@ -9,6 +9,11 @@ struct FaceKey: Hashable, Sendable {
     var index: Int
 }
 
+extension FontKey {
+    /// The face this font is a size of.
+    var face: FaceKey { FaceKey(file: file, index: index) }
+}
+
 /// Cuts faces down with HarfBuzz's subsetter to the glyphs a document draws, desubroutinized and
 /// without hinting or layout tables: what the PDF embeds (`PDFFontFace`).
 enum FontSubsetter {

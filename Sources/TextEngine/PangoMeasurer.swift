@@ -42,10 +42,11 @@ public final class PangoMeasurer: TextMeasurer {
     /// The fonts glyphs refer to, and each font's place in it. A font is one face at one size; its
     /// key names the face by file, so any font system can draw the glyphs again.
     public private(set) var fontTable: [FontKey] = []
-    /// Each font's index in `fontTable`. An issue sets a handful of fonts (faces at sizes), so the
-    /// tables here are lists searched in order: as quick as hashing for so few, and a list of a new
-    /// key type costs nothing to set up at first use, where a hash table scans the binary's
-    /// conformance records for the key's `Hashable`.
+    /// Each font's index in `fontTable`. The tables here live as long as the font system, and hold
+    /// the fonts (faces at sizes) of what it has set: tens, looked up only where the font changes.
+    /// So they are lists searched in order: as quick as hashing for so few, and a list of a new key
+    /// type costs nothing to set up at first use, where a hash table scans the binary's conformance
+    /// records for the key's `Hashable`.
     private var fontIndex: [(font: GlyphFont, index: Int32)] = []
     /// Pango fonts named in the caches, held so that no other font takes their address.
     private var held: [UnsafeMutableRawPointer] = []

@@ -345,16 +345,18 @@ extension LineBreakerTests {
 
     /// A paragraph set a line longer searches without the greedy bound, and must still measure only
     /// the starts its settings reach: 300 characters with nothing to halve break only after every
-    /// tenth, so asking for a 31st line measures those 30 starts and fails, not all 300.
+    /// tenth, so asking for a 31st line reaches only the 30 starts the best setting measured, and
+    /// fails without measuring any of the other 270.
     func testALineLongerSearchMeasuresOnlyTheStartsItReaches() {
         let units = typesetter().units([run(String(repeating: "中文排版", count: 75))])
         var table = LineBreaker.Candidates(units, widthOf: { _ in 100.pt })
         let best = LineBreaker.breakLines(&table, linePenalty: 0)
         XCTAssertEqual(best.lines.count, 30)
         XCTAssertEqual(best.lines.map(\.lowerBound), Array(stride(from: 0, to: 300, by: 10)))
+        XCTAssertEqual(table.measuredStarts, 30)
         let longer = LineBreaker.breakLines(&table, linePenalty: -(Typesetter.looseningBound + 1),
                                             costLimit: best.cost + Typesetter.looseningBound, maxLines: 31)
         XCTAssertEqual(longer.lines.count, 30, "no setting has a 31st line within the bound")
-        XCTAssertEqual(table.measuredStarts, 30)
+        XCTAssertEqual(table.measuredStarts, 30, "the line-longer search measured starts it never reached")
     }
 }

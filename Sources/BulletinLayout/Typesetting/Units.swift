@@ -194,11 +194,9 @@ extension Array where Element == TextRun {
                 let to = utf8.index(from, offsetBy: e - s)
                 var piece = r.with(text: String(decoding: utf8[from..<to], as: UTF8.self))
                 if let marks = r.source.value {
+                    func leadBytes(_ bytes: some Sequence<UInt8>) -> Int { bytes.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) } }
                     let before = s - start
-                    let counted: Int? = utf8.withContiguousStorageIfAvailable { bytes in
-                        bytes[..<before].reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
-                    }
-                    let skipped = counted ?? r.text.unicodeScalars[..<from].count
+                    let skipped = utf8.withContiguousStorageIfAvailable { leadBytes($0[..<before]) } ?? leadBytes(utf8[..<from])
                     piece.source = Positions(marks.sliced(fromScalar: skipped))
                 } else {
                     piece.source = Positions(nil)

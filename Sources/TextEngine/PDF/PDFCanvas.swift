@@ -48,20 +48,18 @@ public final class PDFCanvas: Canvas {
     private var compressed: [Guarded<[UInt8]?>] = []
     private let compression = DispatchGroup()
 
-    public func prepare(fonts: [FontKey], glyphs: [Int32: Set<UInt32>], characters: Set<UInt32>) {
+    public func prepare(fonts: [FontKey], glyphs: [(font: Int32, ids: Set<UInt32>)], characters: Set<UInt32>) {
+        // Faces in the order the document first draws them, not by file: the same issue gives the
+        // same bytes wherever its fonts are installed and whatever was rendered before it.
         var byFace: [FaceKey: Set<UInt32>] = [:]
-        for (font, ids) in glyphs where font >= 0 && Int(font) < fonts.count {
-            byFace[FaceKey(file: fonts[Int(font)].file, index: fonts[Int(font)].index), default: []].formUnion(ids)
-        }
-        // Faces in the order the layout first used them (the font table's order), not by file: the
-        // same issue gives the same bytes wherever its fonts are installed.
         var ids: [FaceKey] = []
-        for key in fonts {
-            let id = FaceKey(file: key.file, index: key.index)
-            if byFace[id] != nil, !ids.contains(id) { ids.append(id) }
+        for (font, glyphIDs) in glyphs where font >= 0 && Int(font) < fonts.count {
+            let face = fonts[Int(font)].face
+            if byFace[face] == nil { ids.append(face) }
+            byFace[face, default: []].formUnion(glyphIDs)
         }
         for (font, _) in glyphs where font >= 0 && Int(font) < fonts.count {
-            faceOfFont[font] = ids.firstIndex(of: FaceKey(file: fonts[Int(font)].file, index: fonts[Int(font)].index))
+            faceOfFont[font] = ids.firstIndex(of: fonts[Int(font)].face)
         }
         // The face with the most glyphs first: it takes as long as the others together.
         let order = ids.indices.sorted { (-byFace[ids[$0]]!.count, $0) < (-byFace[ids[$1]]!.count, $1) }
