@@ -29,11 +29,19 @@ public struct ImageReference: Hashable, Sendable {
     public var pixelWidth: Int
     public var pixelHeight: Int
     public var orientation: Int
-    public init(path: String, format: Format, pixelWidth: Int, pixelHeight: Int, orientation: Int = 1) {
+    /// Colour components as stored (1 grey, 3 colour), as the file's header gives them.
+    public var components: Int
+    public init(path: String, format: Format, pixelWidth: Int, pixelHeight: Int, orientation: Int = 1, components: Int = 3) {
         self.path = path; self.format = format; self.pixelWidth = pixelWidth; self.pixelHeight = pixelHeight; self.orientation = orientation
+        self.components = components
+    }
+
+    /// What a canvas needs to know of the file, read once when the issue was loaded.
+    public var header: ImageHeader {
+        ImageHeader(format: format == .jpeg ? .jpeg : .png, width: pixelWidth, height: pixelHeight, orientation: orientation, components: components)
     }
     /// Orientations 5–8 turn the picture a quarter: its upright width is its stored height.
-    public var uprightSize: (width: Int, height: Int) { orientation >= 5 ? (pixelHeight, pixelWidth) : (pixelWidth, pixelHeight) }
+    public var uprightSize: (width: Int, height: Int) { header.upright }
 }
 
 /// One positioned thing on a page.

@@ -51,7 +51,7 @@ public enum ImageLoader {
                                        at: at, hint: "scale the photo down (a full page at 300 dpi is about 2500×3500 pixels)"))
             case .success(let h):
                 images[f.path] = ImageReference(path: full, format: h.format == .jpeg ? .jpeg : .png,
-                                                pixelWidth: h.width, pixelHeight: h.height, orientation: h.orientation)
+                                                pixelWidth: h.width, pixelHeight: h.height, orientation: h.orientation, components: h.components)
             }
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }

@@ -42,8 +42,7 @@ public struct Painter {
                 case .rule(let rect, let colour):
                     canvas.fill(rect, colour: colour)
                 case .image(let image, let rect):
-                    try canvas.drawImage(path: image.path, jpeg: image.format == .jpeg, pixelWidth: image.pixelWidth,
-                                         pixelHeight: image.pixelHeight, orientation: image.orientation, in: rect)
+                    try canvas.drawImage(path: image.path, header: image.header, in: rect)
                 }
                 for (rect, uri) in Painter.webLinks(box) { canvas.link(rect, uri: uri) }
                 if let anchor = box.anchor {

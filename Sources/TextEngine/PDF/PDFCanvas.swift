@@ -277,19 +277,18 @@ public final class PDFCanvas: Canvas {
 
     /// Draws a photo into `rect`, turned upright by its EXIF orientation. A JPEG goes in as its
     /// file's bytes; a PNG's pixels are deflated (its transparency as a soft mask).
-    public func drawImage(path: String, jpeg: Bool, pixelWidth: Int, pixelHeight: Int, orientation: Int, in rect: Rect) throws {
+    public func drawImage(path: String, header: ImageHeader, in rect: Rect) throws {
         let index: Int
         if let hit = imageIndex[path] { index = hit } else {
             guard let data = FileManager.default.contents(atPath: path) else { throw Diagnostic.error("cannot read image \(path)") }
             let bytes = [UInt8](data)
             var image: Image
-            if jpeg {
-                let components = (try? ImageHeader.read(bytes).get())?.components ?? 3
+            if header.format == .jpeg {
                 var d = PDFBytes()
-                d.append("/Type /XObject /Subtype /Image /Width \(pixelWidth) /Height \(pixelHeight) /ColorSpace ")
-                d.append(components == 1 ? "/DeviceGray" : "/DeviceRGB")
+                d.append("/Type /XObject /Subtype /Image /Width \(header.width) /Height \(header.height) /ColorSpace ")
+                d.append(header.components == 1 ? "/DeviceGray" : "/DeviceRGB")
                 d.append(" /BitsPerComponent 8 /Interpolate true /Filter /DCTDecode")
-                image = Image(object: d.bytes, data: bytes, mask: nil, width: pixelWidth, height: pixelHeight)
+                image = Image(object: d.bytes, data: bytes, mask: nil, width: header.width, height: header.height)
             } else {
                 guard let surface = ByteSource.pngSurface(bytes) else {
                     throw Diagnostic.error("\(path): cannot read the PNG image", hint: "save the photo again as JPEG or PNG")
@@ -301,9 +300,9 @@ public final class PDFCanvas: Canvas {
             images.append(image)
             imageIndex[path] = index
         }
-        let w = Double(pixelWidth), h = Double(pixelHeight)
-        let (uw, uh) = orientation >= 5 ? (h, w) : (w, h)
-        let turn = Upright.transform(orientation: orientation, width: w, height: h)
+        let w = Double(header.width), h = Double(header.height)
+        let (uw, uh) = (Double(header.upright.width), Double(header.upright.height))
+        let turn = Upright.transform(orientation: header.orientation, width: w, height: h)
         let place = [rect.width.value / uw, 0, 0, rect.height.value / uh, rect.x.value, rect.y.value]
         // The image's unit square (y up, first row at the top) → stored pixels.
         let unit = [w, 0, 0, -h, 0, h]
