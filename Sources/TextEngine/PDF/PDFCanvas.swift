@@ -151,7 +151,7 @@ public final class PDFCanvas: Canvas {
             let end = k + 1 < clusters.count ? max(c.byteOffset, clusters[k + 1].byteOffset) : text.count
             while colourIndex + 1 < colours.count, colours[colourIndex + 1].byte <= c.byteOffset { colourIndex += 1 }
             let colour = colours.isEmpty || colours[colourIndex].byte > c.byteOffset ? Colour.black : colours[colourIndex].colour
-            let scalars = Array(String(decoding: text[min(c.byteOffset, text.count)..<min(end, text.count)], as: UTF8.self).unicodeScalars.map(\.value))
+            let scalars = String(decoding: text[min(c.byteOffset, text.count)..<min(end, text.count)], as: UTF8.self).unicodeScalars.map(\.value)
             // The cluster spells its characters through the faces' maps, or carries them itself.
             var spelled = false
             if c.glyphs.count == 1, let g = c.glyphs.first, let f = faceOfFont[g.font], let face = faces[f], face.program != nil,
